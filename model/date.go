@@ -1,0 +1,146 @@
+package model
+
+import (
+	"fmt"
+	"strconv"
+	"time"
+)
+
+// Precision says how much of a date is known.
+type Precision string
+
+const (
+	PrecisionDay     Precision = "day"
+	PrecisionMonth   Precision = "month"
+	PrecisionQuarter Precision = "quarter"
+	PrecisionYear    Precision = "year"
+)
+
+// Date is a date as a source gave it: an absolute value at some precision
+// ("2025-06-19", "2025-06", "2025-Q2", "2025"), the phrase as stated in the
+// source's language, a qualifier ("by" for a deadline such as "entro la fine di
+// giugno") and whether the absolute value was inferred, with the basis.
+type Date struct {
+	Value string `json:"value"`
+	// Precision is derived from Value; when given in the data it must agree.
+	Precision Precision `json:"precision,omitempty"`
+	AsStated  string    `json:"as_stated,omitempty"`
+	Qualifier string    `json:"qualifier,omitempty"`
+	Inferred  bool      `json:"inferred,omitempty"`
+	Basis     string    `json:"basis,omitempty"`
+}
+
+// DateQualifiers are the qualifiers a Date may carry.
+var DateQualifiers = []string{"by", "before", "after", "around", "from", "until"}
+
+// ParseDateValue parses an absolute date value and returns the first day it
+// covers and its precision.
+func ParseDateValue(v string) (time.Time, Precision, error) {
+	switch {
+	case len(v) == 4:
+		y, err := strconv.Atoi(v)
+		if err != nil || y < 1 {
+			return time.Time{}, "", fmt.Errorf("date %q: want YYYY, YYYY-Qn, YYYY-MM or YYYY-MM-DD", v)
+		}
+		return time.Date(y, 1, 1, 0, 0, 0, 0, time.UTC), PrecisionYear, nil
+	case len(v) == 7 && (v[5] == 'Q' || v[5] == 'q'):
+		y, err := strconv.Atoi(v[:4])
+		q, err2 := strconv.Atoi(v[6:])
+		if err != nil || err2 != nil || v[4] != '-' || q < 1 || q > 4 || y < 1 {
+			return time.Time{}, "", fmt.Errorf("date %q: quarter must be YYYY-Q1..YYYY-Q4", v)
+		}
+		return time.Date(y, time.Month(3*(q-1)+1), 1, 0, 0, 0, 0, time.UTC), PrecisionQuarter, nil
+	case len(v) == 7:
+		t, err := time.Parse("2006-01", v)
+		if err != nil {
+			return time.Time{}, "", fmt.Errorf("date %q: month must be YYYY-MM", v)
+		}
+		return t, PrecisionMonth, nil
+	case len(v) == 10:
+		t, err := time.Parse("2006-01-02", v)
+		if err != nil {
+			return time.Time{}, "", fmt.Errorf("date %q: day must be a real YYYY-MM-DD", v)
+		}
+		return t, PrecisionDay, nil
+	}
+	return time.Time{}, "", fmt.Errorf("date %q: want YYYY, YYYY-Qn, YYYY-MM or YYYY-MM-DD", v)
+}
+
+// Start is the first day the date covers; the zero time when it does not parse.
+func (d Date) Start() time.Time {
+	t, _, _ := ParseDateValue(d.Value)
+	return t
+}
+
+// End is the first day after the span the date covers.
+func (d Date) End() time.Time {
+	t, p, err := ParseDateValue(d.Value)
+	if err != nil {
+		return time.Time{}
+	}
+	switch p {
+	case PrecisionYear:
+		return t.AddDate(1, 0, 0)
+	case PrecisionQuarter:
+		return t.AddDate(0, 3, 0)
+	case PrecisionMonth:
+		return t.AddDate(0, 1, 0)
+	}
+	return t.AddDate(0, 0, 1)
+}
+
+// Mid is the middle of the span: the point used to pick the closest rate.
+func (d Date) Mid() time.Time {
+	s, e := d.Start(), d.End()
+	return s.Add(e.Sub(s) / 2)
+}
+
+// Year is the calendar year, 0 when the date does not parse.
+func (d Date) Year() int {
+	if d.Value == "" {
+		return 0
+	}
+	return d.Start().Year()
+}
+
+// IsZero reports whether no date is set.
+func (d Date) IsZero() bool { return d.Value == "" }
+
+// Prec is the precision of the value, derived from its form.
+func (d Date) Prec() Precision {
+	_, p, _ := ParseDateValue(d.Value)
+	return p
+}
+
+// String renders the date at its precision, with its qualifier: "by Jun 2025",
+// "Q3 2025", "19 Jun 2025". Inference is not shown here; views mark it.
+func (d Date) String() string {
+	t, p, err := ParseDateValue(d.Value)
+	if err != nil {
+		return d.Value
+	}
+	var s string
+	switch p {
+	case PrecisionYear:
+		s = t.Format("2006")
+	case PrecisionQuarter:
+		s = fmt.Sprintf("Q%d %d", (int(t.Month())-1)/3+1, t.Year())
+	case PrecisionMonth:
+		s = t.Format("Jan 2006")
+	default:
+		s = t.Format("2 Jan 2006")
+	}
+	if d.Qualifier != "" {
+		s = d.Qualifier + " " + s
+	}
+	return s
+}
+
+// Sortable is a key that orders dates by start, then coarser precision first.
+func (d Date) Sortable() string {
+	if d.Value == "" {
+		return ""
+	}
+	rank := map[Precision]string{PrecisionYear: "0", PrecisionQuarter: "1", PrecisionMonth: "2", PrecisionDay: "3"}
+	return d.Start().Format("2006-01-02") + rank[d.Prec()]
+}

@@ -1,0 +1,161 @@
+package model
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Money is an amount in the currency a source stated it in (ISO 4217).
+type Money struct {
+	Amount   float64 `json:"amount"`
+	Currency string  `json:"currency"`
+	// Qualifier keeps the source's hedge: "about", "more than", "up to".
+	Qualifier string `json:"qualifier,omitempty"`
+}
+
+// Currencies are the ISO 4217 codes the dataset may use, with their symbols.
+var Currencies = map[string]string{
+	"USD": "$", "EUR": "€", "CNY": "¥", "KRW": "₩", "JPY": "¥", "GBP": "£",
+	"AED": "AED ", "SGD": "S$", "AUD": "A$", "INR": "₹", "HKD": "HK$", "SAR": "SAR ",
+	"BRL": "R$", "MXN": "MX$", "MYR": "RM", "IDR": "Rp", "THB": "฿", "PHP": "₱",
+}
+
+// DisplayCurrencies are the currencies the app cycles through; "" means each
+// amount in its original currency.
+var DisplayCurrencies = []string{"", "USD", "EUR", "CNY"}
+
+// String renders the amount compactly with its currency code: "CNY 380 bn".
+func (m Money) String() string {
+	s := m.Currency + " " + HumanAmount(m.Amount)
+	if m.Qualifier != "" {
+		s = m.Qualifier + " " + s
+	}
+	return s
+}
+
+// HumanAmount renders a number with a scale word: 52.9 bn, 103 k, 1.2 trn.
+func HumanAmount(v float64) string {
+	abs := math.Abs(v)
+	switch {
+	case abs >= 1e12:
+		return trimFloat(v/1e12) + " trn"
+	case abs >= 1e9:
+		return trimFloat(v/1e9) + " bn"
+	case abs >= 1e6:
+		return trimFloat(v/1e6) + " m"
+	case abs >= 1e4:
+		return trimFloat(v/1e3) + " k"
+	}
+	return trimFloat(v)
+}
+
+func trimFloat(v float64) string {
+	s := strconv.FormatFloat(v, 'f', 2, 64)
+	s = strings.TrimRight(s, "0")
+	return strings.TrimSuffix(s, ".")
+}
+
+// Conversion is the result of converting money: the converted amount and the
+// rates used, leg by leg, so the user can see where the figure comes from.
+type Conversion struct {
+	From  Money
+	To    Money
+	Legs  []Rate
+	Exact bool // true when no conversion was needed
+}
+
+// Describe says which rates were used: "1 USD = 7.183 CNY (implied, 19 Jun 2025)".
+func (c Conversion) Describe() string {
+	if c.Exact {
+		return "original currency"
+	}
+	parts := make([]string, 0, len(c.Legs))
+	for _, r := range c.Legs {
+		parts = append(parts, fmt.Sprintf("1 %s = %s %s (%s, %s)", r.Base, strconv.FormatFloat(r.Value, 'g', 6, 64), r.Quote, r.Origin, r.Date))
+	}
+	return strings.Join(parts, "; ")
+}
+
+// RateTable converts money through a dated table of rates, choosing for each
+// currency pair the rate closest to the date of the fact.
+type RateTable struct {
+	rates []Rate
+	pairs map[[2]string][]int
+}
+
+// NewRateTable indexes rates by pair, both directions.
+func NewRateTable(rates []Rate) *RateTable {
+	t := &RateTable{rates: rates, pairs: map[[2]string][]int{}}
+	for i, r := range rates {
+		t.pairs[[2]string{r.Base, r.Quote}] = append(t.pairs[[2]string{r.Base, r.Quote}], i)
+		t.pairs[[2]string{r.Quote, r.Base}] = append(t.pairs[[2]string{r.Quote, r.Base}], i)
+	}
+	return t
+}
+
+// closest returns the rate for from→to nearest to at, as a rate whose Base is
+// from (inverting a stored rate if needed).
+func (t *RateTable) closest(from, to string, at time.Time) (Rate, bool) {
+	idx := t.pairs[[2]string{from, to}]
+	if len(idx) == 0 {
+		return Rate{}, false
+	}
+	best, bestD := -1, time.Duration(math.MaxInt64)
+	for _, i := range idx {
+		d := t.rates[i].Date.Mid().Sub(at)
+		if d < 0 {
+			d = -d
+		}
+		// Ties go to the earlier entry: the table's order is its preference
+		// (reference rates are listed before implied ones).
+		if d < bestD {
+			best, bestD = i, d
+		}
+	}
+	r := t.rates[best]
+	if r.Base != from {
+		r.Base, r.Quote, r.Value = r.Quote, r.Base, 1/r.Value
+	}
+	return r, true
+}
+
+// Convert converts m into currency to, using the rates closest to at. It goes
+// directly when a pair is known, otherwise through USD, then EUR, then CNY.
+func (t *RateTable) Convert(m Money, to string, at Date) (Conversion, error) {
+	c := Conversion{From: m}
+	if m.Currency == to {
+		c.To, c.Exact = m, true
+		return c, nil
+	}
+	when := at.Mid()
+	if r, ok := t.closest(m.Currency, to, when); ok {
+		c.To = Money{Amount: m.Amount * r.Value, Currency: to, Qualifier: "about"}
+		c.Legs = []Rate{r}
+		return c, nil
+	}
+	for _, via := range []string{"USD", "EUR", "CNY"} {
+		if via == m.Currency || via == to {
+			continue
+		}
+		r1, ok1 := t.closest(m.Currency, via, when)
+		r2, ok2 := t.closest(via, to, when)
+		if ok1 && ok2 {
+			c.To = Money{Amount: m.Amount * r1.Value * r2.Value, Currency: to, Qualifier: "about"}
+			c.Legs = []Rate{r1, r2}
+			return c, nil
+		}
+	}
+	return c, fmt.Errorf("no exchange rate from %s to %s", m.Currency, to)
+}
+
+// ImpliedRate is the rate a report implies against the canonical amount:
+// 1 report-currency = x canonical-currency.
+func ImpliedRate(canonical, reported Money) (float64, bool) {
+	if reported.Amount == 0 || canonical.Currency == reported.Currency {
+		return 0, false
+	}
+	return canonical.Amount / reported.Amount, true
+}

@@ -1,0 +1,334 @@
+// Package model holds dcx's domain: the records of the dataset, the relations
+// between them, money conversion and search. It knows nothing of files or
+// terminals: data loads it, ui shows it.
+package model
+
+// Kind names a kind of record. The string is the one used in ids, filters
+// (kind:facility) and the JSON keys of the dataset (plural form).
+type Kind string
+
+const (
+	KindAnnouncement Kind = "announcement"
+	KindCompany      Kind = "company"
+	KindRegion       Kind = "region"
+	KindZone         Kind = "zone"
+	KindFacility     Kind = "facility"
+	KindInvestment   Kind = "investment"
+	KindSource       Kind = "source"
+	KindPlace        Kind = "place"
+)
+
+// Kinds lists every kind in the order the app shows them.
+var Kinds = []Kind{KindAnnouncement, KindCompany, KindRegion, KindZone, KindFacility, KindInvestment, KindSource, KindPlace}
+
+// Evidence ties a fact to the document it comes from. Quote is verbatim, in the
+// language of the document Source names; Translation is its English rendering
+// (equal to Quote when the document is in English). When the quoted document
+// is itself a compilation (the research notes), Cites names the original
+// documents it attributes the fact to.
+type Evidence struct {
+	Source      string   `json:"source"`
+	Quote       string   `json:"quote"`
+	Translation string   `json:"translation"`
+	Supports    []string `json:"supports,omitempty"`
+	Cites       []string `json:"cites,omitempty"`
+	Note        string   `json:"note,omitempty"`
+}
+
+// Conflict records a place where sources disagree. Both values are kept and
+// shown; the data never silently picks one.
+type Conflict struct {
+	Field   string          `json:"field"`
+	Summary string          `json:"summary"`
+	Values  []ConflictValue `json:"values"`
+}
+
+// ConflictValue is one side of a disagreement, with its evidence.
+type ConflictValue struct {
+	Value    string     `json:"value"`
+	Evidence []Evidence `json:"evidence"`
+}
+
+// Base is what every record carries: a stable id, its evidence, the
+// disagreements between its sources and free notes.
+type Base struct {
+	ID        string     `json:"id"`
+	Evidence  []Evidence `json:"evidence,omitempty"`
+	Conflicts []Conflict `json:"conflicts,omitempty"`
+	Notes     string     `json:"notes,omitempty"`
+}
+
+// Source is a document facts come from.
+type Source struct {
+	Base
+	Title     string `json:"title"`
+	Publisher string `json:"publisher,omitempty"`
+	URL       string `json:"url,omitempty"`
+	// Language is a BCP 47 tag ("it", "en").
+	Language  string     `json:"language"`
+	Published *Date      `json:"published,omitempty"`
+	Kind      SourceKind `json:"kind"`
+	// File is the name of the seed file for sources the project holds a copy of.
+	File string `json:"file,omitempty"`
+}
+
+// SourceKind classifies a document.
+type SourceKind string
+
+const (
+	SourceNewsArticle   SourceKind = "news-article"
+	SourcePressRelease  SourceKind = "press-release"
+	SourceOfficialDoc   SourceKind = "official-documentation"
+	SourceThirdPartyDS  SourceKind = "third-party-dataset"
+	SourceResearchNotes SourceKind = "research-notes"
+)
+
+// Company is any organisation: provider, telecom, lab, customer, government.
+type Company struct {
+	Base
+	Name    string      `json:"name"`
+	Aliases []string    `json:"aliases,omitempty"`
+	Kind    CompanyKind `json:"kind"`
+	// Country is a place id (an ISO 3166 country).
+	Country    string      `json:"country,omitempty"`
+	Parent     string      `json:"parent,omitempty"`
+	People     []Person    `json:"people,omitempty"`
+	Footprints []Footprint `json:"footprints,omitempty"`
+}
+
+// CompanyKind classifies a company.
+type CompanyKind string
+
+const (
+	CompanyCloudProvider CompanyKind = "cloud-provider"
+	CompanyTelecom       CompanyKind = "telecom"
+	CompanyAILab         CompanyKind = "ai-lab"
+	CompanyChipDesigner  CompanyKind = "chip-designer"
+	CompanyCustomer      CompanyKind = "customer"
+	CompanyGovernment    CompanyKind = "government"
+	CompanyConglomerate  CompanyKind = "conglomerate"
+	CompanyTechnology    CompanyKind = "technology"
+	CompanyInvestor      CompanyKind = "investor"
+	CompanyNetworking    CompanyKind = "networking"
+)
+
+// Person is someone who speaks for a company.
+type Person struct {
+	Name     string     `json:"name"`
+	Role     string     `json:"role"`
+	Evidence []Evidence `json:"evidence,omitempty"`
+}
+
+// Footprint is a provider's size as reported at a date.
+type Footprint struct {
+	AsOf     Date       `json:"as_of"`
+	Regions  int        `json:"regions"`
+	Zones    int        `json:"zones"`
+	Evidence []Evidence `json:"evidence"`
+}
+
+// Place is a country, a city or a macro-area.
+type Place struct {
+	Base
+	Name    string    `json:"name"`
+	Aliases []string  `json:"aliases,omitempty"`
+	Kind    PlaceKind `json:"kind"`
+	// Code is the ISO 3166-1 alpha-2 code of a country, or a short code of an
+	// area ("apac").
+	Code string `json:"code,omitempty"`
+	// Country is the place id of a city's country.
+	Country string `json:"country,omitempty"`
+	// Contains lists the country place ids of a macro-area.
+	Contains []string `json:"contains,omitempty"`
+	Coords   *Coords  `json:"coords,omitempty"`
+}
+
+// PlaceKind classifies a place.
+type PlaceKind string
+
+const (
+	PlaceCountry PlaceKind = "country"
+	PlaceCity    PlaceKind = "city"
+	PlaceArea    PlaceKind = "area"
+)
+
+// Coords is a latitude/longitude pair in degrees.
+type Coords struct {
+	Lat float64 `json:"lat"`
+	Lon float64 `json:"lon"`
+}
+
+// Region is a cloud region of a provider.
+type Region struct {
+	Base
+	Provider string  `json:"provider"`
+	Code     string  `json:"code"`
+	Name     string  `json:"name"`
+	City     string  `json:"city,omitempty"`
+	Country  string  `json:"country"`
+	Coords   *Coords `json:"coords,omitempty"`
+	// Zones is the number of availability zones; nil when unknown, 0 when the
+	// region has none (Azure regions without zone support).
+	Zones *int `json:"zones,omitempty"`
+	// ZoneIDs lists the zone codes where the source names them; the model
+	// turns each into a Zone record.
+	ZoneIDs []string     `json:"zone_ids,omitempty"`
+	Status  RegionStatus `json:"status"`
+	AsOf    Date         `json:"as_of"`
+	// ThirdParty marks rows whose figures come from a secondary dataset rather
+	// than the provider.
+	ThirdParty bool `json:"third_party,omitempty"`
+}
+
+// RegionStatus is the lifecycle of a region.
+type RegionStatus string
+
+const (
+	RegionActive         RegionStatus = "active"
+	RegionPlanned        RegionStatus = "planned"
+	RegionRestricted     RegionStatus = "restricted"
+	RegionDecommissioned RegionStatus = "decommissioned"
+)
+
+// Zone is an availability zone. Zones are derived from Region.ZoneIDs at load
+// and share their region's evidence.
+type Zone struct {
+	Base
+	Region string `json:"region"`
+	Code   string `json:"code"`
+}
+
+// Facility is a data-center site or project.
+type Facility struct {
+	Base
+	Name     string   `json:"name"`
+	Aliases  []string `json:"aliases,omitempty"`
+	Operator string   `json:"operator,omitempty"`
+	Owners   []string `json:"owners,omitempty"`
+	Partners []string `json:"partners,omitempty"`
+	// Customers are companies reported as using the facility.
+	Customers []string `json:"customers,omitempty"`
+	City      string   `json:"city,omitempty"`
+	Country   string   `json:"country"`
+	Coords    *Coords  `json:"coords,omitempty"`
+	// PowerMW is the planned or built total power; phases detail it.
+	PowerMW    *float64       `json:"power_mw,omitempty"`
+	Phases     []Phase        `json:"phases,omitempty"`
+	GPUs       *int           `json:"gpus,omitempty"`
+	GPUModel   string         `json:"gpu_model,omitempty"`
+	Status     FacilityStatus `json:"status"`
+	Milestones []Milestone    `json:"milestones,omitempty"`
+	Capex      *Money         `json:"capex,omitempty"`
+	// Investment is the investment the facility is part of, if any.
+	Investment string `json:"investment,omitempty"`
+}
+
+// FacilityStatus is the lifecycle of a facility.
+type FacilityStatus string
+
+const (
+	FacilityAnnounced    FacilityStatus = "announced"
+	FacilityPlanned      FacilityStatus = "planned"
+	FacilityConstruction FacilityStatus = "construction"
+	FacilityOperational  FacilityStatus = "operational"
+	FacilityCancelled    FacilityStatus = "cancelled"
+)
+
+// Phase is a stage of a facility's build-out.
+type Phase struct {
+	Name     string     `json:"name"`
+	PowerMW  float64    `json:"power_mw"`
+	Target   *Date      `json:"target,omitempty"`
+	Evidence []Evidence `json:"evidence"`
+}
+
+// Milestone is a dated event in a facility's life.
+type Milestone struct {
+	Kind     MilestoneKind `json:"kind"`
+	Date     Date          `json:"date"`
+	Evidence []Evidence    `json:"evidence"`
+}
+
+// MilestoneKind names a milestone.
+type MilestoneKind string
+
+const (
+	MilestoneAnnounced         MilestoneKind = "announced"
+	MilestoneConstructionStart MilestoneKind = "construction-start"
+	MilestoneTarget            MilestoneKind = "target"
+	MilestoneOpened            MilestoneKind = "opened"
+	MilestoneSiteAcquired      MilestoneKind = "site-acquired"
+)
+
+// Investment is one investment plan. A plan reported in several currencies or
+// by several sources is one Investment with several Reports.
+type Investment struct {
+	Base
+	Title    string `json:"title"`
+	Investor string `json:"investor"`
+	// Amount is the canonical figure in the currency it was announced in.
+	Amount Money `json:"amount"`
+	// Period is the span as stated ("three years"); PeriodMonths its length.
+	Period       string   `json:"period,omitempty"`
+	PeriodMonths int      `json:"period_months,omitempty"`
+	Scope        string   `json:"scope,omitempty"`
+	Places       []string `json:"places,omitempty"`
+	Announced    Date     `json:"announced"`
+	Reports      []Report `json:"reports,omitempty"`
+}
+
+// Report is how one source stated an investment's amount. Comparing it with
+// the canonical amount gives the exchange rate the source implied.
+type Report struct {
+	Amount   Money      `json:"amount"`
+	Evidence []Evidence `json:"evidence"`
+}
+
+// Announcement is an event a reader browses.
+type Announcement struct {
+	Base
+	Date      Date             `json:"date"`
+	Headline  string           `json:"headline"`
+	Summary   string           `json:"summary"`
+	Kind      AnnouncementKind `json:"kind"`
+	Companies []string         `json:"companies,omitempty"`
+	Places    []string         `json:"places,omitempty"`
+	// Records are ids of other records the announcement concerns (facilities,
+	// investments, regions).
+	Records []string `json:"records,omitempty"`
+}
+
+// AnnouncementKind classifies an announcement.
+type AnnouncementKind string
+
+const (
+	AnnInvestment   AnnouncementKind = "investment"
+	AnnFacility     AnnouncementKind = "facility"
+	AnnPartnership  AnnouncementKind = "partnership"
+	AnnExpansion    AnnouncementKind = "expansion"
+	AnnModelRelease AnnouncementKind = "model-release"
+	AnnCustomer     AnnouncementKind = "customer"
+	AnnPolicy       AnnouncementKind = "policy"
+	AnnStatement    AnnouncementKind = "statement"
+)
+
+// Rate is one exchange rate: 1 Base = Value Quote on Date.
+type Rate struct {
+	Base     string     `json:"base"`
+	Quote    string     `json:"quote"`
+	Value    float64    `json:"value"`
+	Date     Date       `json:"date"`
+	Origin   RateOrigin `json:"origin"`
+	Evidence []Evidence `json:"evidence"`
+	Note     string     `json:"note,omitempty"`
+}
+
+// RateOrigin says how a rate was obtained.
+type RateOrigin string
+
+const (
+	// RateImplied is computed from two figures a source gave for one amount.
+	RateImplied RateOrigin = "implied"
+	// RateReference is a published reference rate (a central bank's).
+	RateReference RateOrigin = "reference"
+)
