@@ -1,15 +1,25 @@
-// Package data loads, validates and embeds dcx's dataset files.
+// Package data loads, validates, encodes and embeds dcx's dataset files.
 //
-// THIS FILE IS A PLACEHOLDER WITH THE AGREED API; the data helper replaces it
-// (strict decoding, streaming, precise errors, validation).
+// A dataset is one JSON file or a folder of them (merged, files in name
+// order). Decoding is strict and streams: unknown or misspelt fields, wrong
+// types, missing required fields and null are problems with a file, line,
+// column and JSON path; a file is read through a fixed buffer, never held
+// whole. Validation then checks ids, references, evidence, dates, money and
+// ranges, and every problem found is reported at once as Errors.
 package data
 
 import (
+	"bytes"
 	"embed"
-	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
+	"sort"
+	"strings"
 	"sync"
 
 	"github.com/dcx-explorer/dcx/model"
@@ -18,59 +28,306 @@ import (
 //go:embed dataset/*.json
 var embedded embed.FS
 
+// embeddedDir is how problems in the embedded files name them: the path
+// from the repository root, where a developer would open them.
+const embeddedDir = "data/dataset"
+
 var (
 	embeddedOnce sync.Once
 	embeddedDS   *model.Dataset
 	embeddedErr  error
 )
 
-// Embedded returns the dataset built into the binary. It is parsed once per
-// process and shared read-only (every SSH session uses the same one).
+// Embedded returns the dataset built into the binary. It is parsed and built
+// once per process and shared read-only: every SSH session uses the same
+// one, so callers must not modify it.
 func Embedded() (*model.Dataset, error) {
 	embeddedOnce.Do(func() {
-		embeddedDS, embeddedErr = loadFS(embedded, "dataset")
+		embeddedDS, embeddedErr = Options{}.loadFiles(embeddedFiles())
 	})
 	return embeddedDS, embeddedErr
 }
 
-// Load reads a dataset from a file or a folder of .json files.
-func Load(path string) (*model.Dataset, error) {
-	st, err := os.Stat(path)
+func embeddedFiles() []dataFile {
+	names, _ := fs.Glob(embedded, "dataset/*.json") // sorted; the pattern is valid
+	files := make([]dataFile, len(names))
+	for i, n := range names {
+		files[i] = dataFile{
+			name: path.Join(embeddedDir, path.Base(n)),
+			open: func() (io.ReadCloser, error) { return embedded.Open(n) },
+		}
+	}
+	return files
+}
+
+// Options tune loading. The zero value is what Load and Validate use.
+type Options struct {
+	// QuoteDir, when set, is the folder holding the documents that sources
+	// name in their "file" field (the seed articles and research notes, in
+	// data/testdata). Every quote citing such a source must then be a
+	// verbatim substring of the document. The loader never needs the folder
+	// otherwise: it is for tests and `dcx validate`.
+	QuoteDir string
+}
+
+// Load reads, validates and builds the dataset at path: a .json file or a
+// folder whose .json files are merged in name order. Invalid data gives an
+// error of type Errors listing every problem; a file that cannot be read
+// gives the I/O error.
+func Load(path string) (*model.Dataset, error) { return Options{}.Load(path) }
+
+// Validate loads the dataset the paths form together (each a file or a
+// folder) and returns nil, an Errors, or an I/O error.
+func Validate(paths ...string) error { return Options{}.Validate(paths...) }
+
+// Load is Load with options.
+func (o Options) Load(path string) (*model.Dataset, error) {
+	files, err := listFiles(path)
 	if err != nil {
 		return nil, err
 	}
-	if st.IsDir() {
-		return loadFS(os.DirFS(path), ".")
-	}
-	return loadFS(os.DirFS(filepath.Dir(path)), filepath.Base(path))
+	return o.loadFiles(files)
 }
 
-func loadFS(fsys fs.FS, root string) (*model.Dataset, error) {
-	ds := &model.Dataset{}
-	err := fs.WalkDir(fsys, root, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() || filepath.Ext(p) != ".json" {
-			return err
-		}
-		b, err := fs.ReadFile(fsys, p)
+// Validate is Validate with options.
+func (o Options) Validate(paths ...string) error {
+	if len(paths) == 0 {
+		return errors.New("validate: no path given")
+	}
+	var files []dataFile
+	for _, p := range paths {
+		fs, err := listFiles(p)
 		if err != nil {
 			return err
 		}
-		var part model.Dataset
-		if err := json.Unmarshal(b, &part); err != nil {
-			return err
+		files = append(files, fs...)
+	}
+	_, err := o.loadFiles(files)
+	return err
+}
+
+// Read loads a dataset from one stream (standard input, a network body);
+// name is what problems call the file. When r is an io.ReaderAt and
+// io.Seeker (a *bytes.Reader, an *os.File), problems found after decoding
+// point at the offending value; otherwise at the start of its record.
+func Read(r io.Reader, name string) (*model.Dataset, error) {
+	return Options{}.loadFiles([]dataFile{streamFile(r, name)})
+}
+
+func streamFile(r io.Reader, name string) dataFile {
+	used := false
+	return dataFile{name: name, open: func() (io.ReadCloser, error) {
+		if used {
+			seeker, ok := r.(io.Seeker)
+			if !ok {
+				return nil, errors.New("stream cannot be read twice")
+			}
+			if _, err := seeker.Seek(0, io.SeekStart); err != nil {
+				return nil, err
+			}
 		}
-		ds.Sources = append(ds.Sources, part.Sources...)
-		ds.Companies = append(ds.Companies, part.Companies...)
-		ds.Places = append(ds.Places, part.Places...)
-		ds.Regions = append(ds.Regions, part.Regions...)
-		ds.Facilities = append(ds.Facilities, part.Facilities...)
-		ds.Investments = append(ds.Investments, part.Investments...)
-		ds.Announcements = append(ds.Announcements, part.Announcements...)
-		ds.Rates = append(ds.Rates, part.Rates...)
-		return nil
-	})
+		used = true
+		return io.NopCloser(r), nil
+	}}
+}
+
+// dataFile is one file of a dataset: the name problems give it and a way to
+// open it (again, when a problem's exact position is looked up).
+type dataFile struct {
+	name string
+	open func() (io.ReadCloser, error)
+}
+
+func listFiles(p string) ([]dataFile, error) {
+	st, err := os.Stat(p)
 	if err != nil {
 		return nil, err
 	}
-	return ds, ds.Build()
+	osFile := func(name string) dataFile {
+		return dataFile{name: name, open: func() (io.ReadCloser, error) { return os.Open(name) }}
+	}
+	if !st.IsDir() {
+		return []dataFile{osFile(p)}, nil
+	}
+	entries, err := os.ReadDir(p) // sorted by name: merging is deterministic
+	if err != nil {
+		return nil, err
+	}
+	var files []dataFile
+	for _, e := range entries {
+		if e.IsDir() || !strings.EqualFold(filepath.Ext(e.Name()), ".json") {
+			continue
+		}
+		files = append(files, osFile(filepath.Join(p, e.Name())))
+	}
+	if len(files) == 0 {
+		return nil, fmt.Errorf("%s: no .json files in this folder", p)
+	}
+	return files, nil
 }
+
+// loader holds what one load needs besides the dataset: where each record
+// came from, and the problems so far.
+type loader struct {
+	opts  Options
+	files []dataFile
+	ds    *model.Dataset
+	locs  [8][]recLoc // per section, parallel to the dataset's slices
+	probs []Problem
+	// pending are problems found after decoding: positioned by re-reading
+	// their record once all are known.
+	pending []pending
+}
+
+type pending struct {
+	sec, rec int    // section and index in the dataset's slice
+	rel      string // path inside the record: "evidence[0].quote"
+	value    string
+	msg      string
+}
+
+func (o Options) loadFiles(files []dataFile) (*model.Dataset, error) {
+	l := &loader{opts: o, files: files, ds: &model.Dataset{}}
+	intern := map[string]string{}
+	complete := true
+	for i, f := range files {
+		rc, err := f.open()
+		if err != nil {
+			return nil, err
+		}
+		d := &decoder{s: newScanner(rc, position{line: 1, col: 1}, scanBufSize), file: f.name, intern: intern}
+		if !d.decodeFile(l.ds, &l.locs, i) {
+			complete = false
+		}
+		rc.Close()
+		l.probs = append(l.probs, d.probs...)
+	}
+	// After a syntax error a file is cut short, and checking references
+	// against half a dataset would bury the one real problem in noise.
+	built := false
+	if complete {
+		built = l.validate()
+		l.resolve()
+	}
+	if len(l.probs) > 0 {
+		errs := Errors(l.probs)
+		errs.sort()
+		return nil, errs
+	}
+	if !built {
+		// Unreachable in practice (validation reports why Build failed), but
+		// never hand out an unbuilt dataset.
+		return nil, Errors{{File: files[0].name, Line: 1, Col: 1, Msg: "dataset could not be built"}}
+	}
+	return l.ds, nil
+}
+
+// report records a problem found after decoding, in record rec of section sec.
+func (l *loader) report(sec, rec int, rel, value, msg string) {
+	l.pending = append(l.pending, pending{sec: sec, rec: rec, rel: rel, value: value, msg: msg})
+}
+
+// recordPath is the path of a record from the top of its file: facilities[3].
+func (l *loader) recordPath(sec, rec int) string {
+	return fmt.Sprintf("%s[%d]", sections[sec].key, l.locs[sec][rec].index)
+}
+
+// maxLocated bounds the problems per file whose exact position is looked up
+// by re-reading: past it (a file that is wrong throughout) they point at the
+// start of their record, which costs nothing.
+const maxLocated = 10000
+
+// resolve turns pending problems into positioned ones: it re-reads each
+// affected record and follows the problem's path to the offending value.
+func (l *loader) resolve() {
+	byFile := map[int32][]pending{}
+	for _, p := range l.pending {
+		f := l.locs[p.sec][p.rec].file
+		byFile[f] = append(byFile[f], p)
+	}
+	fileIdx := make([]int32, 0, len(byFile))
+	for f := range byFile {
+		fileIdx = append(fileIdx, f)
+	}
+	sort.Slice(fileIdx, func(i, j int) bool { return fileIdx[i] < fileIdx[j] })
+	for _, fi := range fileIdx {
+		ps := byFile[fi]
+		sort.SliceStable(ps, func(i, j int) bool {
+			return l.locs[ps[i].sec][ps[i].rec].off < l.locs[ps[j].sec][ps[j].rec].off
+		})
+		f := l.files[fi]
+		var rs io.ReadSeeker
+		rc, err := f.open()
+		if err == nil {
+			defer rc.Close()
+			rs, _ = rc.(io.ReadSeeker)
+		}
+		for i, p := range ps {
+			loc := l.locs[p.sec][p.rec]
+			at := loc.position()
+			if rs != nil && i < maxLocated {
+				at = locate(rs, at, p.rel)
+			}
+			full := l.recordPath(p.sec, p.rec)
+			if p.rel != "" {
+				full += "." + p.rel
+				full = strings.ReplaceAll(full, ".[", "[")
+			}
+			l.probs = append(l.probs, Problem{File: f.name, Line: at.line, Col: at.col, Path: full, Value: p.value, Msg: p.msg})
+		}
+	}
+	l.pending = nil
+}
+
+// locate re-reads the record starting at at and returns the position of the
+// value rel names, or of the nearest enclosing value that exists (a missing
+// field points at its object).
+func locate(rs io.ReadSeeker, at position, rel string) position {
+	elems, err := parsePath(rel)
+	if err != nil {
+		return at
+	}
+	if _, err := rs.Seek(at.off, io.SeekStart); err != nil {
+		return at
+	}
+	s := newScanner(rs, at, 4<<10)
+	best := at
+	for _, e := range elems {
+		c, ok := s.peek()
+		if !ok {
+			return best
+		}
+		found := false
+		var stop = errors.New("found")
+		switch {
+		case e.key != "" && c == '{':
+			s.pos++
+			err = s.eachMember(func(key []byte, _ position) error {
+				if string(key) == e.key {
+					found = true
+					return stop
+				}
+				return s.skipValue(1)
+			})
+		case e.key == "" && c == '[':
+			s.pos++
+			err = s.eachElement(func(i int, _ position) error {
+				if i == e.idx {
+					found = true
+					return stop
+				}
+				return s.skipValue(1)
+			})
+		}
+		if !found || err != stop {
+			return best
+		}
+		s.peek()
+		best = s.here()
+	}
+	return best
+}
+
+// readerOf gives a reader over b for tests and fuzzing, seekable so that
+// problems are positioned exactly.
+func readerOf(b []byte) io.Reader { return bytes.NewReader(b) }

@@ -83,13 +83,15 @@ func (c Conversion) Describe() string {
 // currency pair the rate closest to the date of the fact.
 type RateTable struct {
 	rates []Rate
+	mids  []time.Time // each rate's Date.Mid, parsed once: closest runs per conversion
 	pairs map[[2]string][]int
 }
 
 // NewRateTable indexes rates by pair, both directions.
 func NewRateTable(rates []Rate) *RateTable {
-	t := &RateTable{rates: rates, pairs: map[[2]string][]int{}}
+	t := &RateTable{rates: rates, mids: make([]time.Time, len(rates)), pairs: map[[2]string][]int{}}
 	for i, r := range rates {
+		t.mids[i] = r.Date.Mid()
 		t.pairs[[2]string{r.Base, r.Quote}] = append(t.pairs[[2]string{r.Base, r.Quote}], i)
 		t.pairs[[2]string{r.Quote, r.Base}] = append(t.pairs[[2]string{r.Quote, r.Base}], i)
 	}
@@ -105,7 +107,7 @@ func (t *RateTable) closest(from, to string, at time.Time) (Rate, bool) {
 	}
 	best, bestD := -1, time.Duration(math.MaxInt64)
 	for _, i := range idx {
-		d := t.rates[i].Date.Mid().Sub(at)
+		d := t.mids[i].Sub(at)
 		if d < 0 {
 			d = -d
 		}
@@ -122,8 +124,10 @@ func (t *RateTable) closest(from, to string, at time.Time) (Rate, bool) {
 	return r, true
 }
 
-// Convert converts m into currency to, using the rates closest to at. It goes
-// directly when a pair is known, otherwise through USD, then EUR, then CNY.
+// Convert converts m into currency to, using the rates closest to at. Of the
+// direct pair and the paths through USD, EUR or CNY, it takes the one whose
+// farthest leg is nearest in time to the fact: a same-week rate through USD
+// beats a direct rate from seven months later. A tie goes to the direct pair.
 func (t *RateTable) Convert(m Money, to string, at Date) (Conversion, error) {
 	c := Conversion{From: m}
 	if m.Currency == to {
@@ -131,10 +135,23 @@ func (t *RateTable) Convert(m Money, to string, at Date) (Conversion, error) {
 		return c, nil
 	}
 	when := at.Mid()
+	var best []Rate
+	bestD := time.Duration(math.MaxInt64)
+	consider := func(legs ...Rate) {
+		var worst time.Duration
+		for _, r := range legs {
+			d := r.Date.Mid().Sub(when)
+			if d < 0 {
+				d = -d
+			}
+			worst = max(worst, d)
+		}
+		if worst < bestD {
+			best, bestD = legs, worst
+		}
+	}
 	if r, ok := t.closest(m.Currency, to, when); ok {
-		c.To = Money{Amount: m.Amount * r.Value, Currency: to, Qualifier: "about"}
-		c.Legs = []Rate{r}
-		return c, nil
+		consider(r)
 	}
 	for _, via := range []string{"USD", "EUR", "CNY"} {
 		if via == m.Currency || via == to {
@@ -143,12 +160,19 @@ func (t *RateTable) Convert(m Money, to string, at Date) (Conversion, error) {
 		r1, ok1 := t.closest(m.Currency, via, when)
 		r2, ok2 := t.closest(via, to, when)
 		if ok1 && ok2 {
-			c.To = Money{Amount: m.Amount * r1.Value * r2.Value, Currency: to, Qualifier: "about"}
-			c.Legs = []Rate{r1, r2}
-			return c, nil
+			consider(r1, r2)
 		}
 	}
-	return c, fmt.Errorf("no exchange rate from %s to %s", m.Currency, to)
+	if best == nil {
+		return c, fmt.Errorf("no exchange rate from %s to %s", m.Currency, to)
+	}
+	amount := m.Amount
+	for _, r := range best {
+		amount *= r.Value
+	}
+	c.To = Money{Amount: amount, Currency: to, Qualifier: "about"}
+	c.Legs = best
+	return c, nil
 }
 
 // ImpliedRate is the rate a report implies against the canonical amount:

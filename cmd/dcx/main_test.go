@@ -1,0 +1,512 @@
+package main
+
+import (
+	"bytes"
+	"encoding/csv"
+	"errors"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/dcx-explorer/dcx/data"
+	"github.com/dcx-explorer/dcx/model"
+)
+
+type result struct {
+	code           int
+	stdout, stderr string
+}
+
+func dcx(t *testing.T, args ...string) result {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	code := run(args, strings.NewReader(""), &out, &errOut)
+	return result{code, out.String(), errOut.String()}
+}
+
+// genFile writes a synthetic dataset with dcx gen and returns its path.
+func genFile(t *testing.T, n int, seed int) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "synth.json")
+	if r := dcx(t, "gen", "--records", strconv.Itoa(n), "--seed", strconv.Itoa(seed), "--out", path); r.code != 0 {
+		t.Fatalf("gen: exit %d, stderr:\n%s", r.code, r.stderr)
+	}
+	return path
+}
+
+func TestExitCodes(t *testing.T) {
+	missing := filepath.Join(t.TempDir(), "missing.json")
+	tests := []struct {
+		name       string
+		args       []string
+		code       int
+		stdout     []string // substrings stdout must hold
+		stderr     []string // substrings stderr must hold
+		emptyStout bool
+		noisy      bool // writes debug lines on stderr even when it succeeds
+	}{
+		{name: "version", args: []string{"--version"}, stdout: []string{"dcx " + buildVersion() + "\n"}},
+		{name: "help", args: []string{"--help"}, stdout: []string{"Usage:", "export", "validate", "gen", "--data", "--tab", "--query", "--open", "--currency"}},
+		{name: "help export", args: []string{"export", "--help"}, stdout: []string{"dcx export [QUERY...]", "--format", "--kind", "--currency", "--data"}},
+		{name: "help validate", args: []string{"validate", "--help"}, stdout: []string{"dcx validate PATH..."}},
+		{name: "help gen", args: []string{"gen", "--help"}, stdout: []string{"--records", "--seed", "--out"}},
+		{name: "help command", args: []string{"help", "gen"}, stdout: []string{"--records"}},
+		{name: "completion", args: []string{"completion", "bash"}, stdout: []string{"__start_dcx"}},
+		{name: "completion of --kind", args: []string{"__complete", "export", "--kind", ""}, stdout: []string{"facility\n", "region\n"}, noisy: true},
+
+		{name: "unknown flag", args: []string{"--nope"}, code: 2, stderr: []string{"unknown flag: --nope", "Run 'dcx --help' for usage."}, emptyStout: true},
+		{name: "unknown command", args: []string{"nope"}, code: 2, stderr: []string{`unknown command "nope"`, "Run 'dcx --help'"}, emptyStout: true},
+		{name: "export unknown flag", args: []string{"export", "--nope"}, code: 2, stderr: []string{"unknown flag: --nope", "Run 'dcx export --help' for usage."}, emptyStout: true},
+		{name: "export bad format", args: []string{"export", "--format", "xml"}, code: 2, stderr: []string{`--format "xml"`, "json, csv, md", "Run 'dcx export --help'"}, emptyStout: true},
+		{name: "export bad kind", args: []string{"export", "--kind", "castle"}, code: 2, stderr: []string{`--kind "castle"`, "facility"}, emptyStout: true},
+		{name: "export bad currency", args: []string{"export", "--format", "csv", "--currency", "XYZ"}, code: 2, stderr: []string{`--currency "XYZ"`}, emptyStout: true},
+		{name: "export currency with json", args: []string{"export", "--currency", "EUR"}, code: 2, stderr: []string{"--currency applies to csv and md"}, emptyStout: true},
+		{name: "export missing data", args: []string{"--data", missing, "export"}, code: 1, stderr: []string{missing}, emptyStout: true},
+		{name: "validate without path", args: []string{"validate"}, code: 2, stderr: []string{"at least one PATH", "Run 'dcx validate --help'"}, emptyStout: true},
+		{name: "validate missing file", args: []string{"validate", missing}, code: 1, stdout: []string{missing}},
+		{name: "gen without records", args: []string{"gen"}, code: 2, stderr: []string{`required flag(s) "records" not set`, "Run 'dcx gen --help'"}, emptyStout: true},
+		{name: "gen zero records", args: []string{"gen", "--records", "0"}, code: 2, stderr: []string{"--records 0"}, emptyStout: true},
+		{name: "gen records not a number", args: []string{"gen", "--records", "many"}, code: 2, stderr: []string{`invalid argument "many"`}, emptyStout: true},
+		{name: "gen extra argument", args: []string{"gen", "--records", "5", "extra"}, code: 2, stderr: []string{`unknown command "extra"`}, emptyStout: true},
+		{name: "gen into missing folder", args: []string{"gen", "--records", "5", "--out", filepath.Join(missing, "x.json")}, code: 1, emptyStout: true},
+		{name: "app without a terminal", args: nil, code: 2, stderr: []string{"needs a terminal", "dcx export"}, emptyStout: true},
+		{name: "app unknown tab", args: []string{"--tab", "castles"}, code: 2, stderr: []string{"castles"}, emptyStout: true},
+		{name: "app unknown record", args: []string{"--open", "no-such-record"}, code: 2, stderr: []string{"no-such-record"}, emptyStout: true},
+		// A valid option passes ui.New and only then meets the terminal check.
+		{name: "app valid tab without a terminal", args: []string{"--tab", "facilities"}, code: 2, stderr: []string{"needs a terminal"}, emptyStout: true},
+		{name: "app on missing data", args: []string{"--data", missing}, code: 1, stderr: []string{missing}, emptyStout: true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := dcx(t, tt.args...)
+			if r.code != tt.code {
+				t.Fatalf("exit %d, want %d\nstdout:\n%s\nstderr:\n%s", r.code, tt.code, r.stdout, r.stderr)
+			}
+			for _, s := range tt.stdout {
+				if !strings.Contains(r.stdout, s) {
+					t.Errorf("stdout lacks %q:\n%s", s, r.stdout)
+				}
+			}
+			for _, s := range tt.stderr {
+				if !strings.Contains(r.stderr, s) {
+					t.Errorf("stderr lacks %q:\n%s", s, r.stderr)
+				}
+			}
+			if tt.emptyStout && r.stdout != "" {
+				t.Errorf("stdout should be empty, got:\n%s", r.stdout)
+			}
+			if tt.code == 0 && !tt.noisy && r.stderr != "" {
+				t.Errorf("stderr should be empty on success, got:\n%s", r.stderr)
+			}
+		})
+	}
+}
+
+func TestVersionFromLinker(t *testing.T) {
+	old := version
+	t.Cleanup(func() { version = old })
+	version = "v9.8.7"
+	if r := dcx(t, "--version"); r.code != 0 || r.stdout != "dcx v9.8.7\n" {
+		t.Fatalf("exit %d, stdout %q", r.code, r.stdout)
+	}
+}
+
+func TestValidateInvalidFixture(t *testing.T) {
+	path := filepath.Join("testdata", "invalid.json")
+	err := data.Validate(path)
+	var problems data.Errors
+	if !errors.As(err, &problems) {
+		t.Fatalf("data.Validate(%s) = %v, want data.Errors", path, err)
+	}
+	if len(problems) < 2 {
+		t.Fatalf("fixture should hold several problems, data.Validate found %d", len(problems))
+	}
+	r := dcx(t, "validate", path)
+	if r.code != 1 {
+		t.Fatalf("exit %d, want 1; stderr:\n%s", r.code, r.stderr)
+	}
+	lines := strings.Split(strings.TrimSuffix(r.stdout, "\n"), "\n")
+	if len(lines) != len(problems) {
+		t.Fatalf("stdout has %d lines, want one per problem (%d):\n%s", len(lines), len(problems), r.stdout)
+	}
+	for i, p := range problems {
+		if lines[i] != p.String() {
+			t.Errorf("line %d = %q, want %q", i+1, lines[i], p.String())
+		}
+		if !strings.HasPrefix(lines[i], path+":") {
+			t.Errorf("line %d does not start with the file name: %q", i+1, lines[i])
+		}
+	}
+	if want := strconv.Itoa(len(problems)) + " problem(s)"; !strings.Contains(r.stderr, want) {
+		t.Errorf("stderr lacks the summary %q:\n%s", want, r.stderr)
+	}
+
+	// The same problems stop every command that loads the file.
+	r = dcx(t, "--data", path, "export")
+	if r.code != 1 || r.stdout != "" {
+		t.Fatalf("export on invalid data: exit %d, stdout %q", r.code, r.stdout)
+	}
+	for _, p := range problems {
+		if !strings.Contains(r.stderr, p.String()) {
+			t.Errorf("export's stderr lacks problem %q", p.String())
+		}
+	}
+}
+
+// TestExportJSONRoundTrip checks that a json export is a dataset on its own:
+// validate accepts it, --data loads it, and exporting it again gives the same
+// bytes, for the whole dataset and for selections.
+func TestExportJSONRoundTrip(t *testing.T) {
+	synth := genFile(t, 400, 3)
+	synthDS, err := data.Load(synth)
+	if err != nil {
+		t.Fatal(err)
+	}
+	embedded, err := data.Embedded()
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name string
+		ds   *model.Dataset
+		data []string // --data flag, if any
+		args []string
+	}{
+		{name: "embedded whole", ds: embedded},
+		{name: "embedded facilities", ds: embedded, args: []string{"--kind", "facility"}},
+		{name: "embedded query", ds: embedded, args: []string{firstWord(t, embedded, model.KindFacility)}},
+		{name: "synth whole", ds: synthDS, data: []string{"--data", synth}},
+		{name: "synth query", ds: synthDS, data: []string{"--data", synth}, args: []string{firstWord(t, synthDS, model.KindFacility)}},
+		{name: "synth announcements", ds: synthDS, data: []string{"--data", synth}, args: []string{"--kind", "announcements"}},
+		{name: "synth zones", ds: synthDS, data: []string{"--data", synth}, args: []string{"--kind", "zone"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			first := dcx(t, append(append(append([]string{}, tt.data...), "export"), tt.args...)...)
+			if first.code != 0 {
+				t.Fatalf("export: exit %d\n%s", first.code, first.stderr)
+			}
+			path := filepath.Join(t.TempDir(), "export.json")
+			if err := os.WriteFile(path, []byte(first.stdout), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			if r := dcx(t, "validate", path); r.code != 0 {
+				t.Fatalf("validate rejects the export: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+			}
+			again := dcx(t, "--data", path, "export")
+			if again.code != 0 {
+				t.Fatalf("re-export: exit %d\n%s", again.code, again.stderr)
+			}
+			if again.stdout != first.stdout {
+				t.Fatalf("re-export differs from the export (%d vs %d bytes)", len(again.stdout), len(first.stdout))
+			}
+
+			// Every selected record is in the export, and the export holds
+			// nothing the original lacks.
+			loaded, err := data.Load(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := selected(t, tt.ds, tt.args)
+			if len(want) == 0 {
+				t.Fatalf("the selection %v is empty: the test proves nothing", tt.args)
+			}
+			for _, r := range want {
+				if _, ok := loaded.Get(r.RecordID()); !ok {
+					t.Errorf("selected record %s missing from the export", r.RecordID())
+				}
+			}
+			for _, r := range loaded.Records() {
+				if _, ok := tt.ds.Get(r.RecordID()); !ok {
+					t.Errorf("export holds %s, which the original does not", r.RecordID())
+				}
+			}
+			if len(tt.args) > 0 && loaded.Len() >= tt.ds.Len() {
+				t.Errorf("a selection exported %d of %d records: nothing was left out", loaded.Len(), tt.ds.Len())
+			}
+		})
+	}
+}
+
+// selected computes, through the model, what export's arguments select.
+func selected(t *testing.T, ds *model.Dataset, args []string) []model.Record {
+	t.Helper()
+	var kinds []string
+	var query []string
+	for i := 0; i < len(args); i++ {
+		if args[i] == "--kind" {
+			kinds = append(kinds, args[i+1])
+			i++
+			continue
+		}
+		query = append(query, args[i])
+	}
+	k, err := parseKinds(kinds)
+	if err != nil {
+		t.Fatal(err)
+	}
+	recs, err := selectRecords(ds, strings.Join(query, " "), k)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return recs
+}
+
+// firstWord is a search term that selects at least one record of kind k: the
+// first word of the first such record's title.
+func firstWord(t *testing.T, ds *model.Dataset, k model.Kind) string {
+	t.Helper()
+	for _, r := range ds.ByKind(k) {
+		if f := strings.Fields(r.RecordTitle()); len(f) > 0 {
+			return strings.ToLower(f[0])
+		}
+	}
+	t.Fatalf("no %s with a title in the dataset", k)
+	return ""
+}
+
+func TestExportCSV(t *testing.T) {
+	synth := genFile(t, 600, 5)
+	ds, err := data.Load(synth)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{nil, {"--kind", "facility,investment"}, {firstWord(t, ds, model.KindInvestment)}} {
+		t.Run(strings.Join(args, " "), func(t *testing.T) {
+			r := dcx(t, append([]string{"--data", synth, "export", "--format", "csv"}, args...)...)
+			if r.code != 0 {
+				t.Fatalf("exit %d\n%s", r.code, r.stderr)
+			}
+			rows, err := csv.NewReader(strings.NewReader(r.stdout)).ReadAll()
+			if err != nil {
+				t.Fatalf("not RFC 4180 csv: %v", err)
+			}
+			header := []string{"id", "kind", "title", "date", "companies", "country", "mw", "gpus", "amount", "currency", "usd", "status", "sources"}
+			if !slices.Equal(rows[0], header) {
+				t.Fatalf("header %v, want %v", rows[0], header)
+			}
+			want := selected(t, ds, args)
+			if len(rows)-1 != len(want) {
+				t.Fatalf("%d rows, want %d", len(rows)-1, len(want))
+			}
+			for i, rec := range want {
+				row := rows[i+1]
+				if row[0] != rec.RecordID() || row[1] != string(rec.RecordKind()) || row[2] != rec.RecordTitle() {
+					t.Fatalf("row %d = %v, want %s %s %q", i+1, row[:3], rec.RecordID(), rec.RecordKind(), rec.RecordTitle())
+				}
+				if srcs := strings.Join(model.EvidenceSources(rec), ";"); row[12] != srcs {
+					t.Errorf("%s: sources %q, want %q", rec.RecordID(), row[12], srcs)
+				}
+				checkCSVRow(t, ds, rec, row)
+			}
+		})
+	}
+}
+
+func checkCSVRow(t *testing.T, ds *model.Dataset, rec model.Record, row []string) {
+	t.Helper()
+	num := func(s string) float64 {
+		v, err := strconv.ParseFloat(s, 64)
+		if err != nil {
+			t.Fatalf("%s: %q is not a number", rec.RecordID(), s)
+		}
+		return v
+	}
+	switch rec := rec.(type) {
+	case *model.Facility:
+		if rec.PowerMW != nil && num(row[6]) != *rec.PowerMW {
+			t.Errorf("%s: mw %s, want %v", rec.ID, row[6], *rec.PowerMW)
+		}
+		if rec.GPUs != nil && row[7] != strconv.Itoa(*rec.GPUs) {
+			t.Errorf("%s: gpus %s, want %d", rec.ID, row[7], *rec.GPUs)
+		}
+		if row[11] != string(rec.Status) {
+			t.Errorf("%s: status %s, want %s", rec.ID, row[11], rec.Status)
+		}
+	case *model.Investment:
+		if num(row[8]) != rec.Amount.Amount || row[9] != rec.Amount.Currency {
+			t.Errorf("%s: amount %s %s, want %v", rec.ID, row[8], row[9], rec.Amount)
+		}
+		conv, err := ds.Convert(rec.Amount, "USD", rec.Announced)
+		if err != nil {
+			if row[10] != "" {
+				t.Errorf("%s: usd %s but the model cannot convert: %v", rec.ID, row[10], err)
+			}
+			return
+		}
+		if got := num(row[10]); got < conv.To.Amount-0.01 || got > conv.To.Amount+0.01 {
+			t.Errorf("%s: usd %s, want %.2f", rec.ID, row[10], conv.To.Amount)
+		}
+		if row[4] != rec.Investor {
+			t.Errorf("%s: companies %q, want the investor %q", rec.ID, row[4], rec.Investor)
+		}
+	}
+}
+
+func TestExportCSVCurrency(t *testing.T) {
+	r := dcx(t, "export", "--format", "csv", "--currency", "eur", "--kind", "investment")
+	if r.code != 0 {
+		t.Fatalf("exit %d\n%s", r.code, r.stderr)
+	}
+	rows, err := csv.NewReader(strings.NewReader(r.stdout)).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rows[0][10] != "eur" {
+		t.Fatalf("converted column is %q, want eur", rows[0][10])
+	}
+	for _, row := range rows[1:] {
+		if row[9] == "EUR" && row[10] != row[8] {
+			t.Errorf("%s: an amount in EUR converts to itself, got %s for %s", row[0], row[10], row[8])
+		}
+	}
+}
+
+func TestExportMarkdown(t *testing.T) {
+	synth := genFile(t, 300, 9)
+	ds, err := data.Load(synth)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := dcx(t, "--data", synth, "export", "--format", "md")
+	if r.code != 0 {
+		t.Fatalf("exit %d\n%s", r.code, r.stderr)
+	}
+	// Split into one block per kind and check each is a well-formed table
+	// with a row per record of that kind.
+	blocks := strings.Split(r.stdout, "\n## ")
+	blocks[0] = strings.TrimPrefix(blocks[0], "## ")
+	var kinds []model.Kind
+	for _, k := range model.Kinds {
+		if len(ds.ByKind(k)) > 0 {
+			kinds = append(kinds, k)
+		}
+	}
+	if len(blocks) != len(kinds) {
+		t.Fatalf("%d tables, want one per kind present (%d)", len(blocks), len(kinds))
+	}
+	for i, k := range kinds {
+		lines := strings.Split(strings.TrimSpace(blocks[i]), "\n")
+		wantTitle := kindPlural(k) + " (" + strconv.Itoa(len(ds.ByKind(k))) + ")"
+		if lines[0] != wantTitle {
+			t.Errorf("table %d titled %q, want %q", i, lines[0], wantTitle)
+		}
+		table := lines[2:]
+		if len(table) != 2+len(ds.ByKind(k)) {
+			t.Errorf("%s: %d table lines, want header, separator and %d rows", k, len(table), len(ds.ByKind(k)))
+		}
+		cols := mdCells(table[0])
+		for j, line := range table {
+			if n := mdCells(line); n != cols {
+				t.Errorf("%s line %d has %d cells, the header %d: %q", k, j, n, cols, line)
+			}
+		}
+	}
+}
+
+// mdCells counts the cells of a Markdown table line: unescaped pipes minus one.
+func mdCells(line string) int {
+	n := 0
+	for i := 0; i < len(line); i++ {
+		switch line[i] {
+		case '\\':
+			i++
+		case '|':
+			n++
+		}
+	}
+	return n - 1
+}
+
+func TestMarkdownEscape(t *testing.T) {
+	line := "| " + mdEscape(`a|b \| c`) + " | " + mdEscape("two\nlines") + " |"
+	if n := mdCells(line); n != 2 {
+		t.Fatalf("%q has %d cells, want 2", line, n)
+	}
+	if strings.Contains(line, "\n") {
+		t.Fatalf("a newline survived: %q", line)
+	}
+}
+
+func TestGen(t *testing.T) {
+	path := genFile(t, 2000, 42)
+	if r := dcx(t, "validate", path); r.code != 0 || !strings.HasPrefix(r.stdout, "ok: ") {
+		t.Fatalf("validate: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	ds, err := data.Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []model.Kind{model.KindAnnouncement, model.KindCompany, model.KindRegion, model.KindFacility, model.KindInvestment, model.KindSource, model.KindPlace} {
+		if len(ds.ByKind(k)) == 0 {
+			t.Errorf("no %s among the generated records", k)
+		}
+	}
+	r := dcx(t, "--data", path, "export", "--format", "csv")
+	if r.code != 0 {
+		t.Fatalf("export with --data: exit %d\n%s", r.code, r.stderr)
+	}
+	if rows := strings.Count(r.stdout, "\n") - 1; rows != ds.Len() {
+		t.Errorf("export of the generated file has %d rows, the file %d records", rows, ds.Len())
+	}
+
+	info, err := os.Stat(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if info.Mode().Perm() != 0o644 {
+		t.Errorf("mode %v, want 0644", info.Mode().Perm())
+	}
+	entries, _ := os.ReadDir(filepath.Dir(path))
+	if len(entries) != 1 {
+		t.Errorf("gen left %d files in its folder, want only the output", len(entries))
+	}
+
+	// stdout and --out carry the same bytes; the seed decides them.
+	file, _ := os.ReadFile(path)
+	same := dcx(t, "gen", "--records", "2000", "--seed", "42")
+	if same.code != 0 || same.stdout != string(file) {
+		t.Errorf("gen to stdout (exit %d, %d bytes) differs from --out (%d bytes)", same.code, len(same.stdout), len(file))
+	}
+	other := dcx(t, "gen", "--records", "2000", "--seed", "43")
+	if other.code != 0 || other.stdout == same.stdout {
+		t.Errorf("another seed gave the same dataset (exit %d)", other.code)
+	}
+}
+
+func TestWriteFileAtomicLeavesNothingOnFailure(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "out.json")
+	if err := os.WriteFile(path, []byte("previous"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	boom := errors.New("boom")
+	err := writeFileAtomic(path, func(w io.Writer) error {
+		if _, err := w.Write(bytes.Repeat([]byte("x"), 1<<17)); err != nil {
+			return err
+		}
+		return boom
+	})
+	if !errors.Is(err, boom) {
+		t.Fatalf("err = %v, want boom", err)
+	}
+	if b, _ := os.ReadFile(path); string(b) != "previous" {
+		t.Errorf("the previous file was touched: %d bytes", len(b))
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 1 {
+		t.Errorf("%d files in the folder, want the previous one only", len(entries))
+	}
+}
+
+func TestQueryErrorCaret(t *testing.T) {
+	var b bytes.Buffer
+	printQueryError(&b, "città mw>=x", &model.QueryError{Pos: 11, Msg: "bad number"})
+	want := "  città mw>=x\n            ^\n"
+	if b.String() != want {
+		t.Fatalf("got %q, want %q", b.String(), want)
+	}
+}

@@ -1,0 +1,159 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/term"
+	"github.com/spf13/cobra"
+
+	"github.com/dcx-explorer/dcx/data"
+	"github.com/dcx-explorer/dcx/model"
+	"github.com/dcx-explorer/dcx/ui"
+)
+
+// env is what one run of the CLI shares between its commands: the streams it
+// was given and the --data flag. Nothing here outlives the run.
+type env struct {
+	stdin          io.Reader
+	stdout, stderr io.Writer
+	dataPath       string
+}
+
+// appOptions are the root command's start-up flags, handed to ui.Options.
+type appOptions struct {
+	tab, query, open, currency string
+}
+
+func newRootCmd(e *env) *cobra.Command {
+	var opts appOptions
+	root := &cobra.Command{
+		Use:   "dcx",
+		Short: "Explore datacenter announcements in the terminal",
+		Long: `dcx explores datacenter announcements: companies, cloud regions and zones,
+facilities, investments and the sources every fact comes from.
+
+With no command it opens the terminal app on the embedded dataset, or on the
+dataset given with --data. The commands below export, check and generate data
+and serve the app over SSH.`,
+		Example: `  dcx                              # open the app
+  dcx --tab facilities --query 'country:KR'
+  dcx --open ID                    # open one record's detail
+  dcx export --format csv kind:facility
+  dcx validate data/dataset`,
+		Version:       buildVersion(),
+		Args:          cobra.NoArgs,
+		SilenceErrors: true,
+		SilenceUsage:  true,
+		RunE: runE(func(cmd *cobra.Command, _ []string) error {
+			return runApp(e, opts)
+		}),
+	}
+	root.SetVersionTemplate("dcx {{.Version}}\n")
+	// Flag errors are usage errors; tagging them here keeps the exit code
+	// right for every subcommand, which inherits this function.
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
+		return &exitError{code: exitUsage, err: err}
+	})
+
+	root.PersistentFlags().StringVar(&e.dataPath, "data", "", "use the dataset in `PATH` (a .json file or a folder of them) instead of the embedded one")
+	root.Flags().StringVar(&opts.tab, "tab", "", "start on tab `NAME` (announcements, companies, regions, facilities, investments, sources)")
+	root.Flags().StringVar(&opts.query, "query", "", "start with the search query `Q` applied (e.g. 'country:KR mw>=100')")
+	root.Flags().StringVar(&opts.open, "open", "", "start on the detail of the record with id `ID`")
+	root.Flags().StringVar(&opts.currency, "currency", "", "show amounts in `CUR` (USD, EUR, CNY; default: each amount's own currency)")
+	_ = root.RegisterFlagCompletionFunc("tab", cobra.FixedCompletions(
+		[]string{"announcements", "companies", "regions", "facilities", "investments", "sources"}, cobra.ShellCompDirectiveNoFileComp))
+	_ = root.RegisterFlagCompletionFunc("currency", cobra.FixedCompletions(
+		[]string{"USD", "EUR", "CNY"}, cobra.ShellCompDirectiveNoFileComp))
+	_ = root.RegisterFlagCompletionFunc("open", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+		ds, err := e.dataset()
+		if err != nil {
+			return nil, cobra.ShellCompDirectiveError
+		}
+		ids := make([]string, 0, ds.Len())
+		for _, r := range ds.Records() {
+			ids = append(ids, r.RecordID()+"\t"+r.RecordTitle())
+		}
+		return ids, cobra.ShellCompDirectiveNoFileComp
+	})
+
+	root.AddCommand(newExportCmd(e), newValidateCmd(e), newGenCmd(e))
+	// TODO(serve): register the server engineer's newServeCmd here once cmd/dcx/serve.go exists.
+	return root
+}
+
+// dataset loads the dataset the run works on: --data when given, otherwise
+// the embedded one (parsed once per process by data.Embedded).
+func (e *env) dataset() (*model.Dataset, error) {
+	if e.dataPath == "" {
+		ds, err := data.Embedded()
+		if err != nil {
+			return nil, e.dataError("embedded dataset", err)
+		}
+		return ds, nil
+	}
+	ds, err := data.Load(e.dataPath)
+	if err != nil {
+		return nil, e.dataError(e.dataPath, err)
+	}
+	return ds, nil
+}
+
+// dataError prints every problem of an invalid dataset on stderr, one per
+// line, and returns the one-line summary the run ends with.
+func (e *env) dataError(what string, err error) error {
+	var problems data.Errors
+	if errors.As(err, &problems) {
+		for _, p := range problems {
+			fmt.Fprintln(e.stderr, p.String())
+		}
+		return &exitError{code: exitData, err: fmt.Errorf("%s is not a valid dataset: %d problem(s)", what, len(problems))}
+	}
+	return &exitError{code: exitData, err: fmt.Errorf("loading %s: %w", what, err)}
+}
+
+// runApp opens the terminal app. The options are checked against the data
+// before the terminal is, so a script can test a --tab or --open value.
+func runApp(e *env, opts appOptions) error {
+	ds, err := e.dataset()
+	if err != nil {
+		return err
+	}
+	out, isFile := e.stdout.(*os.File)
+	// The renderer follows the output the app draws on: its colour profile
+	// and background come from that terminal.
+	m, err := ui.New(model.NewEngine(ds), ui.Options{
+		Renderer: lipgloss.NewRenderer(e.stdout),
+		Tab:      opts.tab,
+		Query:    opts.query,
+		Open:     opts.open,
+		Currency: opts.currency,
+	})
+	if err != nil {
+		var optErr *ui.OptionError
+		var qErr *model.QueryError
+		if errors.As(err, &optErr) || errors.As(err, &qErr) {
+			return &exitError{code: exitUsage, err: err}
+		}
+		return err
+	}
+	if !isFile || !term.IsTerminal(out.Fd()) {
+		// A full-screen app written into a pipe or a file is escape-code
+		// garbage; say what to use instead and fail like a usage error.
+		return usageErrorf("the app needs a terminal and stdout is not one; use 'dcx export' to print records")
+	}
+	progOpts := []tea.ProgramOption{tea.WithAltScreen(), tea.WithMouseCellMotion(), tea.WithOutput(e.stdout)}
+	if _, isFile := e.stdin.(*os.File); !isFile {
+		// With its default input bubbletea falls back to /dev/tty when stdin
+		// is not a terminal; only a non-file reader needs passing explicitly.
+		progOpts = append(progOpts, tea.WithInput(e.stdin))
+	}
+	if _, err := tea.NewProgram(m, progOpts...).Run(); err != nil {
+		return fmt.Errorf("running the app: %w", err)
+	}
+	return nil
+}

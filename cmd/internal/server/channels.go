@@ -1,0 +1,191 @@
+package server
+
+import (
+	"fmt"
+	"net"
+	"strings"
+
+	"github.com/charmbracelet/ssh"
+	gossh "golang.org/x/crypto/ssh"
+)
+
+// handleSessionChannel runs wish's session handler on a filtered view of the
+// channel's requests, one session per connection: the caps count
+// connections, so a second session channel on one connection would slip past
+// them.
+func (s *Server) handleSessionChannel(srv *ssh.Server, sc *gossh.ServerConn, nc gossh.NewChannel, ctx ssh.Context) {
+	c := connOf(ctx)
+	if c == nil {
+		// acceptConn registers every connection it lets through.
+		_ = nc.Reject(gossh.ConnectionFailed, "dcx: internal error")
+		return
+	}
+	if c.channels.Add(1) > 1 {
+		c.channels.Add(-1)
+		s.refusedLog(ctx, "second session on one connection")
+		_ = nc.Reject(gossh.Prohibited, "dcx runs one session per connection; open a new connection")
+		return
+	}
+	ssh.DefaultSessionHandler(srv, sc, &filteredChannel{NewChannel: nc, s: s, c: c, ctx: ctx}, ctx)
+	// The channel is closed: nothing more happens on this connection, so it
+	// goes now and frees its slot, rather than whenever the client closes it.
+	c.channels.Add(-1)
+	_ = sc.Close()
+}
+
+// refuseChannel rejects every other channel type: port forwarding
+// (direct-tcpip, direct-streamlocal) and anything else a client may try.
+func (s *Server) refuseChannel(_ *ssh.Server, _ *gossh.ServerConn, nc gossh.NewChannel, ctx ssh.Context) {
+	what, msg := "channel "+clip(nc.ChannelType()), "dcx offers terminal sessions only"
+	switch nc.ChannelType() {
+	case "direct-tcpip", "direct-streamlocal@openssh.com":
+		what, msg = "local port forwarding", "dcx does not forward ports"
+	}
+	s.refusedLog(ctx, what)
+	_ = nc.Reject(gossh.Prohibited, msg)
+}
+
+// refuseForward answers remote port forwarding requests. The global request
+// reply has no room for a message; OpenSSH prints its own warning.
+func (s *Server) refuseForward(ctx ssh.Context, _ *ssh.Server, req *gossh.Request) (bool, []byte) {
+	if !strings.HasPrefix(req.Type, "cancel-") {
+		s.refusedLog(ctx, "remote port forwarding")
+	}
+	return false, nil
+}
+
+func (s *Server) refusedLog(ctx ssh.Context, reason string) {
+	s.log.Info("refused", "remote", remoteOf(ctx), "user", clip(ctx.User()), "reason", reason)
+}
+
+func remoteOf(ctx ssh.Context) string {
+	if a := ctx.RemoteAddr(); a != nil {
+		return a.String()
+	}
+	return ""
+}
+
+// filteredChannel is a session channel whose requests pass through filter
+// before wish's session handler sees them.
+type filteredChannel struct {
+	gossh.NewChannel
+	s   *Server
+	c   *conn
+	ctx ssh.Context
+}
+
+func (f *filteredChannel) Accept() (gossh.Channel, <-chan *gossh.Request, error) {
+	ch, in, err := f.NewChannel.Accept()
+	if err != nil {
+		return nil, nil, err
+	}
+	out := make(chan *gossh.Request)
+	go f.filter(ch, in, out)
+	return ch, out, nil
+}
+
+// filter clamps window sizes before anything allocates by them, bounds
+// environment requests, and refuses subsystems (SFTP and the rest), agent and
+// X11 forwarding with a line on stderr, since their replies carry no message.
+func (f *filteredChannel) filter(ch gossh.Channel, in <-chan *gossh.Request, out chan<- *gossh.Request) {
+	defer close(out)
+	envs, envRefused := 0, false
+	for req := range in {
+		switch req.Type {
+		case "pty-req":
+			p, ok := clampPty(req.Payload)
+			if !ok {
+				f.s.refusedLog(f.ctx, "malformed pty request")
+				_ = req.Reply(false, nil)
+				continue
+			}
+			req.Payload = gossh.Marshal(p)
+			f.c.width.Store(int32(p.Columns))
+			f.c.height.Store(int32(p.Rows))
+		case "window-change":
+			var w windowMsg
+			if gossh.Unmarshal(req.Payload, &w) != nil {
+				_ = req.Reply(false, nil)
+				continue
+			}
+			// Zero means unknown: keep the size we have.
+			w.Columns = clampDim(w.Columns, MaxWidth, uint32(f.c.width.Load()))
+			w.Rows = clampDim(w.Rows, MaxHeight, uint32(f.c.height.Load()))
+			w.Width, w.Height = min(w.Width, maxPixels), min(w.Height, maxPixels)
+			req.Payload = gossh.Marshal(w)
+			f.c.width.Store(int32(w.Columns))
+			f.c.height.Store(int32(w.Rows))
+		case "env":
+			var kv struct{ Key, Value string }
+			if envs >= maxEnvVars || gossh.Unmarshal(req.Payload, &kv) != nil ||
+				len(kv.Key) > maxEnvKey || len(kv.Value) > maxEnvValue {
+				if !envRefused {
+					envRefused = true
+					f.s.refusedLog(f.ctx, "environment over its bound")
+				}
+				_ = req.Reply(false, nil)
+				continue
+			}
+			envs++
+		case "subsystem":
+			var name struct{ Value string }
+			_ = gossh.Unmarshal(req.Payload, &name)
+			f.refuse(ch, req, "subsystem "+clip(name.Value),
+				fmt.Sprintf("dcx: %q is not offered here, only the terminal app: %s", clip(name.Value), connectHint(f.c)))
+			continue
+		case "x11-req":
+			f.refuse(ch, req, "X11 forwarding", "dcx: X11 forwarding refused; dcx draws in your terminal")
+			continue
+		case "auth-agent-req@openssh.com":
+			f.refuse(ch, req, "agent forwarding", "dcx: agent forwarding refused; dcx never needs your keys")
+			continue
+		}
+		out <- req
+	}
+}
+
+func (f *filteredChannel) refuse(ch gossh.Channel, req *gossh.Request, what, msg string) {
+	f.s.refusedLog(f.ctx, what)
+	_, _ = fmt.Fprint(ch.Stderr(), msg+"\r\n")
+	_ = req.Reply(false, nil)
+}
+
+// ptyMsg and windowMsg are the payloads of RFC 4254 6.2 and 6.7.
+type ptyMsg struct {
+	Term                         string
+	Columns, Rows, Width, Height uint32
+	Modes                        string
+}
+
+type windowMsg struct {
+	Columns, Rows, Width, Height uint32
+}
+
+const maxPixels = 1 << 14
+
+func clampPty(payload []byte) (ptyMsg, bool) {
+	var p ptyMsg
+	if gossh.Unmarshal(payload, &p) != nil || len(p.Term) > maxTermLen {
+		return p, false
+	}
+	p.Columns = clampDim(p.Columns, MaxWidth, defaultWidth)
+	p.Rows = clampDim(p.Rows, MaxHeight, defaultHeight)
+	p.Width, p.Height = min(p.Width, maxPixels), min(p.Height, maxPixels)
+	return p, true
+}
+
+func clampDim(v, limit, unknown uint32) uint32 {
+	if v == 0 {
+		return unknown
+	}
+	return min(v, limit)
+}
+
+// connectHint is how to reach the app: the port is the one this connection
+// came in on.
+func connectHint(c *conn) string {
+	if a, ok := c.LocalAddr().(*net.TCPAddr); ok && a.Port != 22 {
+		return fmt.Sprintf("ssh -t -p %d HOST", a.Port)
+	}
+	return "ssh -t HOST"
+}

@@ -1,0 +1,536 @@
+package data
+
+import (
+	"fmt"
+	"math"
+	"reflect"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/dcx-explorer/dcx/model"
+)
+
+// fieldInfo describes one JSON member of a model struct.
+type fieldInfo struct {
+	name  string
+	index []int
+	// required fields are the ones without omitempty in their json tag: a
+	// file must give them, and a required string must not be blank.
+	required bool
+	// intern marks fields whose values repeat across records (ids of other
+	// records, enumerations, currencies): one copy of each string is kept,
+	// which matters at a million records.
+	intern bool
+}
+
+type structInfo struct {
+	fields []fieldInfo
+	byName map[string]int
+}
+
+// structInfos caches the reflection over model types; it only ever holds
+// facts derived from the types, so sharing it between loads is safe.
+var structInfos sync.Map // reflect.Type → *structInfo
+
+// internedFields are the json names whose string values are ids of other
+// records or short codes.
+var internedFields = map[string]bool{
+	"source": true, "cites": true, "supports": true, "country": true, "city": true,
+	"parent": true, "contains": true, "provider": true, "operator": true, "owners": true,
+	"partners": true, "customers": true, "investment": true, "investor": true,
+	"places": true, "companies": true, "records": true, "currency": true, "base": true,
+	"language": true, "qualifier": true, "precision": true,
+	"publisher": true, "gpu_model": true, "role": true, "field": true, "value": true,
+	"period": true, "file": true,
+}
+
+func infoFor(t reflect.Type) *structInfo {
+	if si, ok := structInfos.Load(t); ok {
+		return si.(*structInfo)
+	}
+	si := &structInfo{byName: map[string]int{}}
+	var walk func(t reflect.Type, index []int)
+	walk = func(t reflect.Type, index []int) {
+		for i := 0; i < t.NumField(); i++ {
+			f := t.Field(i)
+			idx := append(append([]int(nil), index...), i)
+			tag := f.Tag.Get("json")
+			if f.Anonymous && tag == "" && f.Type.Kind() == reflect.Struct {
+				walk(f.Type, idx)
+				continue
+			}
+			if !f.IsExported() || tag == "-" {
+				continue
+			}
+			name, opts, _ := strings.Cut(tag, ",")
+			if name == "" {
+				name = f.Name
+			}
+			elem := f.Type
+			for elem.Kind() == reflect.Pointer || elem.Kind() == reflect.Slice {
+				elem = elem.Elem()
+			}
+			si.byName[name] = len(si.fields)
+			si.fields = append(si.fields, fieldInfo{
+				name:     name,
+				index:    idx,
+				required: !strings.Contains(opts, "omitempty"),
+				intern:   elem.Kind() == reflect.String && (internedFields[name] || elem != reflect.TypeFor[string]()),
+			})
+		}
+	}
+	walk(t, nil)
+	if len(si.fields) > 64 {
+		// The decoder tracks seen members in a uint64; model structs are far
+		// smaller, and a test walks every type to keep it so.
+		si.fields = si.fields[:64]
+	}
+	actual, _ := structInfos.LoadOrStore(t, si)
+	return actual.(*structInfo)
+}
+
+// decoder turns the scanner's tokens into model values. Problems of type
+// (a string where a number belongs, an unknown or missing member) are
+// collected and decoding goes on; only syntax errors stop it.
+type decoder struct {
+	s      *scanner
+	file   string
+	probs  []Problem
+	path   []pathElem
+	intern map[string]string
+	// errPath is where a syntax error struck, kept as the stack unwinds.
+	errPath string
+}
+
+// fatal remembers the path of the first fatal error on its way up.
+func (d *decoder) fatal(err error) error {
+	if err != nil && d.errPath == "" {
+		d.errPath = pathString(d.path)
+	}
+	return err
+}
+
+const maxInterned = 1 << 16
+
+func (d *decoder) push(e pathElem) { d.path = append(d.path, e) }
+func (d *decoder) pop()            { d.path = d.path[:len(d.path)-1] }
+
+func (d *decoder) problem(at position, value, msg string) {
+	d.probs = append(d.probs, Problem{File: d.file, Line: at.line, Col: at.col, Path: pathString(d.path), Value: value, Msg: msg})
+}
+
+func (d *decoder) str(b []byte, intern bool) string {
+	if !intern || len(b) > 64 {
+		return string(b)
+	}
+	if s, ok := d.intern[string(b)]; ok {
+		return s
+	}
+	s := string(b)
+	if len(d.intern) < maxInterned {
+		d.intern[s] = s
+	}
+	return s
+}
+
+// want names the JSON a Go type takes, for messages.
+func want(t reflect.Type) string {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	switch t.Kind() {
+	case reflect.String:
+		return "a string"
+	case reflect.Bool:
+		return "true or false"
+	case reflect.Int, reflect.Int64, reflect.Int32:
+		return "an integer"
+	case reflect.Float64, reflect.Float32:
+		return "a number"
+	case reflect.Slice:
+		return "an array"
+	case reflect.Struct:
+		return "an object"
+	}
+	return t.String()
+}
+
+// mismatch reports a value of the wrong JSON type and skips it.
+func (d *decoder) mismatch(at position, t reflect.Type, c byte) error {
+	var got, value string
+	switch {
+	case c == '{':
+		got = "an object"
+	case c == '[':
+		got = "an array"
+	case c == '"':
+		got = "a string"
+		b, err := d.s.readString()
+		if err != nil {
+			return err
+		}
+		value = string(b)
+	case c == 't' || c == 'f' || c == 'n':
+		lit, err := d.s.readLiteral()
+		if err != nil {
+			return err
+		}
+		got, value = lit, ""
+		if lit != "null" {
+			got = "a boolean"
+			value = lit
+		}
+	default:
+		got = "a number"
+		b, err := d.s.readNumber()
+		if err != nil {
+			return err
+		}
+		value = string(b)
+	}
+	if c == '{' || c == '[' {
+		if err := d.s.skipValue(len(d.path)); err != nil {
+			return err
+		}
+	}
+	msg := "want " + want(t) + ", got " + got
+	if got == "null" {
+		msg += " (leave the field out instead)"
+	}
+	d.problem(at, value, msg)
+	return nil
+}
+
+// value decodes one JSON value into v.
+func (d *decoder) value(v reflect.Value, intern bool) error {
+	c, ok := d.s.peek()
+	if !ok {
+		return d.s.unexpectedEOF()
+	}
+	at := d.s.here()
+	if len(d.path) > maxDepth {
+		return d.s.errorf(at, "values nested more than %d deep", maxDepth)
+	}
+	t := v.Type()
+	switch v.Kind() {
+	case reflect.Pointer:
+		if c == 'n' {
+			return d.mismatch(at, t, c)
+		}
+		if v.IsNil() {
+			v.Set(reflect.New(t.Elem()))
+		}
+		return d.value(v.Elem(), intern)
+	case reflect.String:
+		if c != '"' {
+			return d.mismatch(at, t, c)
+		}
+		b, err := d.s.readString()
+		if err != nil {
+			return err
+		}
+		v.SetString(d.str(b, intern))
+	case reflect.Bool:
+		if c != 't' && c != 'f' {
+			return d.mismatch(at, t, c)
+		}
+		lit, err := d.s.readLiteral()
+		if err != nil {
+			return err
+		}
+		if lit == "null" {
+			d.problem(at, "", "want true or false, got null (leave the field out instead)")
+			return nil
+		}
+		v.SetBool(lit == "true")
+	case reflect.Int, reflect.Int64, reflect.Int32:
+		if c != '-' && (c < '0' || c > '9') {
+			return d.mismatch(at, t, c)
+		}
+		b, err := d.s.readNumber()
+		if err != nil {
+			return err
+		}
+		n, err := strconv.ParseInt(string(b), 10, 64)
+		if err != nil || v.OverflowInt(n) {
+			if strings.ContainsAny(string(b), ".eE") && err != nil {
+				d.problem(at, string(b), "want an integer")
+			} else {
+				d.problem(at, string(b), "integer out of range")
+			}
+			return nil
+		}
+		v.SetInt(n)
+	case reflect.Float64, reflect.Float32:
+		if c != '-' && (c < '0' || c > '9') {
+			return d.mismatch(at, t, c)
+		}
+		b, err := d.s.readNumber()
+		if err != nil {
+			return err
+		}
+		f, err := strconv.ParseFloat(string(b), 64)
+		if err != nil || math.IsInf(f, 0) {
+			d.problem(at, string(b), "number out of range")
+			return nil
+		}
+		v.SetFloat(f)
+	case reflect.Slice:
+		if c != '[' {
+			return d.mismatch(at, t, c)
+		}
+		d.s.pos++
+		return d.s.eachElement(func(i int, _ position) error {
+			n := v.Len()
+			if n == v.Cap() {
+				v.Grow(1)
+			}
+			v.SetLen(n + 1)
+			el := v.Index(n)
+			el.SetZero()
+			d.push(pathElem{idx: i})
+			err := d.value(el, intern)
+			d.fatal(err)
+			d.pop()
+			return err
+		})
+	case reflect.Struct:
+		if c != '{' {
+			return d.mismatch(at, t, c)
+		}
+		return d.object(v, at)
+	default:
+		return d.s.errorf(at, "cannot decode into %s", t)
+	}
+	return nil
+}
+
+// object decodes the members of an object (peek saw '{') into struct v,
+// reporting unknown, repeated, missing and blank required members.
+func (d *decoder) object(v reflect.Value, at position) error {
+	si := infoFor(v.Type())
+	d.s.pos++
+	var seen uint64
+	err := d.s.eachMember(func(key []byte, kat position) error {
+		i, ok := si.byName[string(key)]
+		if !ok {
+			name := string(key)
+			d.push(pathElem{key: name})
+			d.problem(kat, "", "unknown field"+suggest(name, si))
+			d.pop()
+			return d.s.skipValue(len(d.path) + 1)
+		}
+		f := &si.fields[i]
+		d.push(pathElem{key: f.name})
+		defer d.pop()
+		if seen&(1<<i) != 0 {
+			d.problem(kat, "", "field given twice")
+		}
+		seen |= 1 << i
+		fv := v.FieldByIndex(f.index)
+		d.s.peek() // past white space, so valueAt is where the value starts
+		valueAt := d.s.here()
+		if err := d.value(fv, f.intern); err != nil {
+			return d.fatal(err)
+		}
+		if f.required && fv.Kind() == reflect.String && strings.TrimSpace(fv.String()) == "" {
+			d.problem(valueAt, "", "must not be empty")
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	for i := range si.fields {
+		if f := &si.fields[i]; f.required && seen&(1<<i) == 0 {
+			d.push(pathElem{key: f.name})
+			d.problem(at, "", "required field is missing")
+			d.pop()
+		}
+	}
+	return nil
+}
+
+// suggest proposes the field a misspelt key was probably meant to be.
+func suggest(key string, si *structInfo) string {
+	best, bestD := "", 3
+	for _, f := range si.fields {
+		if strings.EqualFold(f.name, key) {
+			return fmt.Sprintf(" (did you mean %q? names are case-sensitive)", f.name)
+		}
+		if d := editDistance(strings.ToLower(key), f.name); d < bestD {
+			best, bestD = f.name, d
+		}
+	}
+	if best != "" {
+		return fmt.Sprintf(" (did you mean %q?)", best)
+	}
+	return ""
+}
+
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}
+
+// section is one top-level array of a dataset file.
+type section struct {
+	key  string
+	kind model.Kind
+	// slice returns the dataset's slice for this section, settable.
+	slice func(ds *model.Dataset) reflect.Value
+}
+
+var sections = []section{
+	{"sources", model.KindSource, func(ds *model.Dataset) reflect.Value { return reflect.ValueOf(&ds.Sources).Elem() }},
+	{"companies", model.KindCompany, func(ds *model.Dataset) reflect.Value { return reflect.ValueOf(&ds.Companies).Elem() }},
+	{"places", model.KindPlace, func(ds *model.Dataset) reflect.Value { return reflect.ValueOf(&ds.Places).Elem() }},
+	{"regions", model.KindRegion, func(ds *model.Dataset) reflect.Value { return reflect.ValueOf(&ds.Regions).Elem() }},
+	{"facilities", model.KindFacility, func(ds *model.Dataset) reflect.Value { return reflect.ValueOf(&ds.Facilities).Elem() }},
+	{"investments", model.KindInvestment, func(ds *model.Dataset) reflect.Value { return reflect.ValueOf(&ds.Investments).Elem() }},
+	{"announcements", model.KindAnnouncement, func(ds *model.Dataset) reflect.Value { return reflect.ValueOf(&ds.Announcements).Elem() }},
+	{"rates", "rate", func(ds *model.Dataset) reflect.Value { return reflect.ValueOf(&ds.Rates).Elem() }},
+}
+
+// FormatVersion is the dataset file format this package reads and writes.
+const FormatVersion = 1
+
+// topKeys lists the keys a dataset file may hold, for messages.
+func topKeys() string {
+	keys := []string{`"$schema"`, `"version"`}
+	for _, s := range sections {
+		keys = append(keys, `"`+s.key+`"`)
+	}
+	return strings.Join(keys, ", ")
+}
+
+// recLoc is where a record starts: the file, its index in its section of
+// that file, and its position. Kept for every record so that problems found
+// after decoding can still name a line.
+type recLoc struct {
+	off         int64
+	line, col   int32
+	file, index int32
+}
+
+func (l recLoc) position() position { return position{off: l.off, line: int(l.line), col: int(l.col)} }
+
+// decodeFile decodes one dataset file into ds, appending each record's
+// location to locs (one slice per section). It returns false when a syntax
+// error stopped it before the end of the file.
+func (d *decoder) decodeFile(ds *model.Dataset, locs *[8][]recLoc, fileIdx int) bool {
+	fail := func(err error) bool {
+		if se, ok := err.(*syntaxError); ok {
+			d.probs = append(d.probs, Problem{File: d.file, Line: se.pos.line, Col: se.pos.col, Path: d.errPath, Msg: se.msg})
+		} else {
+			d.probs = append(d.probs, Problem{File: d.file, Line: 1, Col: 1, Msg: err.Error()})
+		}
+		return false
+	}
+	c, ok := d.s.peek()
+	if !ok {
+		if d.s.rerr != nil {
+			return fail(d.s.errorf(d.s.here(), ""))
+		}
+		return fail(&syntaxError{pos: d.s.here(), msg: "empty file; want a JSON object with " + topKeys()})
+	}
+	if c != '{' {
+		return fail(&syntaxError{pos: d.s.here(), msg: "want a JSON object with " + topKeys() + ", found " + describeByte(c)})
+	}
+	d.s.pos++
+	var seen [10]bool
+	err := d.s.eachMember(func(key []byte, kat position) error {
+		name := string(key)
+		d.path = append(d.path[:0], pathElem{key: name})
+		defer func() { d.path = d.path[:0] }()
+		si := -1
+		switch name {
+		case "$schema":
+			si = 8
+		case "version":
+			si = 9
+		default:
+			for i, s := range sections {
+				if s.key == name {
+					si = i
+				}
+			}
+		}
+		if si < 0 {
+			d.problem(kat, "", "unknown top-level key; want "+topKeys())
+			return d.s.skipValue(1)
+		}
+		if seen[si] {
+			d.problem(kat, "", "key given twice in this file")
+		}
+		seen[si] = true
+		c, ok := d.s.peek()
+		if !ok {
+			return d.s.unexpectedEOF()
+		}
+		at := d.s.here()
+		switch si {
+		case 8:
+			var schema string
+			return d.value(reflect.ValueOf(&schema).Elem(), false)
+		case 9:
+			var version int
+			n := len(d.probs)
+			if err := d.value(reflect.ValueOf(&version).Elem(), false); err != nil {
+				return err
+			}
+			if len(d.probs) == n && version != FormatVersion {
+				d.problem(at, strconv.Itoa(version), fmt.Sprintf("unsupported format version; this dcx reads version %d", FormatVersion))
+			}
+			return nil
+		}
+		if c != '[' {
+			return d.mismatch(at, reflect.TypeFor[[]int](), c)
+		}
+		d.s.pos++
+		sv := sections[si].slice(ds)
+		return d.s.eachElement(func(i int, eat position) error {
+			d.push(pathElem{idx: i})
+			defer d.pop()
+			c, _ := d.s.peek()
+			if c != '{' {
+				return d.mismatch(eat, sv.Type().Elem(), c)
+			}
+			n := sv.Len()
+			if n == sv.Cap() {
+				sv.Grow(1)
+			}
+			sv.SetLen(n + 1)
+			el := sv.Index(n)
+			el.SetZero()
+			locs[si] = append(locs[si], recLoc{off: eat.off, line: int32(eat.line), col: int32(eat.col), file: int32(fileIdx), index: int32(i)})
+			return d.fatal(d.object(el, eat))
+		})
+	})
+	if err != nil {
+		return fail(err)
+	}
+	if c, ok := d.s.peek(); ok {
+		return fail(&syntaxError{pos: d.s.here(), msg: "unexpected " + describeByte(c) + " after the end of the dataset object"})
+	}
+	if d.s.rerr != nil {
+		return fail(d.s.errorf(d.s.here(), ""))
+	}
+	return true
+}

@@ -1,0 +1,135 @@
+package data
+
+import (
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+// Problem is one thing wrong with a dataset: where (file, line and column,
+// and the JSON path from the top of the file), the offending value and what
+// is wrong. Line and Col start at 1; Col counts bytes.
+type Problem struct {
+	File  string
+	Line  int
+	Col   int
+	Path  string
+	Value string
+	Msg   string
+}
+
+// String renders the problem as `file:line:col: path: value "x": message`,
+// the form editors and terminals turn into links. Parts that do not apply
+// (no path for a file-level problem, no value for a missing field) are left
+// out.
+func (p Problem) String() string {
+	var b strings.Builder
+	b.WriteString(p.File)
+	if p.Line > 0 {
+		b.WriteString(":" + strconv.Itoa(p.Line))
+		if p.Col > 0 {
+			b.WriteString(":" + strconv.Itoa(p.Col))
+		}
+	}
+	b.WriteString(": ")
+	if p.Path != "" {
+		b.WriteString(p.Path + ": ")
+	}
+	if p.Value != "" {
+		b.WriteString("value " + quoteValue(p.Value) + ": ")
+	}
+	b.WriteString(p.Msg)
+	return b.String()
+}
+
+// quoteValue quotes a value for a message, cutting long ones (a whole quote)
+// so one problem stays on one readable line.
+func quoteValue(v string) string {
+	const max = 80
+	if r := []rune(v); len(r) > max {
+		v = string(r[:max]) + "…"
+	}
+	return strconv.Quote(v)
+}
+
+// Errors is every problem found in a dataset, sorted by file, then line and
+// column. It is the error Load and Validate return for invalid data.
+type Errors []Problem
+
+func (e Errors) Error() string {
+	lines := make([]string, len(e))
+	for i, p := range e {
+		lines[i] = p.String()
+	}
+	return strings.Join(lines, "\n")
+}
+
+func (e Errors) sort() {
+	sort.SliceStable(e, func(i, j int) bool {
+		a, b := e[i], e[j]
+		if a.File != b.File {
+			return a.File < b.File
+		}
+		if a.Line != b.Line {
+			return a.Line < b.Line
+		}
+		if a.Col != b.Col {
+			return a.Col < b.Col
+		}
+		return a.Path < b.Path
+	})
+}
+
+// pathString renders a path from the top of a file: facilities[3].power_mw.
+func pathString(elems []pathElem) string {
+	var b strings.Builder
+	for _, e := range elems {
+		if e.key == "" {
+			b.WriteString("[" + strconv.Itoa(e.idx) + "]")
+			continue
+		}
+		if b.Len() > 0 {
+			b.WriteByte('.')
+		}
+		b.WriteString(e.key)
+	}
+	return b.String()
+}
+
+// pathElem is a key (key != "") or an array index.
+type pathElem struct {
+	key string
+	idx int
+}
+
+// parsePath splits a relative path such as "evidence[0].quote" into its
+// elements. Keys never contain '.' or '[' (they are Go json tags).
+func parsePath(p string) ([]pathElem, error) {
+	var out []pathElem
+	for p != "" {
+		switch p[0] {
+		case '.':
+			p = p[1:]
+		case '[':
+			end := strings.IndexByte(p, ']')
+			if end < 0 {
+				return nil, fmt.Errorf("bad path %q", p)
+			}
+			n, err := strconv.Atoi(p[1:end])
+			if err != nil {
+				return nil, fmt.Errorf("bad index in path %q", p)
+			}
+			out = append(out, pathElem{idx: n})
+			p = p[end+1:]
+		default:
+			end := strings.IndexAny(p, ".[")
+			if end < 0 {
+				end = len(p)
+			}
+			out = append(out, pathElem{key: p[:end]})
+			p = p[end:]
+		}
+	}
+	return out, nil
+}

@@ -1,0 +1,562 @@
+package data
+
+import (
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"github.com/dcx-explorer/dcx/model"
+)
+
+// Section indexes, in the order of sections.
+const (
+	secSources = iota
+	secCompanies
+	secPlaces
+	secRegions
+	secFacilities
+	secInvestments
+	secAnnouncements
+	secRates
+)
+
+// checker validates one record; every problem goes to the loader with the
+// record's section and index, and a path inside the record built only when
+// something is wrong.
+type checker struct {
+	l        *loader
+	sec, rec int
+	get      func(string) (model.Record, bool)
+	quotes   map[string]quoteDoc // by source id, when Options.QuoteDir is set
+}
+
+type quoteDoc struct {
+	file, text string
+}
+
+func (c *checker) bad(rel, value, msg string) { c.l.report(c.sec, c.rec, rel, value, msg) }
+
+func at(field string, i int) string { return field + "[" + strconv.Itoa(i) + "]" }
+
+func join(rel, field string) string {
+	if rel == "" {
+		return field
+	}
+	return rel + "." + field
+}
+
+// target is what a reference must point at.
+type target struct {
+	kind  model.Kind
+	place model.PlaceKind
+}
+
+var (
+	aCompany    = target{kind: model.KindCompany}
+	aPlace      = target{kind: model.KindPlace}
+	aCountry    = target{kind: model.KindPlace, place: model.PlaceCountry}
+	aCity       = target{kind: model.KindPlace, place: model.PlaceCity}
+	aSource     = target{kind: model.KindSource}
+	anInvestmnt = target{kind: model.KindInvestment}
+	anyRecord   = target{}
+)
+
+func article(s string) string {
+	if s != "" && strings.ContainsRune("aeiou", rune(s[0])) {
+		return "an " + s
+	}
+	return "a " + s
+}
+
+// ref checks one reference; an empty optional reference is absent.
+func (c *checker) ref(rel, id string, t target) (model.Record, bool) {
+	if id == "" {
+		return nil, false
+	}
+	r, ok := c.get(id)
+	if !ok {
+		c.bad(rel, id, "no record has this id")
+		return nil, false
+	}
+	if t.kind != "" && r.RecordKind() != t.kind {
+		c.bad(rel, id, "refers to "+article(string(r.RecordKind()))+"; want "+article(string(t.kind)))
+		return r, false
+	}
+	if t.place != "" {
+		if p := r.(*model.Place); p.Kind != t.place {
+			c.bad(rel, id, "refers to "+article(string(p.Kind))+"; want "+article(string(t.place)))
+			return r, false
+		}
+	}
+	return r, true
+}
+
+func (c *checker) refs(field string, ids []string, t target) {
+	for i, id := range ids {
+		if id == "" {
+			c.bad(at(field, i), "", "must not be empty")
+			continue
+		}
+		c.ref(at(field, i), id, t)
+	}
+}
+
+// evidence checks a list of evidence; required lists need at least one.
+func (c *checker) evidence(rel string, evs []model.Evidence, required bool) {
+	if required && len(evs) == 0 {
+		c.bad(rel, "", "needs at least one piece of evidence")
+	}
+	for i, ev := range evs {
+		if _, ok := c.ref(join(at(rel, i), "source"), ev.Source, aSource); ok && c.quotes != nil {
+			c.quote(join(at(rel, i), "quote"), ev)
+		}
+		c.refs(join(at(rel, i), "cites"), ev.Cites, aSource)
+		for j, s := range ev.Supports {
+			if strings.TrimSpace(s) == "" {
+				c.bad(at(join(at(rel, i), "supports"), j), "", "must not be empty")
+			}
+		}
+	}
+}
+
+// quote checks that a quote from a source with a file copy is a verbatim
+// substring of that file, and when it is not, says how close it came.
+func (c *checker) quote(rel string, ev model.Evidence) {
+	doc, ok := c.quotes[ev.Source]
+	if !ok || ev.Quote == "" || strings.Contains(doc.text, ev.Quote) {
+		return
+	}
+	why := "not found verbatim in " + doc.file
+	switch {
+	case strings.Contains(normalizeQuote(doc.text), normalizeQuote(ev.Quote)):
+		why += " (it differs only in white space or typographic quotes and apostrophes)"
+	case strings.Contains(strings.ToLower(doc.text), strings.ToLower(ev.Quote)):
+		why += " (it differs only in letter case)"
+	}
+	c.bad(rel, ev.Quote, why)
+}
+
+var quoteFolder = strings.NewReplacer("’", "'", "‘", "'", "“", `"`, "”", `"`, "«", `"`, "»", `"`)
+
+func normalizeQuote(s string) string {
+	return strings.Join(strings.Fields(quoteFolder.Replace(s)), " ")
+}
+
+func (c *checker) date(rel string, d model.Date) {
+	if d.Value != "" {
+		if _, p, err := model.ParseDateValue(d.Value); err != nil {
+			c.bad(join(rel, "value"), d.Value, "not a date; want YYYY, YYYY-Qn, YYYY-MM or YYYY-MM-DD with real month and day")
+		} else if d.Precision != "" && known(d.Precision, precisions) && d.Precision != p {
+			c.bad(join(rel, "precision"), string(d.Precision), fmt.Sprintf("does not match value %q, which has %s precision", d.Value, p))
+		}
+	}
+	if d.Precision != "" && !known(d.Precision, precisions) {
+		c.bad(join(rel, "precision"), string(d.Precision), "unknown precision; want one of "+listOf(precisions))
+	}
+	if d.Qualifier != "" && !known(d.Qualifier, model.DateQualifiers) {
+		c.bad(join(rel, "qualifier"), d.Qualifier, "unknown qualifier; want one of "+strings.Join(model.DateQualifiers, ", "))
+	}
+	if d.Inferred && strings.TrimSpace(d.Basis) == "" {
+		c.bad(join(rel, "basis"), "", "an inferred date needs a basis: say how it was inferred")
+	}
+}
+
+func (c *checker) money(rel string, m model.Money) {
+	if m.Currency != "" {
+		if _, ok := model.Currencies[m.Currency]; !ok {
+			c.bad(join(rel, "currency"), m.Currency, "unknown currency; want an ISO 4217 code, one of "+strings.Join(currencyCodes(), ", "))
+		}
+	}
+	c.nonNegative(join(rel, "amount"), m.Amount)
+}
+
+func (c *checker) nonNegative(rel string, v float64) {
+	if v < 0 {
+		c.bad(rel, num(v), "must not be negative")
+	}
+}
+
+// num renders a number as a person wrote it: 1000000000, not 1e+09.
+func num(v float64) string {
+	if v > -1e21 && v < 1e21 {
+		return strconv.FormatFloat(v, 'f', -1, 64)
+	}
+	return strconv.FormatFloat(v, 'g', -1, 64)
+}
+
+func (c *checker) coords(rel string, co *model.Coords) {
+	if co == nil {
+		return
+	}
+	if co.Lat < -90 || co.Lat > 90 {
+		c.bad(join(rel, "lat"), num(co.Lat), "latitude must be within [-90, 90]")
+	}
+	if co.Lon < -180 || co.Lon > 180 {
+		c.bad(join(rel, "lon"), num(co.Lon), "longitude must be within [-180, 180]")
+	}
+}
+
+func enum[T ~string](c *checker, rel string, v T, list []T, what string) {
+	if v != "" && !known(v, list) {
+		c.bad(rel, string(v), "unknown "+what+"; want one of "+listOf(list))
+	}
+}
+
+// base checks what every record with an id carries.
+func (c *checker) base(b *model.Base, needsEvidence bool) {
+	if b.ID != "" && !isSlug(b.ID) {
+		c.bad("id", b.ID, "an id must be a lower-case slug: a-z and 0-9 in words joined by single hyphens")
+	}
+	c.evidence("evidence", b.Evidence, needsEvidence)
+	for i, cf := range b.Conflicts {
+		rel := at("conflicts", i)
+		if len(cf.Values) < 2 {
+			c.bad(join(rel, "values"), "", "a conflict needs at least two values, each with its evidence")
+		}
+		for j, v := range cf.Values {
+			c.evidence(join(at(join(rel, "values"), j), "evidence"), v.Evidence, true)
+		}
+	}
+}
+
+// sameCountry checks that a city lies in the country a record names.
+func (c *checker) sameCountry(city model.Record, country string) {
+	p, ok := city.(*model.Place)
+	if ok && p.Country != "" && country != "" && p.Country != country {
+		c.bad("country", country, fmt.Sprintf("city %q is in %q, not in this country", p.ID, p.Country))
+	}
+}
+
+// validate builds the dataset and checks every record. It returns whether
+// the dataset was built (no duplicate ids).
+func (l *loader) validate() bool {
+	ds := l.ds
+	get := ds.Get
+	built := ds.Build() == nil
+	if !built {
+		get = l.duplicates()
+	}
+	c := &checker{l: l, get: get}
+	if l.opts.QuoteDir != "" {
+		c.quotes = l.quoteDocs(get)
+	}
+
+	c.sec = secSources
+	for i := range ds.Sources {
+		c.rec = i
+		r := &ds.Sources[i]
+		// A source is itself the document: evidence on it is optional.
+		c.base(&r.Base, false)
+		if r.Language != "" && !isLanguageTag(r.Language) {
+			c.bad("language", r.Language, `want a BCP 47 language tag such as "it" or "en"`)
+		}
+		if r.URL != "" {
+			if u, err := url.Parse(r.URL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+				c.bad("url", r.URL, "want an absolute http or https URL")
+			}
+		}
+		if r.Published != nil {
+			c.date("published", *r.Published)
+		}
+		enum(c, "kind", r.Kind, sourceKinds, "source kind")
+		if r.File != "" && (strings.ContainsAny(r.File, `/\`) || r.File == "." || r.File == "..") {
+			c.bad("file", r.File, "want a file name, not a path")
+		}
+	}
+
+	c.sec = secCompanies
+	for i := range ds.Companies {
+		c.rec = i
+		r := &ds.Companies[i]
+		c.base(&r.Base, true)
+		enum(c, "kind", r.Kind, companyKinds, "company kind")
+		c.ref("country", r.Country, aCountry)
+		if r.Parent != "" && r.Parent == r.ID {
+			c.bad("parent", r.Parent, "a company cannot be its own parent")
+		} else if _, ok := c.ref("parent", r.Parent, aCompany); ok && parentLoops(get, r) {
+			c.bad("parent", r.Parent, "the chain of parents loops back to this company")
+		}
+		for j, p := range r.People {
+			c.evidence(join(at("people", j), "evidence"), p.Evidence, false)
+		}
+		for j, f := range r.Footprints {
+			rel := at("footprints", j)
+			c.date(join(rel, "as_of"), f.AsOf)
+			c.nonNegative(join(rel, "regions"), float64(f.Regions))
+			c.nonNegative(join(rel, "zones"), float64(f.Zones))
+			c.evidence(join(rel, "evidence"), f.Evidence, true)
+		}
+	}
+
+	c.sec = secPlaces
+	for i := range ds.Places {
+		c.rec = i
+		r := &ds.Places[i]
+		c.base(&r.Base, true)
+		enum(c, "kind", r.Kind, placeKinds, "place kind")
+		switch r.Kind {
+		case model.PlaceCountry:
+			if !isCountryCode(r.Code) {
+				c.bad("code", r.Code, "a country needs its ISO 3166-1 alpha-2 code (two upper-case letters)")
+			}
+		case model.PlaceCity:
+			if r.Country == "" {
+				c.bad("country", "", "a city needs the id of its country")
+			}
+		}
+		if r.Kind != model.PlaceCity && r.Country != "" {
+			c.bad("country", r.Country, "only a city names a country")
+		} else {
+			c.ref("country", r.Country, aCountry)
+		}
+		if r.Kind != model.PlaceArea && len(r.Contains) > 0 {
+			c.bad("contains", "", "only an area contains countries")
+		} else {
+			c.refs("contains", r.Contains, aCountry)
+		}
+		c.coords("coords", r.Coords)
+	}
+
+	c.sec = secRegions
+	for i := range ds.Regions {
+		c.rec = i
+		r := &ds.Regions[i]
+		c.base(&r.Base, true)
+		c.ref("provider", r.Provider, aCompany)
+		city, cityOK := c.ref("city", r.City, aCity)
+		if _, ok := c.ref("country", r.Country, aCountry); ok && cityOK {
+			c.sameCountry(city, r.Country)
+		}
+		c.coords("coords", r.Coords)
+		if r.Zones != nil {
+			c.nonNegative("zones", float64(*r.Zones))
+			if *r.Zones >= 0 && len(r.ZoneIDs) > *r.Zones {
+				c.bad("zone_ids", strconv.Itoa(len(r.ZoneIDs)), fmt.Sprintf("lists more zone ids than the region's %d zones", *r.Zones))
+			}
+		}
+		for j, z := range r.ZoneIDs {
+			if !isSlug(z) {
+				c.bad(at("zone_ids", j), z, "a zone code must be a lower-case slug (it becomes part of the zone's id)")
+			}
+		}
+		enum(c, "status", r.Status, regionStatuses, "region status")
+		c.date("as_of", r.AsOf)
+	}
+
+	c.sec = secFacilities
+	for i := range ds.Facilities {
+		c.rec = i
+		r := &ds.Facilities[i]
+		c.base(&r.Base, true)
+		c.ref("operator", r.Operator, aCompany)
+		c.refs("owners", r.Owners, aCompany)
+		c.refs("partners", r.Partners, aCompany)
+		c.refs("customers", r.Customers, aCompany)
+		city, cityOK := c.ref("city", r.City, aCity)
+		if _, ok := c.ref("country", r.Country, aCountry); ok && cityOK {
+			c.sameCountry(city, r.Country)
+		}
+		c.coords("coords", r.Coords)
+		if r.PowerMW != nil {
+			c.nonNegative("power_mw", *r.PowerMW)
+		}
+		for j, p := range r.Phases {
+			rel := at("phases", j)
+			c.nonNegative(join(rel, "power_mw"), p.PowerMW)
+			if p.Target != nil {
+				c.date(join(rel, "target"), *p.Target)
+			}
+			c.evidence(join(rel, "evidence"), p.Evidence, true)
+		}
+		if r.GPUs != nil {
+			c.nonNegative("gpus", float64(*r.GPUs))
+		}
+		enum(c, "status", r.Status, facilityStatuses, "facility status")
+		for j, m := range r.Milestones {
+			rel := at("milestones", j)
+			enum(c, join(rel, "kind"), m.Kind, milestoneKinds, "milestone kind")
+			c.date(join(rel, "date"), m.Date)
+			c.evidence(join(rel, "evidence"), m.Evidence, true)
+		}
+		if r.Capex != nil {
+			c.money("capex", *r.Capex)
+		}
+		c.ref("investment", r.Investment, anInvestmnt)
+	}
+
+	c.sec = secInvestments
+	for i := range ds.Investments {
+		c.rec = i
+		r := &ds.Investments[i]
+		c.base(&r.Base, true)
+		c.ref("investor", r.Investor, aCompany)
+		c.money("amount", r.Amount)
+		c.nonNegative("period_months", float64(r.PeriodMonths))
+		c.refs("places", r.Places, aPlace)
+		c.date("announced", r.Announced)
+		for j, rep := range r.Reports {
+			rel := at("reports", j)
+			c.money(join(rel, "amount"), rep.Amount)
+			c.evidence(join(rel, "evidence"), rep.Evidence, true)
+		}
+	}
+
+	c.sec = secAnnouncements
+	for i := range ds.Announcements {
+		c.rec = i
+		r := &ds.Announcements[i]
+		c.base(&r.Base, true)
+		c.date("date", r.Date)
+		enum(c, "kind", r.Kind, announcementKinds, "announcement kind")
+		c.refs("companies", r.Companies, aCompany)
+		c.refs("places", r.Places, aPlace)
+		for j, id := range r.Records {
+			if id == "" {
+				c.bad(at("records", j), "", "must not be empty")
+				continue
+			}
+			if id == r.ID {
+				c.bad(at("records", j), id, "an announcement cannot concern itself")
+				continue
+			}
+			c.ref(at("records", j), id, anyRecord)
+		}
+	}
+
+	c.sec = secRates
+	for i := range ds.Rates {
+		c.rec = i
+		r := &ds.Rates[i]
+		for _, leg := range []struct{ field, code string }{{"base", r.Base}, {"quote", r.Quote}} {
+			if _, ok := model.Currencies[leg.code]; leg.code != "" && !ok {
+				c.bad(leg.field, leg.code, "unknown currency; want an ISO 4217 code, one of "+strings.Join(currencyCodes(), ", "))
+			}
+		}
+		if r.Base != "" && r.Base == r.Quote {
+			c.bad("quote", r.Quote, "a rate needs two different currencies")
+		}
+		if r.Value <= 0 {
+			c.bad("value", num(r.Value), "a rate must be positive")
+		}
+		c.date("date", r.Date)
+		enum(c, "origin", r.Origin, rateOrigins, "rate origin")
+		c.evidence("evidence", r.Evidence, true)
+	}
+	return built
+}
+
+// parentLoops reports whether following parents from r comes back to r.
+func parentLoops(get func(string) (model.Record, bool), r *model.Company) bool {
+	seen := map[string]bool{r.ID: true}
+	for id := r.Parent; id != ""; {
+		if seen[id] {
+			return id == r.ID
+		}
+		seen[id] = true
+		next, ok := get(id)
+		co, isCo := next.(*model.Company)
+		if !ok || !isCo {
+			return false
+		}
+		id = co.Parent
+	}
+	return false
+}
+
+// duplicates reports every id used twice, naming where it was first used,
+// and returns a lookup that resolves each id to its first record (Build
+// stops at the first duplicate, so its index cannot be used).
+func (l *loader) duplicates() func(string) (model.Record, bool) {
+	ds := l.ds
+	type first struct {
+		sec, rec int
+		rel      string
+		r        model.Record
+	}
+	index := map[string]first{}
+	add := func(sec, rec int, rel, id, value string, r model.Record) {
+		if id == "" {
+			return
+		}
+		f, dup := index[id]
+		if !dup {
+			index[id] = first{sec, rec, rel, r}
+			return
+		}
+		if sec == f.sec && rec == f.rec {
+			l.report(sec, rec, rel, value, "zone code listed twice in this region")
+			return
+		}
+		loc := l.locs[f.sec][f.rec]
+		where := fmt.Sprintf("%s (%s:%d:%d)", l.recordPath(f.sec, f.rec), l.files[loc.file].name, loc.line, loc.col)
+		l.report(sec, rec, rel, value, "duplicate id; first used by "+where)
+	}
+	for i := range ds.Sources {
+		add(secSources, i, "id", ds.Sources[i].ID, ds.Sources[i].ID, &ds.Sources[i])
+	}
+	for i := range ds.Companies {
+		add(secCompanies, i, "id", ds.Companies[i].ID, ds.Companies[i].ID, &ds.Companies[i])
+	}
+	for i := range ds.Places {
+		add(secPlaces, i, "id", ds.Places[i].ID, ds.Places[i].ID, &ds.Places[i])
+	}
+	zone := 0
+	for i := range ds.Regions {
+		add(secRegions, i, "id", ds.Regions[i].ID, ds.Regions[i].ID, &ds.Regions[i])
+		for j := range ds.Regions[i].ZoneIDs {
+			// Build derived the zones, region by region, before it failed.
+			if zone < len(ds.Zones) {
+				add(secRegions, i, at("zone_ids", j), ds.Zones[zone].ID, ds.Zones[zone].Code, &ds.Zones[zone])
+			}
+			zone++
+		}
+	}
+	for i := range ds.Facilities {
+		add(secFacilities, i, "id", ds.Facilities[i].ID, ds.Facilities[i].ID, &ds.Facilities[i])
+	}
+	for i := range ds.Investments {
+		add(secInvestments, i, "id", ds.Investments[i].ID, ds.Investments[i].ID, &ds.Investments[i])
+	}
+	for i := range ds.Announcements {
+		add(secAnnouncements, i, "id", ds.Announcements[i].ID, ds.Announcements[i].ID, &ds.Announcements[i])
+	}
+	return func(id string) (model.Record, bool) {
+		f, ok := index[id]
+		return f.r, ok
+	}
+}
+
+// quoteDocs reads the documents that sources name in "file", reporting
+// sources whose file is missing from Options.QuoteDir.
+func (l *loader) quoteDocs(get func(string) (model.Record, bool)) map[string]quoteDoc {
+	docs := map[string]quoteDoc{}
+	texts := map[string]string{}
+	for i := range l.ds.Sources {
+		s := &l.ds.Sources[i]
+		if s.File == "" || strings.ContainsAny(s.File, `/\`) {
+			continue
+		}
+		text, ok := texts[s.File]
+		if !ok {
+			b, err := os.ReadFile(filepath.Join(l.opts.QuoteDir, s.File))
+			if err != nil {
+				l.report(secSources, i, "file", s.File, "cannot read the document in "+l.opts.QuoteDir+": "+errMsg(err))
+				continue
+			}
+			text = string(b)
+			texts[s.File] = text
+		}
+		docs[s.ID] = quoteDoc{file: s.File, text: text}
+	}
+	return docs
+}
+
+func errMsg(err error) string {
+	if pe, ok := err.(*os.PathError); ok {
+		return pe.Err.Error()
+	}
+	return err.Error()
+}

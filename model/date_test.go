@@ -1,0 +1,75 @@
+package model
+
+import (
+	"testing"
+	"time"
+)
+
+func TestParseDateValue(t *testing.T) {
+	day := func(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, time.UTC) }
+	cases := []struct {
+		in    string
+		start time.Time
+		prec  Precision
+		err   bool
+	}{
+		{"2025", day(2025, 1, 1), PrecisionYear, false},
+		{"2025-Q3", day(2025, 7, 1), PrecisionQuarter, false},
+		{"2025-q1", day(2025, 1, 1), PrecisionQuarter, false},
+		{"2025-06", day(2025, 6, 1), PrecisionMonth, false},
+		{"2025-06-19", day(2025, 6, 19), PrecisionDay, false},
+		{"2025-02-30", time.Time{}, "", true},
+		{"2025-Q5", time.Time{}, "", true},
+		{"2025-13", time.Time{}, "", true},
+		{"25", time.Time{}, "", true},
+		{"", time.Time{}, "", true},
+		{"abcd", time.Time{}, "", true},
+		{"0000", time.Time{}, "", true},
+	}
+	for _, c := range cases {
+		start, prec, err := ParseDateValue(c.in)
+		if (err != nil) != c.err {
+			t.Errorf("ParseDateValue(%q) error = %v, want error %v", c.in, err, c.err)
+			continue
+		}
+		if !start.Equal(c.start) || prec != c.prec {
+			t.Errorf("ParseDateValue(%q) = %v %q, want %v %q", c.in, start, prec, c.start, c.prec)
+		}
+	}
+}
+
+func TestDateSpanAndString(t *testing.T) {
+	cases := []struct {
+		d        Date
+		str      string
+		end      string
+		mid      string
+		sortable string
+	}{
+		{Date{Value: "2025-06", Qualifier: "by"}, "by Jun 2025", "2025-07-01", "2025-06-16", "2025-06-012"},
+		{Date{Value: "2025-Q3"}, "Q3 2025", "2025-10-01", "2025-08-16", "2025-07-011"},
+		{Date{Value: "2025"}, "2025", "2026-01-01", "2025-07-02", "2025-01-010"},
+		{Date{Value: "2025-08-29"}, "29 Aug 2025", "2025-08-30", "2025-08-29", "2025-08-293"},
+	}
+	for _, c := range cases {
+		if got := c.d.String(); got != c.str {
+			t.Errorf("%v.String() = %q, want %q", c.d.Value, got, c.str)
+		}
+		if got := c.d.End().Format("2006-01-02"); got != c.end {
+			t.Errorf("%v.End() = %s, want %s", c.d.Value, got, c.end)
+		}
+		if got := c.d.Mid().Format("2006-01-02"); got != c.mid {
+			t.Errorf("%v.Mid() = %s, want %s", c.d.Value, got, c.mid)
+		}
+		if got := c.d.Sortable(); got != c.sortable {
+			t.Errorf("%v.Sortable() = %s, want %s", c.d.Value, got, c.sortable)
+		}
+	}
+	// A coarser date sorts before a finer one that starts on the same day.
+	if !(Date{Value: "2025"}.Sortable() < Date{Value: "2025-01-01"}.Sortable()) {
+		t.Error("year should sort before its first day")
+	}
+	if (Date{}).Year() != 0 || (Date{Value: "2016-11-21"}).Year() != 2016 {
+		t.Error("Year() wrong")
+	}
+}

@@ -1,0 +1,520 @@
+package model
+
+import (
+	"math"
+	"runtime"
+	"slices"
+	"sync"
+	"sync/atomic"
+)
+
+// Engine searches one Dataset. NewEngine computes, once, a folded search text
+// and a few attributes per record; after that the engine is read-only and
+// shared by every session (each with its own Searcher).
+//
+// Memory is what limits a million records, so per-record data is packed:
+// texts live in a few large byte buffers (one per segment of 8192 records)
+// with 32-bit offsets, links to companies and places in int32 pools, numbers
+// as float32 (NaN when unknown) and the years a record mentions as a bit set.
+type Engine struct {
+	d    *Dataset
+	recs []Record
+	segs []segment
+	all  []int32 // 0..n-1, the result of the empty query, shared
+
+	kind     []uint8 // kindOrder of each record
+	status   []uint8 // index into statuses, 0 for none
+	statuses []string
+	years    []uint64 // bit y-yearBase set when the record mentions year y
+	nums     [numFields][]float32
+	provider []int32 // company ordinal of a region/zone provider or facility operator, -1
+
+	companies []entity // company ordinal → record and match text
+	places    []entity // place ordinal → record and match text
+}
+
+// entity is a company or place that filters resolve against: its record
+// index, folded name/aliases/id/code, and for companies its parent, for
+// places its kind, country (cities) and countries (areas).
+type entity struct {
+	rec      int32
+	text     string // "\n"-separated folded name, aliases, id (and code)
+	code     string
+	parent   int32 // company parent ordinal, or a city's country ordinal; -1
+	kind     PlaceKind
+	contains []int32 // an area's countries
+}
+
+// segment holds the search texts and links of up to segSize records.
+type segment struct {
+	text  []byte
+	off   []uint32 // len = records+1
+	co    []int32  // company ordinals each record is linked to
+	coOff []uint32
+	pl    []int32 // place ordinals each record is in (cities with their country)
+	plOff []uint32
+}
+
+const (
+	segBits  = 13
+	segSize  = 1 << segBits
+	yearBase = 1990 // years 1990..2053 fit the 64-bit year set
+)
+
+// NewEngine prepares the search text and attributes of every record. The
+// dataset must be built (Build) and not modified afterwards.
+func NewEngine(d *Dataset) *Engine {
+	recs := d.Records()
+	n := len(recs)
+	e := &Engine{d: d, recs: recs, statuses: []string{""}}
+	e.kind = make([]uint8, n)
+	e.status = make([]uint8, n)
+	e.years = make([]uint64, n)
+	e.provider = make([]int32, n)
+	for f := range e.nums {
+		e.nums[f] = make([]float32, n)
+	}
+	e.all = make([]int32, n)
+	for i := range e.all {
+		e.all[i] = int32(i)
+	}
+	lk := e.index()
+	e.segs = make([]segment, (n+segSize-1)/segSize)
+	parallel(len(e.segs), func(s int) {
+		var scratch []byte
+		e.buildSegment(s, lk, &scratch)
+	})
+	e.propagate(lk)
+	return e
+}
+
+// lookups are the id maps the per-record pass reads (concurrently, read-only).
+type lookups struct {
+	company map[string]int32
+	place   map[string]int32
+	status  map[string]uint8
+	convMu  sync.Mutex
+	conv    map[convKey]float64
+}
+
+type convKey struct{ from, to, date string }
+
+func (e *Engine) index() *lookups {
+	lk := &lookups{company: map[string]int32{}, place: map[string]int32{}, status: map[string]uint8{}, conv: map[convKey]float64{}}
+	for i, r := range e.recs {
+		switch r := r.(type) {
+		case *Company:
+			lk.company[r.ID] = int32(len(e.companies))
+			e.companies = append(e.companies, entity{rec: int32(i), text: entityText(r.ID, r.Name, r.Aliases...), parent: -1})
+		case *Place:
+			lk.place[r.ID] = int32(len(e.places))
+			e.places = append(e.places, entity{rec: int32(i), text: entityText(r.ID, r.Name, r.Aliases...), code: fold(r.Code), kind: r.Kind, parent: -1})
+		}
+	}
+	for o := range e.companies {
+		c := e.recs[e.companies[o].rec].(*Company)
+		if p, ok := lk.company[c.Parent]; ok && c.Parent != "" {
+			e.companies[o].parent = p
+		}
+	}
+	for o := range e.places {
+		p := e.recs[e.places[o].rec].(*Place)
+		if c, ok := lk.place[p.Country]; ok && p.Country != "" {
+			e.places[o].parent = c
+		}
+		for _, id := range p.Contains {
+			if c, ok := lk.place[id]; ok {
+				e.places[o].contains = append(e.places[o].contains, c)
+			}
+		}
+	}
+	for _, s := range []string{string(FacilityAnnounced), string(FacilityPlanned), string(FacilityConstruction), string(FacilityOperational), string(FacilityCancelled),
+		string(RegionActive), string(RegionPlanned), string(RegionRestricted), string(RegionDecommissioned)} {
+		if _, ok := lk.status[s]; !ok {
+			lk.status[s] = uint8(len(e.statuses))
+			e.statuses = append(e.statuses, s)
+		}
+	}
+	// Statuses outside the known lists still get a code, up to 255 of them.
+	for _, r := range e.recs {
+		var s string
+		switch r := r.(type) {
+		case *Facility:
+			s = string(r.Status)
+		case *Region:
+			s = string(r.Status)
+		}
+		if _, ok := lk.status[s]; !ok && s != "" && len(e.statuses) < 256 {
+			lk.status[s] = uint8(len(e.statuses))
+			e.statuses = append(e.statuses, fold(s))
+		}
+	}
+	return lk
+}
+
+func entityText(id, name string, aliases ...string) string {
+	b := appendFold(nil, name)
+	for _, a := range aliases {
+		b = append(b, fieldSep)
+		b = appendFold(b, a)
+	}
+	b = append(b, fieldSep)
+	b = appendFold(b, id)
+	return string(b)
+}
+
+// buildSegment folds the texts of segment s into an exact-size buffer (the
+// scratch buffer is reused, so building a million records never holds two
+// copies of all texts) and fills the per-record attributes.
+func (e *Engine) buildSegment(s int, lk *lookups, scratch *[]byte) {
+	lo := s * segSize
+	hi := min(lo+segSize, len(e.recs))
+	seg := &e.segs[s]
+	seg.off = make([]uint32, 0, hi-lo+1)
+	seg.coOff = make([]uint32, 0, hi-lo+1)
+	seg.plOff = make([]uint32, 0, hi-lo+1)
+	buf := (*scratch)[:0]
+	for i := lo; i < hi; i++ {
+		seg.off = append(seg.off, uint32(len(buf)))
+		seg.coOff = append(seg.coOff, uint32(len(seg.co)))
+		seg.plOff = append(seg.plOff, uint32(len(seg.pl)))
+		buf = e.record(i, buf, seg, lk)
+	}
+	seg.off = append(seg.off, uint32(len(buf)))
+	seg.coOff = append(seg.coOff, uint32(len(seg.co)))
+	seg.plOff = append(seg.plOff, uint32(len(seg.pl)))
+	seg.text = append([]byte(nil), buf...)
+	seg.co = append([]int32(nil), seg.co...)
+	seg.pl = append([]int32(nil), seg.pl...)
+	*scratch = buf
+}
+
+// text returns record i's folded search text: fields ending in fieldSep, the
+// record's title first.
+func (e *Engine) text(i int) []byte {
+	s := &e.segs[i>>segBits]
+	j := i & (segSize - 1)
+	return s.text[s.off[j]:s.off[j+1]]
+}
+
+// SearchText is record i's folded search text, fields separated by newlines
+// (for tests, benchmarks and debugging).
+func (e *Engine) SearchText(i int) string { return string(e.text(i)) }
+
+func (e *Engine) companyLinks(i int) []int32 {
+	s := &e.segs[i>>segBits]
+	j := i & (segSize - 1)
+	return s.co[s.coOff[j]:s.coOff[j+1]]
+}
+
+func (e *Engine) placeLinks(i int) []int32 {
+	s := &e.segs[i>>segBits]
+	j := i & (segSize - 1)
+	return s.pl[s.plOff[j]:s.plOff[j+1]]
+}
+
+// record appends record i's text to buf and its links to seg, and sets its
+// attributes.
+func (e *Engine) record(i int, buf []byte, seg *segment, lk *lookups) []byte {
+	r := e.recs[i]
+	add := func(ss ...string) {
+		for _, s := range ss {
+			if s != "" {
+				buf = appendFold(buf, s)
+				buf = append(buf, fieldSep)
+			}
+		}
+	}
+	coStart, plStart := len(seg.co), len(seg.pl)
+	company := func(ids ...string) {
+		for _, id := range ids {
+			o, ok := lk.company[id]
+			if !ok || slices.Contains(seg.co[coStart:], o) {
+				continue
+			}
+			seg.co = append(seg.co, o)
+			c := e.recs[e.companies[o].rec].(*Company)
+			add(c.Name + " " + c.ID)
+		}
+	}
+	var placeOne func(o int32)
+	placeOne = func(o int32) {
+		if slices.Contains(seg.pl[plStart:], o) {
+			return
+		}
+		seg.pl = append(seg.pl, o)
+		add(e.recs[e.places[o].rec].RecordTitle())
+		if c := e.places[o].parent; c >= 0 && e.places[o].kind == PlaceCity {
+			placeOne(c)
+		}
+	}
+	place := func(ids ...string) {
+		for _, id := range ids {
+			if o, ok := lk.place[id]; ok {
+				placeOne(o)
+			}
+		}
+	}
+	nan := float32(math.NaN())
+	for f := range e.nums {
+		e.nums[f][i] = nan
+	}
+	e.provider[i] = -1
+	e.kind[i] = uint8(kindOrder(r.RecordKind()))
+	year := func(d Date) {
+		if y := dateYear(d.Value); y >= yearBase && y < yearBase+64 {
+			e.years[i] |= 1 << uint(y-yearBase)
+		}
+	}
+	setStatus := func(s string) { e.status[i] = lk.status[s] }
+	add(r.RecordTitle(), r.RecordID())
+
+	switch r := r.(type) {
+	case *Source:
+		add(r.Publisher, r.URL, r.File, r.Language, string(r.Kind))
+		if r.Published != nil {
+			year(*r.Published)
+		}
+	case *Company:
+		add(r.Aliases...)
+		add(string(r.Kind))
+		seg.co = append(seg.co, lk.company[r.ID])
+		e.provider[i] = lk.company[r.ID]
+		company(r.Parent)
+		place(r.Country)
+		for _, p := range r.People {
+			add(p.Name + " " + p.Role)
+		}
+		var latest *Footprint
+		for k := range r.Footprints {
+			fp := &r.Footprints[k]
+			year(fp.AsOf)
+			if latest == nil || fp.AsOf.Sortable() > latest.AsOf.Sortable() {
+				latest = fp
+			}
+		}
+		if latest != nil {
+			e.nums[fieldZones-fieldMW][i] = float32(latest.Zones)
+			e.nums[fieldRegions-fieldMW][i] = float32(latest.Regions)
+		}
+	case *Place:
+		add(r.Aliases...)
+		add(r.Code, string(r.Kind))
+		place(r.ID)
+		if r.Kind == PlaceCity {
+			place(r.Country)
+		}
+	case *Region:
+		company(r.Provider)
+		e.provider[i] = lk.company[r.Provider]
+		if _, ok := lk.company[r.Provider]; !ok {
+			e.provider[i] = -1
+		}
+		place(r.City, r.Country)
+		add(string(r.Status))
+		setStatus(string(r.Status))
+		year(r.AsOf)
+		z := len(r.ZoneIDs)
+		if r.Zones != nil {
+			z = *r.Zones
+		}
+		if r.Zones != nil || len(r.ZoneIDs) > 0 {
+			e.nums[fieldZones-fieldMW][i] = float32(z)
+		}
+	case *Zone:
+		if reg, ok := e.d.Get(r.Region); ok {
+			reg := reg.(*Region)
+			add(reg.RecordTitle())
+			company(reg.Provider)
+			if o, ok := lk.company[reg.Provider]; ok {
+				e.provider[i] = o
+			}
+			place(reg.City, reg.Country)
+			setStatus(string(reg.Status))
+			year(reg.AsOf)
+		}
+	case *Facility:
+		add(r.Aliases...)
+		company(r.Operator)
+		if o, ok := lk.company[r.Operator]; ok && r.Operator != "" {
+			e.provider[i] = o
+		}
+		company(r.Owners...)
+		company(r.Partners...)
+		company(r.Customers...)
+		place(r.City, r.Country)
+		add(r.GPUModel, string(r.Status))
+		setStatus(string(r.Status))
+		if mw, ok := facilityMW(r); ok {
+			e.nums[fieldMW-fieldMW][i] = float32(mw)
+		}
+		if r.GPUs != nil {
+			e.nums[fieldGPUs-fieldMW][i] = float32(*r.GPUs)
+		}
+		var when Date
+		for _, m := range r.Milestones {
+			year(m.Date)
+			if when.IsZero() || m.Kind == MilestoneAnnounced {
+				when = m.Date
+			}
+		}
+		for _, p := range r.Phases {
+			if p.Target != nil {
+				year(*p.Target)
+			}
+		}
+		if r.Capex != nil {
+			e.money(i, *r.Capex, when, lk)
+		}
+	case *Investment:
+		company(r.Investor)
+		place(r.Places...)
+		add(r.Scope, r.Period)
+		year(r.Announced)
+		e.money(i, r.Amount, r.Announced, lk)
+	case *Announcement:
+		add(r.Summary, string(r.Kind))
+		company(r.Companies...)
+		place(r.Places...)
+		year(r.Date)
+	}
+	b := r.RecordBase()
+	add(b.Notes)
+	for _, c := range b.Conflicts {
+		add(c.Summary)
+	}
+	// Nested evidence often repeats the record's own (a milestone backed by
+	// the same sentence): each distinct text is indexed once.
+	var seen []string
+	for _, ev := range AllEvidence(r) {
+		for _, t := range [2]string{ev.Quote, ev.Translation} {
+			if t != "" && !slices.Contains(seen, t) {
+				seen = append(seen, t)
+				add(t)
+			}
+		}
+	}
+	return buf
+}
+
+// dateYear reads the year of a date value without parsing the rest: the
+// engine asks it for millions of dates.
+func dateYear(v string) int {
+	if len(v) < 4 {
+		return 0
+	}
+	y := 0
+	for _, c := range []byte(v[:4]) {
+		if c < '0' || c > '9' {
+			return 0
+		}
+		y = y*10 + int(c-'0')
+	}
+	return y
+}
+
+func facilityMW(f *Facility) (float64, bool) {
+	if f.PowerMW != nil {
+		return *f.PowerMW, true
+	}
+	if len(f.Phases) == 0 {
+		return 0, false
+	}
+	var sum float64
+	for _, p := range f.Phases {
+		sum += p.PowerMW
+	}
+	return sum, true
+}
+
+// money stores m converted to USD, EUR and CNY at the rate closest to when.
+// Conversion factors are cached by currency and date: a million records use
+// a few thousand distinct dates.
+func (e *Engine) money(i int, m Money, when Date, lk *lookups) {
+	for f, cur := range map[field]string{fieldUSD: "USD", fieldEUR: "EUR", fieldCNY: "CNY"} {
+		k := convKey{m.Currency, cur, when.Value}
+		lk.convMu.Lock()
+		factor, ok := lk.conv[k]
+		lk.convMu.Unlock()
+		if !ok {
+			c, err := e.d.Convert(Money{Amount: 1, Currency: m.Currency}, cur, when)
+			factor = math.NaN()
+			if err == nil {
+				factor = c.To.Amount
+			}
+			lk.convMu.Lock()
+			lk.conv[k] = factor
+			lk.convMu.Unlock()
+		}
+		e.nums[f-fieldMW][i] = float32(m.Amount * factor)
+	}
+}
+
+// propagate gives an announcement the largest power, GPU count and amount of
+// the records it concerns, so "mw>=100 kind:announcement" lists the news of
+// big sites.
+func (e *Engine) propagate(lk *lookups) {
+	idx := make(map[Record]int32, len(e.recs))
+	for i, r := range e.recs {
+		switch r.(type) {
+		case *Facility, *Investment:
+			idx[r] = int32(i)
+		}
+	}
+	for i, r := range e.recs {
+		a, ok := r.(*Announcement)
+		if !ok {
+			continue
+		}
+		for _, id := range a.Records {
+			t, ok := e.d.Get(id)
+			if !ok {
+				continue
+			}
+			j, ok := idx[t]
+			if !ok {
+				continue
+			}
+			for f := range e.nums {
+				v := e.nums[f][j]
+				if !math.IsNaN(float64(v)) && (math.IsNaN(float64(e.nums[f][i])) || v > e.nums[f][i]) {
+					e.nums[f][i] = v
+				}
+			}
+		}
+	}
+}
+
+// parallel runs fn(0..tasks-1) on up to GOMAXPROCS goroutines. One task runs
+// inline: most keystrokes on small data need no goroutine at all.
+func parallel(tasks int, fn func(task int)) {
+	workers := min(runtime.GOMAXPROCS(0), tasks)
+	if workers <= 1 {
+		for t := 0; t < tasks; t++ {
+			fn(t)
+		}
+		return
+	}
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	wg.Add(workers)
+	for w := 0; w < workers; w++ {
+		go func() {
+			defer wg.Done()
+			for {
+				t := int(next.Add(1) - 1)
+				if t >= tasks {
+					return
+				}
+				fn(t)
+			}
+		}()
+	}
+	wg.Wait()
+}
+
+// Dataset is the dataset the engine searches.
+func (e *Engine) Dataset() *Dataset { return e.d }
+
+// Len is the number of records the engine searches.
+func (e *Engine) Len() int { return len(e.recs) }

@@ -1,0 +1,903 @@
+package ui
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/charmbracelet/bubbles/cursor"
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/textinput"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/dcx-explorer/dcx/model"
+)
+
+// searchResultMsg carries a search's result; Seq says which query it answers
+// so that a result overtaken by a newer keystroke is dropped.
+type searchResultMsg struct {
+	seq uint64
+	res model.Result
+}
+
+// The wide layout shows a preview of the selected record beside the table.
+const previewMinWidth = 110
+
+// cacheLimit bounds the per-tab caches of formatted rows: they only ever hold
+// rows that were on screen, but a long scroll through a million records
+// should not keep them all.
+const cacheLimit = 4096
+
+// tabState is one tab's table: its rows, cursor, sort and caches.
+type tabState struct {
+	spec *tabSpec
+	// base is the tab's records (indices into Dataset.Records) in dataset
+	// order; orders caches base sorted by each column, ascending.
+	base   []int32
+	orders map[int][]int32
+	// sortCol is the sorted column, -1 for dataset order.
+	sortCol int
+	desc    bool
+	// rows is what the table shows: base, sorted, filtered.
+	rows  []int32
+	stale bool
+
+	cursor, offset int
+
+	widths []int
+	header string
+	// cells caches formatted cell texts per record; lines caches the fitted,
+	// highlighted row text of records not under the cursor.
+	cells map[int32][]string
+	lines map[int32]string
+}
+
+// savedFilter is the filter before the search line opened: esc restores it.
+type savedFilter struct {
+	query   model.Query
+	on      bool
+	matches []uint64
+	counts  map[model.Kind]int
+}
+
+// browse is the start view: tabs, a table per tab, the search line, a
+// status line and, on wide terminals, a preview.
+type browse struct {
+	c        *common
+	specs    []tabSpec
+	tab      int
+	tabs     []*tabState
+	searcher *model.Searcher
+
+	// The filter applies to every tab: matches is a bitset over
+	// Dataset.Records.
+	query    model.Query
+	filterOn bool
+	matches  []uint64
+	counts   map[model.Kind]int
+	seq      uint64
+
+	searching bool
+	input     textinput.Model
+	saved     savedFilter
+	message   string // a short note or error for the status line
+	isError   bool
+
+	width, height int
+	tableW        int
+	bodyH         int
+	previewW      int
+	tabBar        string
+	tabHits       [][2]int
+	status        string
+
+	previewID    string
+	previewLines []string
+}
+
+func newBrowse(c *common, s *model.Searcher) *browse {
+	b := &browse{c: c, specs: tabSpecs(), searcher: s}
+	ti := textinput.New()
+	ti.Prompt = "/ "
+	ti.PromptStyle = c.styles.Prompt
+	ti.TextStyle = c.styles.App
+	ti.PlaceholderStyle = c.styles.Dim
+	ti.CompletionStyle = c.styles.Dim
+	ti.Placeholder = "text, country:KR, mw>=100, kind:facility …"
+	ti.Cursor.Style = c.styles.Cursor
+	ti.Cursor.TextStyle = c.styles.App
+	// A static cursor: a blinking one redraws the screen twice a second for
+	// every SSH session, for nothing.
+	ti.Cursor.SetMode(cursor.CursorStatic)
+	b.input = ti
+
+	kindTab := map[model.Kind]int{}
+	for i, sp := range b.specs {
+		for _, k := range sp.kinds {
+			kindTab[k] = i
+		}
+	}
+	b.tabs = make([]*tabState, len(b.specs))
+	for i := range b.specs {
+		b.tabs[i] = &tabState{spec: &b.specs[i], sortCol: -1, orders: map[int][]int32{},
+			cells: map[int32][]string{}, lines: map[int32]string{}}
+	}
+	// Zones are listed under their region.
+	zonesOf := map[string][]int32{}
+	recs := c.ds.Records()
+	for i, r := range recs {
+		if z, ok := r.(*model.Zone); ok {
+			zonesOf[z.Region] = append(zonesOf[z.Region], int32(i))
+		}
+	}
+	for i, r := range recs {
+		k := r.RecordKind()
+		t, ok := kindTab[k]
+		if !ok || k == model.KindZone {
+			continue
+		}
+		b.tabs[t].base = append(b.tabs[t].base, int32(i))
+		if k == model.KindRegion {
+			b.tabs[t].base = append(b.tabs[t].base, zonesOf[r.RecordID()]...)
+		}
+	}
+	for _, t := range b.tabs {
+		t.rows = t.base
+	}
+	return b
+}
+
+func (b *browse) kind() viewKind { return viewBrowse }
+
+func (b *browse) help() keyHelp {
+	if b.searching {
+		return b.c.keys.searchHelp()
+	}
+	return b.c.keys.browseHelp(b.filterOn)
+}
+
+func (b *browse) cur() *tabState { return b.tabs[b.tab] }
+
+func (b *browse) setTab(i int) {
+	b.tab = ((i % len(b.tabs)) + len(b.tabs)) % len(b.tabs)
+	if t := b.cur(); t.stale {
+		b.refreshRows(t, false)
+	}
+	b.prepare()
+}
+
+// showRecord selects the tab and row of a record (used by --open so that
+// going back lands on it).
+func (b *browse) showRecord(r model.Record) {
+	for i, t := range b.tabs {
+		for _, k := range t.spec.kinds {
+			if k != r.RecordKind() {
+				continue
+			}
+			b.setTab(i)
+			for j, idx := range t.rows {
+				if b.c.ds.Records()[idx] == r {
+					t.cursor = j
+					break
+				}
+			}
+			b.ensureVisible(t)
+			b.prepare()
+			return
+		}
+	}
+}
+
+func (b *browse) setSize(w, h int) {
+	b.width, b.height = w, h
+	b.previewW = 0
+	if w >= previewMinWidth {
+		b.previewW = clampInt(w*2/5, 36, 64)
+	}
+	b.tableW = w - b.previewW
+	// tab bar, header, rows, status line
+	b.bodyH = max(h-3, 1)
+	b.input.Width = max(w-ansi.StringWidth(b.input.Prompt)-24, 8)
+	for _, t := range b.tabs {
+		b.layoutTab(t)
+	}
+	b.previewID = ""
+	b.prepare()
+}
+
+// refresh re-renders after the display currency or the marks changed.
+func (b *browse) refresh() {
+	for _, t := range b.tabs {
+		for _, col := range t.spec.cols {
+			if col.money {
+				clear(t.cells)
+				break
+			}
+		}
+		clear(t.lines)
+	}
+	b.previewID = ""
+	b.prepare()
+}
+
+func (b *browse) layoutTab(t *tabState) {
+	t.widths = layoutColumns(t.spec.cols, b.tableW-2)
+	clear(t.lines)
+	b.renderHeader(t)
+	b.ensureVisible(t)
+}
+
+func (b *browse) renderHeader(t *tabState) {
+	var sb strings.Builder
+	sb.WriteString("  ")
+	first := true
+	for i, col := range t.spec.cols {
+		w := t.widths[i]
+		if w == 0 {
+			continue
+		}
+		if !first {
+			sb.WriteString("  ")
+		}
+		first = false
+		title := col.title
+		if i == t.sortCol {
+			if t.desc {
+				title += " ▼"
+			} else {
+				title += " ▲"
+			}
+		}
+		if col.right {
+			sb.WriteString(fitRight(title, w))
+		} else {
+			sb.WriteString(fit(title, w))
+		}
+	}
+	t.header = b.c.styles.pHeader.wrap(fit(sb.String(), b.tableW))
+}
+
+// update handles the browser's messages.
+func (b *browse) update(msg tea.Msg) tea.Cmd {
+	var cmd tea.Cmd
+	switch msg := msg.(type) {
+	case searchResultMsg:
+		if msg.seq != b.seq {
+			return nil // overtaken by a newer query
+		}
+		b.applyResult(msg.res)
+	case tea.KeyMsg:
+		if b.searching {
+			cmd = b.updateSearch(msg)
+		} else {
+			cmd = b.updateKeys(msg)
+		}
+	case tea.MouseMsg:
+		b.updateMouse(msg)
+	}
+	b.prepare()
+	return cmd
+}
+
+func (b *browse) updateKeys(msg tea.KeyMsg) tea.Cmd {
+	k := &b.c.keys
+	t := b.cur()
+	b.message, b.isError = "", false
+	switch {
+	case key.Matches(msg, k.Up):
+		b.move(t, -1)
+	case key.Matches(msg, k.Down):
+		b.move(t, 1)
+	case key.Matches(msg, k.Top):
+		b.move(t, -len(t.rows))
+	case key.Matches(msg, k.Bottom):
+		b.move(t, len(t.rows))
+	case key.Matches(msg, k.PageUp):
+		b.move(t, -b.bodyH)
+	case key.Matches(msg, k.PageDown):
+		b.move(t, b.bodyH)
+	case key.Matches(msg, k.NextTab):
+		b.setTab(b.tab + 1)
+	case key.Matches(msg, k.PrevTab):
+		b.setTab(b.tab - 1)
+	case key.Matches(msg, k.GotoTab):
+		b.setTab(int(msg.String()[0] - '1'))
+	case key.Matches(msg, k.Open):
+		if r, ok := b.selected(); ok {
+			id := r.RecordID()
+			return func() tea.Msg { return openRecordMsg{id: id} }
+		}
+	case key.Matches(msg, k.Search):
+		return b.openSearch()
+	case key.Matches(msg, k.ClearFilter):
+		if b.filterOn {
+			b.seq++
+			b.clearFilter()
+		}
+	case key.Matches(msg, k.Mark):
+		if r, ok := b.selected(); ok {
+			b.c.toggleMark(r.RecordID())
+			b.move(t, 1)
+		}
+	case key.Matches(msg, k.ClearMarks):
+		b.c.clearMarks()
+	case key.Matches(msg, k.Compare):
+		return b.compare()
+	case key.Matches(msg, k.Sort):
+		b.cycleSort(t)
+	case key.Matches(msg, k.SortReverse):
+		t.desc = !t.desc
+		b.refreshRows(t, true)
+		b.renderHeader(t)
+	}
+	return nil
+}
+
+func (b *browse) compare() tea.Cmd {
+	n := len(b.c.marks)
+	switch {
+	case n < 2:
+		b.message = "mark 2 to 4 records with space, then c compares them"
+		return nil
+	case n > 4:
+		b.message = fmt.Sprintf("comparing the first 4 of %d marked records", n)
+	}
+	return func() tea.Msg { return openCompareMsg{} }
+}
+
+func (b *browse) move(t *tabState, d int) {
+	t.cursor = clampInt(t.cursor+d, 0, len(t.rows)-1)
+	b.ensureVisible(t)
+}
+
+func (b *browse) ensureVisible(t *tabState) {
+	t.cursor = clampInt(t.cursor, 0, len(t.rows)-1)
+	if t.cursor < t.offset {
+		t.offset = t.cursor
+	}
+	if t.cursor >= t.offset+b.bodyH {
+		t.offset = t.cursor - b.bodyH + 1
+	}
+	t.offset = clampInt(t.offset, 0, max(len(t.rows)-b.bodyH, 0))
+}
+
+func (b *browse) selected() (model.Record, bool) {
+	t := b.cur()
+	if t.cursor < 0 || t.cursor >= len(t.rows) {
+		return nil, false
+	}
+	return b.c.ds.Records()[t.rows[t.cursor]], true
+}
+
+// cycleSort moves the sort to the next visible column, then back to dataset
+// order.
+func (b *browse) cycleSort(t *tabState) {
+	next := -1
+	for i := t.sortCol + 1; i < len(t.spec.cols); i++ {
+		if t.widths[i] > 0 {
+			next = i
+			break
+		}
+	}
+	t.sortCol = next
+	b.refreshRows(t, true)
+	b.renderHeader(t)
+}
+
+// order returns the tab's records in the current sort, ascending. The sorted
+// permutation is computed once per column; filtering then only walks it.
+func (b *browse) order(t *tabState) []int32 {
+	if t.sortCol < 0 {
+		return t.base
+	}
+	if o, ok := t.orders[t.sortCol]; ok {
+		return o
+	}
+	col := t.spec.cols[t.sortCol]
+	recs := b.c.ds.Records()
+	keys := make([]sortKey, len(t.base))
+	for i, idx := range t.base {
+		keys[i] = col.key(b.c, recs[idx])
+	}
+	perm := make([]int, len(t.base))
+	for i := range perm {
+		perm[i] = i
+	}
+	sort.SliceStable(perm, func(i, j int) bool { return less(keys[perm[i]], keys[perm[j]]) })
+	o := make([]int32, len(perm))
+	for i, p := range perm {
+		o[i] = t.base[p]
+	}
+	t.orders[t.sortCol] = o
+	return o
+}
+
+// refreshRows recomputes a tab's rows from its order and the filter. With
+// keep, the cursor stays on the same record when it is still shown;
+// otherwise it goes to the top (a new filter shows its best rows first).
+func (b *browse) refreshRows(t *tabState, keep bool) {
+	var curIdx int32 = -1
+	if keep && t.cursor >= 0 && t.cursor < len(t.rows) {
+		curIdx = t.rows[t.cursor]
+	}
+	o := b.order(t)
+	if !b.filterOn && !t.desc {
+		t.rows = o
+	} else {
+		rows := make([]int32, 0, min(len(o), 1024))
+		for i := range o {
+			idx := o[i]
+			if t.desc {
+				idx = o[len(o)-1-i]
+			}
+			if b.filterOn && b.matches[idx>>6]&(1<<(idx&63)) == 0 {
+				continue
+			}
+			rows = append(rows, idx)
+		}
+		t.rows = rows
+	}
+	t.stale = false
+	clear(t.lines)
+	t.cursor = 0
+	if curIdx >= 0 {
+		for i, idx := range t.rows {
+			if idx == curIdx {
+				t.cursor = i
+				break
+			}
+		}
+	}
+	t.offset = 0
+	b.ensureVisible(t)
+	// Keep the cursor row away from the bottom edge after a jump.
+	if t.cursor >= b.bodyH/2 && t.offset > 0 {
+		t.offset = clampInt(t.cursor-b.bodyH/2, 0, max(len(t.rows)-b.bodyH, 0))
+	}
+}
+
+func (b *browse) refreshAllRows() {
+	for i, t := range b.tabs {
+		if i == b.tab {
+			b.refreshRows(t, false)
+		} else {
+			t.stale = true
+		}
+	}
+}
+
+// --- search ---
+
+func (b *browse) openSearch() tea.Cmd {
+	b.searching = true
+	b.saved = savedFilter{query: b.query, on: b.filterOn, counts: b.counts}
+	if b.filterOn {
+		b.saved.matches = append([]uint64(nil), b.matches...)
+	}
+	b.input.SetValue(b.query.Raw)
+	b.input.CursorEnd()
+	return b.input.Focus()
+}
+
+func (b *browse) updateSearch(msg tea.KeyMsg) tea.Cmd {
+	k := &b.c.keys
+	t := b.cur()
+	switch {
+	case key.Matches(msg, k.SearchApply):
+		b.searching = false
+		b.input.Blur()
+		if b.isError {
+			b.message = "the filter has an error; kept the previous one"
+		}
+		return nil
+	case key.Matches(msg, k.SearchCancel):
+		b.searching = false
+		b.input.Blur()
+		b.seq++ // a result still in flight must not land after the cancel
+		b.message, b.isError = "", false
+		s := b.saved
+		b.query, b.filterOn, b.counts = s.query, s.on, s.counts
+		if s.on {
+			b.matches = s.matches
+		}
+		b.refreshAllRows()
+		return nil
+	case msg.Type == tea.KeyUp || msg.Type == tea.KeyDown:
+		// Arrows move the selection while typing, as in fzf.
+		if msg.Type == tea.KeyUp {
+			b.move(t, -1)
+		} else {
+			b.move(t, 1)
+		}
+		return nil
+	case msg.Type == tea.KeyTab || msg.Type == tea.KeyShiftTab:
+		return nil
+	}
+	before := b.input.Value()
+	var cmd tea.Cmd
+	b.input, cmd = b.input.Update(msg)
+	if b.input.Value() == before {
+		return cmd
+	}
+	return tea.Batch(cmd, b.search(b.input.Value()))
+}
+
+// search parses the query at once (to report errors while typing) and runs
+// it in a command; the result comes back as a searchResultMsg.
+func (b *browse) search(text string) tea.Cmd {
+	b.seq++
+	q, err := model.ParseQuery(text)
+	if err != nil {
+		b.message, b.isError = "invalid filter: "+queryErrorText(err), true
+		return nil
+	}
+	b.message, b.isError = "", false
+	if q.Empty() {
+		b.clearFilter()
+		return nil
+	}
+	seq, s := b.seq, b.searcher
+	return func() tea.Msg { return searchResultMsg{seq: seq, res: s.Search(seq, q)} }
+}
+
+// applyNow runs a query synchronously (the --query start-up option).
+func (b *browse) applyNow(q model.Query) {
+	if q.Empty() {
+		return
+	}
+	b.seq++
+	b.applyResult(b.searcher.Search(b.seq, q))
+	b.prepare()
+}
+
+func (b *browse) applyResult(res model.Result) {
+	n := b.c.ds.Len()
+	words := (n + 63) / 64
+	if len(b.matches) != words || (b.searching && sameSlice(b.matches, b.saved.matches)) {
+		// Never write into the saved bitset: esc restores it.
+		b.matches = make([]uint64, words)
+	} else {
+		clear(b.matches)
+	}
+	for _, i := range res.Matches {
+		if i >= 0 && int(i) < n {
+			b.matches[i>>6] |= 1 << (i & 63)
+		}
+	}
+	b.query, b.filterOn, b.counts = res.Query, true, res.Counts
+	b.refreshAllRows()
+}
+
+func sameSlice(a, b []uint64) bool {
+	return len(a) > 0 && len(b) > 0 && &a[0] == &b[0]
+}
+
+func (b *browse) clearFilter() {
+	b.query, b.filterOn, b.counts = model.Query{}, false, nil
+	b.refreshAllRows()
+}
+
+func (b *browse) tabCount(i int) int {
+	if !b.filterOn {
+		return len(b.tabs[i].base)
+	}
+	n := 0
+	for _, k := range b.specs[i].kinds {
+		n += b.counts[k]
+	}
+	return n
+}
+
+// --- mouse ---
+
+func (b *browse) updateMouse(msg tea.MouseMsg) {
+	t := b.cur()
+	switch {
+	case msg.Button == tea.MouseButtonWheelUp:
+		b.scroll(t, -3)
+	case msg.Button == tea.MouseButtonWheelDown:
+		b.scroll(t, 3)
+	case msg.Button == tea.MouseButtonLeft && msg.Action == tea.MouseActionPress:
+		if msg.Y == 0 {
+			for i, hit := range b.tabHits {
+				if msg.X >= hit[0] && msg.X < hit[1] {
+					b.setTab(i)
+					return
+				}
+			}
+			return
+		}
+		row := msg.Y - 2
+		if msg.X < b.tableW && row >= 0 && row < b.bodyH && t.offset+row < len(t.rows) {
+			t.cursor = t.offset + row
+		}
+	}
+}
+
+// scroll moves the view, dragging the cursor along only when it would leave
+// the screen.
+func (b *browse) scroll(t *tabState, d int) {
+	t.offset = clampInt(t.offset+d, 0, max(len(t.rows)-b.bodyH, 0))
+	t.cursor = clampInt(t.cursor, t.offset, t.offset+b.bodyH-1)
+	t.cursor = clampInt(t.cursor, 0, len(t.rows)-1)
+}
+
+// --- rendering ---
+
+// prepare formats what the next frame shows (visible rows, tab bar, status,
+// preview), so that View only assembles strings.
+func (b *browse) prepare() {
+	t := b.cur()
+	b.renderTabBar()
+	end := min(t.offset+b.bodyH, len(t.rows))
+	if len(t.lines) > cacheLimit {
+		clear(t.lines)
+	}
+	if len(t.cells) > cacheLimit {
+		clear(t.cells)
+	}
+	for i := t.offset; i < end; i++ {
+		idx := t.rows[i]
+		if _, ok := t.lines[idx]; !ok {
+			t.lines[idx] = b.renderRow(t, idx, paint{})
+		}
+	}
+	b.renderStatus()
+	b.renderPreview()
+}
+
+func (b *browse) cellsOf(t *tabState, idx int32) []string {
+	if cs, ok := t.cells[idx]; ok {
+		return cs
+	}
+	r := b.c.ds.Records()[idx]
+	cs := make([]string, len(t.spec.cols))
+	for i, col := range t.spec.cols {
+		cs[i] = col.cell(b.c, r)
+	}
+	t.cells[idx] = cs
+	return cs
+}
+
+// renderRow fits a record's cells to the column widths, highlighting search
+// matches; base is the row's own style, re-opened after each highlight.
+func (b *browse) renderRow(t *tabState, idx int32, base paint) string {
+	cs := b.cellsOf(t, idx)
+	var sb strings.Builder
+	first := true
+	used := 0
+	for i, col := range t.spec.cols {
+		w := t.widths[i]
+		if w == 0 {
+			continue
+		}
+		if !first {
+			sb.WriteString("  ")
+			used += 2
+		}
+		first = false
+		s := cs[i]
+		if col.right {
+			sb.WriteString(fitRight(s, w))
+		} else if col.text && b.filterOn && b.c.styles.pMatch.open != "" {
+			sb.WriteString(fit(highlight(s, b.query.Highlight(s), b.c.styles.pMatch, base), w))
+		} else {
+			sb.WriteString(fit(s, w))
+		}
+		used += w
+	}
+	if rest := b.tableW - 2 - used; rest > 0 {
+		sb.WriteString(strings.Repeat(" ", rest))
+	}
+	return sb.String()
+}
+
+// highlight wraps the byte ranges of s in the match style.
+func highlight(s string, ranges [][2]int, hl, base paint) string {
+	if len(ranges) == 0 {
+		return s
+	}
+	var sb strings.Builder
+	last := 0
+	for _, r := range ranges {
+		a, e := r[0], r[1]
+		if a < last || e > len(s) || a >= e || !utf8.RuneStart(s[a]) || (e < len(s) && !utf8.RuneStart(s[e])) {
+			continue
+		}
+		sb.WriteString(s[last:a])
+		sb.WriteString(hl.open)
+		sb.WriteString(s[a:e])
+		sb.WriteString(hl.close)
+		sb.WriteString(base.open)
+		last = e
+	}
+	sb.WriteString(s[last:])
+	return sb.String()
+}
+
+func (b *browse) renderTabBar() {
+	s := b.c.styles
+	labels := make([]string, len(b.specs))
+	build := func(short bool) int {
+		total := 0
+		for i, sp := range b.specs {
+			name := sp.name
+			if short {
+				name = sp.short
+			}
+			labels[i] = fmt.Sprintf("%s %s", name, fmtInt(b.tabCount(i)))
+			total += ansi.StringWidth(labels[i]) + 3
+		}
+		return total + 4
+	}
+	if build(false) > b.width {
+		build(true)
+	}
+	var sb strings.Builder
+	sb.WriteString(s.Title.Render("dcx"))
+	x := 3
+	b.tabHits = b.tabHits[:0]
+	for i, l := range labels {
+		sb.WriteString(" ")
+		x++
+		w := ansi.StringWidth(l) + 2
+		if i == b.tab {
+			sb.WriteString(s.TabActive.Render("[" + l + "]"))
+		} else {
+			sb.WriteString(s.TabPassive.Render(" " + l + " "))
+		}
+		b.tabHits = append(b.tabHits, [2]int{x, x + w})
+		x += w
+	}
+	b.tabBar = clip(sb.String(), b.width)
+}
+
+func (b *browse) renderStatus() {
+	s := b.c.styles
+	t := b.cur()
+	var parts []string
+	pos := "no rows"
+	if len(t.rows) > 0 {
+		pos = fmt.Sprintf("%s of %s", fmtInt(t.cursor+1), fmtInt(len(t.rows)))
+	}
+	if b.filterOn {
+		pos += fmt.Sprintf(" (filter %q, %s in tab)", b.query.Raw, fmtInt(len(t.base)))
+	}
+	parts = append(parts, s.StatusKey.Render(t.spec.name)+" "+pos)
+	if t.sortCol >= 0 {
+		dir := "↑"
+		if t.desc {
+			dir = "↓"
+		}
+		parts = append(parts, "sort "+t.spec.cols[t.sortCol].title+" "+dir)
+	} else if t.desc {
+		parts = append(parts, "reversed")
+	}
+	if n := len(b.c.marks); n > 0 {
+		parts = append(parts, s.Mark.Render(fmt.Sprintf("● %d marked", n)))
+	}
+	parts = append(parts, "currency "+b.c.currencyLabel())
+	line := strings.Join(parts, s.Dim.Render(" · "))
+	if b.message != "" {
+		st := s.Dim
+		if b.isError {
+			st = s.Error
+		}
+		line = st.Render(b.message) + s.Dim.Render(" · ") + line
+	}
+	b.status = clip(line, b.width)
+}
+
+func (b *browse) renderPreview() {
+	if b.previewW == 0 {
+		b.previewLines = nil
+		return
+	}
+	r, ok := b.selected()
+	id := ""
+	if ok {
+		id = r.RecordID()
+	}
+	if id == b.previewID && b.previewLines != nil {
+		return
+	}
+	b.previewID = id
+	inner := b.previewW - 2
+	var lines []string
+	if ok {
+		lines = strings.Split(renderFields(b.c, r, inner, true), "\n")
+	}
+	lines = padLines(lines, b.bodyH+1)
+	bar := b.c.styles.pDim.wrap("│")
+	for i, l := range lines {
+		lines[i] = bar + " " + fit(l, inner)
+	}
+	b.previewLines = lines
+}
+
+// view assembles the frame from what prepare rendered.
+func (b *browse) view() string {
+	t := b.cur()
+	s := &b.c.styles
+	out := make([]string, 0, b.height)
+	out = append(out, b.tabBar)
+	header := t.header
+	if b.previewW > 0 {
+		header += b.previewLines[0]
+	}
+	out = append(out, header)
+	end := min(t.offset+b.bodyH, len(t.rows))
+	for i := t.offset; i < t.offset+b.bodyH; i++ {
+		var line string
+		switch {
+		case i < end:
+			idx := t.rows[i]
+			marked := b.c.markSet[b.c.ds.Records()[idx].RecordID()]
+			if i == t.cursor {
+				line = s.pCursor.open + "›" + b.markGlyph(marked, s.pCursor) + b.renderRow(t, idx, s.pCursor) + s.pCursor.close
+			} else {
+				body, ok := t.lines[idx]
+				if !ok {
+					body = b.renderRow(t, idx, paint{})
+				}
+				line = " " + b.markGlyph(marked, paint{}) + body
+			}
+		case i-t.offset < 2 && len(t.rows) == 0:
+			line = b.emptyMessage(i - t.offset)
+		default:
+			line = fit("", b.tableW)
+		}
+		if b.previewW > 0 {
+			line += b.previewLines[i-t.offset+1]
+		}
+		out = append(out, line)
+	}
+	if b.searching {
+		count := ""
+		if b.filterOn {
+			total := 0
+			for i := range b.specs {
+				total += b.tabCount(i)
+			}
+			count = s.Dim.Render(fmt.Sprintf(" %s here, %s in all tabs", fmtInt(b.tabCount(b.tab)), fmtInt(total)))
+		}
+		line := b.input.View() + count
+		if b.message != "" {
+			line += " " + s.Error.Render(b.message)
+		}
+		out = append(out, clip(line, b.width))
+	} else {
+		out = append(out, b.status)
+	}
+	return strings.Join(out, "\n")
+}
+
+func (b *browse) markGlyph(marked bool, base paint) string {
+	if !marked {
+		return " "
+	}
+	return b.c.styles.pMark.open + "●" + b.c.styles.pMark.close + base.open
+}
+
+// emptyMessage is line n of what an empty table says: why, and what to do.
+func (b *browse) emptyMessage(n int) string {
+	t := b.cur()
+	if !b.filterOn {
+		if n > 0 {
+			return fit("", b.tableW)
+		}
+		return fit("  No "+strings.ToLower(t.spec.name)+" in this dataset.", b.tableW)
+	}
+	if n == 0 {
+		return fit(fmt.Sprintf("  No %s match %q.", strings.ToLower(t.spec.name), b.query.Raw), b.tableW)
+	}
+	var hints []string
+	for i := range b.specs {
+		if c := b.tabCount(i); c > 0 && i != b.tab {
+			hints = append(hints, fmt.Sprintf("%s has %d (press %d)", b.specs[i].name, c, i+1))
+		}
+	}
+	hints = append(hints, "esc clears the filter")
+	return b.c.styles.pDim.wrap(fit("  "+strings.Join(hints, " · "), b.tableW))
+}

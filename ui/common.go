@@ -1,0 +1,308 @@
+package ui
+
+import (
+	"math"
+	"strconv"
+	"strings"
+	"unicode"
+
+	"github.com/charmbracelet/bubbles/help"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/dcx-explorer/dcx/model"
+)
+
+// common is the context every view shares, by pointer: one per session.
+type common struct {
+	engine   *model.Engine
+	ds       *model.Dataset
+	styles   Styles
+	keys     KeyMap
+	help     help.Model
+	currency string // "" shows each amount in its original currency
+	width    int
+	height   int
+
+	// marks are the ids of marked records, in the order they were marked
+	// (the comparison shows them in that order).
+	marks   []string
+	markSet map[string]bool
+}
+
+func (c *common) toggleMark(id string) {
+	if c.markSet[id] {
+		delete(c.markSet, id)
+		for i, m := range c.marks {
+			if m == id {
+				c.marks = append(c.marks[:i], c.marks[i+1:]...)
+				break
+			}
+		}
+		return
+	}
+	c.markSet[id] = true
+	c.marks = append(c.marks, id)
+}
+
+func (c *common) clearMarks() {
+	c.marks = nil
+	c.markSet = map[string]bool{}
+}
+
+func (c *common) cycleCurrency() {
+	cur := model.DisplayCurrencies
+	for i, cc := range cur {
+		if cc == c.currency {
+			c.currency = cur[(i+1)%len(cur)]
+			return
+		}
+	}
+	c.currency = cur[0]
+}
+
+func (c *common) currencyLabel() string {
+	if c.currency == "" {
+		return "original"
+	}
+	return c.currency
+}
+
+// name returns the display title of the record with the given id, or the id
+// itself when the dataset does not hold it.
+func (c *common) name(id string) string {
+	if r, ok := c.ds.Get(id); ok {
+		return clean(r.RecordTitle())
+	}
+	return clean(id)
+}
+
+func (c *common) names(ids []string) string {
+	parts := make([]string, 0, len(ids))
+	for _, id := range ids {
+		parts = append(parts, c.name(id))
+	}
+	return strings.Join(parts, ", ")
+}
+
+// placeName is a short name for a place id: the country code keeps table
+// columns narrow, the name is used where there is room.
+func (c *common) placeName(id string) string {
+	if id == "" {
+		return ""
+	}
+	if r, ok := c.ds.Get(id); ok {
+		if p, ok := r.(*model.Place); ok {
+			return clean(p.Name)
+		}
+		return clean(r.RecordTitle())
+	}
+	return clean(id)
+}
+
+// moneyCell renders an amount for a table in the display currency, compact:
+// "CNY 380 bn", "≈USD 52.9 bn".
+func (c *common) moneyCell(m model.Money, at model.Date) string {
+	if c.currency == "" || c.currency == m.Currency {
+		return qualifierMark(m.Qualifier) + m.Currency + " " + model.HumanAmount(m.Amount)
+	}
+	conv, err := c.ds.Convert(m, c.currency, at)
+	if err != nil {
+		return qualifierMark(m.Qualifier) + m.Currency + " " + model.HumanAmount(m.Amount)
+	}
+	return "≈" + c.currency + " " + model.HumanAmount(conv.To.Amount)
+}
+
+// usdValue is the amount in USD used to sort and compare money, NaN when no
+// rate leads to USD.
+func (c *common) usdValue(m model.Money, at model.Date) float64 {
+	if m.Currency == "USD" {
+		return m.Amount
+	}
+	conv, err := c.ds.Convert(m, "USD", at)
+	if err != nil {
+		return math.NaN()
+	}
+	return conv.To.Amount
+}
+
+// displayValue converts to the display currency for comparison bars; with
+// the original currency selected, USD is the common unit.
+func (c *common) displayValue(m model.Money, at model.Date) (float64, string) {
+	cur := c.currency
+	if cur == "" {
+		cur = "USD"
+	}
+	if m.Currency == cur {
+		return m.Amount, cur
+	}
+	conv, err := c.ds.Convert(m, cur, at)
+	if err != nil {
+		return math.NaN(), cur
+	}
+	return conv.To.Amount, cur
+}
+
+func qualifierMark(q string) string {
+	switch q {
+	case "":
+		return ""
+	case "about", "around", "approximately":
+		return "~"
+	case "more than", "over":
+		return ">"
+	case "up to", "at most":
+		return "≤"
+	case "at least":
+		return "≥"
+	}
+	return q + " "
+}
+
+// clean removes control characters, escape sequences included, from data
+// before it reaches the terminal: a user's dataset is untrusted and is shown
+// to SSH clients.
+func clean(s string) string {
+	ok := true
+	for _, r := range s {
+		if r < 0x20 || (r >= 0x7f && r < 0xa0) {
+			ok = false
+			break
+		}
+	}
+	if ok {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range s {
+		switch {
+		case r == '\n' || r == '\t' || r == '\r':
+			b.WriteByte(' ')
+		case r < 0x20 || (r >= 0x7f && r < 0xa0):
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// cleanText is clean for long text that keeps its line breaks.
+func cleanText(s string) string {
+	lines := strings.Split(s, "\n")
+	for i, l := range lines {
+		lines[i] = clean(l)
+	}
+	return strings.Join(lines, "\n")
+}
+
+// fit truncates s to w cells (with an ellipsis) and pads it to exactly w.
+func fit(s string, w int) string {
+	if w <= 0 {
+		return ""
+	}
+	sw := ansi.StringWidth(s)
+	if sw > w {
+		s = ansi.Truncate(s, w, "…")
+		sw = ansi.StringWidth(s)
+	}
+	if sw < w {
+		s += strings.Repeat(" ", w-sw)
+	}
+	return s
+}
+
+// fitRight is fit with the text aligned right (numbers).
+func fitRight(s string, w int) string {
+	if w <= 0 {
+		return ""
+	}
+	sw := ansi.StringWidth(s)
+	if sw > w {
+		return ansi.Truncate(s, w, "…")
+	}
+	return strings.Repeat(" ", w-sw) + s
+}
+
+// clip truncates s to at most w cells without padding.
+func clip(s string, w int) string {
+	if w <= 0 {
+		return ""
+	}
+	if ansi.StringWidth(s) > w {
+		return ansi.Truncate(s, w, "…")
+	}
+	return s
+}
+
+// clampView guarantees the frame contract: no line wider than w, no more
+// than h lines, whatever a view produced.
+func clampView(s string, w, h int) string {
+	if w <= 0 || h <= 0 {
+		return ""
+	}
+	lines := strings.Split(s, "\n")
+	if len(lines) > h {
+		lines = lines[:h]
+	}
+	for i, l := range lines {
+		if ansi.StringWidth(l) > w {
+			lines[i] = ansi.Truncate(l, w, "")
+		}
+	}
+	return strings.Join(lines, "\n")
+}
+
+// padLines pads a block to exactly h lines.
+func padLines(lines []string, h int) []string {
+	for len(lines) < h {
+		lines = append(lines, "")
+	}
+	if len(lines) > h {
+		lines = lines[:h]
+	}
+	return lines
+}
+
+func fmtInt(n int) string {
+	s := strconv.Itoa(n)
+	neg := strings.HasPrefix(s, "-")
+	if neg {
+		s = s[1:]
+	}
+	var b strings.Builder
+	for i, r := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(r)
+	}
+	if neg {
+		return "-" + b.String()
+	}
+	return b.String()
+}
+
+func fmtFloat(v float64) string {
+	if v == math.Trunc(v) && math.Abs(v) < 1e15 {
+		return fmtInt(int(v))
+	}
+	return strconv.FormatFloat(v, 'f', 1, 64)
+}
+
+func capitalize(s string) string {
+	for i, r := range s {
+		return string(unicode.ToUpper(r)) + s[i+len(string(r)):]
+	}
+	return s
+}
+
+func clampInt(v, lo, hi int) int {
+	if hi < lo {
+		return lo
+	}
+	if v < lo {
+		return lo
+	}
+	if v > hi {
+		return hi
+	}
+	return v
+}

@@ -1,0 +1,737 @@
+package ui
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/viewport"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/dcx-explorer/dcx/model"
+)
+
+// The detail shows the related records beside the fields from this width,
+// below them under it.
+const detailWideWidth = 90
+
+// Which pane of the detail the movement keys act on.
+const (
+	focusFields = iota
+	focusRelated
+)
+
+// detail is one record full-screen: its fields, disagreements and evidence
+// in a scrolling document, and its related records as a list to walk the
+// graph.
+type detail struct {
+	c       *common
+	rec     model.Record
+	related []model.Relation
+	vp      viewport.Model
+
+	relCursor, relOffset int
+	focus                int
+
+	width, height int
+	wide          bool
+	docW, docH    int
+	relW, relH    int
+	header        string
+	status        string
+	relLines      []string
+}
+
+func newDetail(c *common, r model.Record) *detail {
+	d := &detail{c: c, rec: r, related: c.ds.Related(r.RecordID()), vp: viewport.New(0, 0)}
+	return d
+}
+
+func (d *detail) kind() viewKind { return viewDetail }
+func (d *detail) help() keyHelp  { return d.c.keys.detailHelp() }
+
+func (d *detail) setSize(w, h int) {
+	d.width, d.height = w, h
+	bodyH := max(h-2, 1) // header line, status line
+	d.wide = w >= detailWideWidth
+	if d.wide {
+		d.relW = clampInt(w*2/5, 30, 60)
+		d.docW = w - d.relW
+		d.docH = bodyH
+		d.relH = bodyH
+	} else {
+		d.relW = w
+		d.docW = w
+		d.relH = clampInt(len(d.related)+2, 3, max(bodyH/3, 3))
+		d.docH = max(bodyH-d.relH, 1)
+	}
+	d.refresh()
+}
+
+// refresh re-renders the document (size, currency or marks changed).
+func (d *detail) refresh() {
+	if d.width == 0 {
+		return
+	}
+	y := d.vp.YOffset
+	d.vp.Width, d.vp.Height = d.docW, d.docH
+	d.vp.SetContent(renderDoc(d.c, d.rec, d.docW-1))
+	d.vp.SetYOffset(y)
+	d.render()
+}
+
+func (d *detail) render() {
+	s := d.c.styles
+	mark := ""
+	if d.c.markSet[d.rec.RecordID()] {
+		mark = s.Mark.Render("● ")
+	}
+	d.header = clip(mark+s.Title.Render(clean(d.rec.RecordTitle()))+"  "+
+		s.Dim.Render(string(d.rec.RecordKind())+" · "+clean(d.rec.RecordID())), d.width)
+
+	// The related list.
+	d.relCursor = clampInt(d.relCursor, 0, len(d.related)-1)
+	listH := d.listHeight()
+	if d.relCursor < d.relOffset {
+		d.relOffset = d.relCursor
+	}
+	if d.relCursor >= d.relOffset+listH {
+		d.relOffset = d.relCursor - listH + 1
+	}
+	d.relOffset = clampInt(d.relOffset, 0, max(len(d.related)-listH, 0))
+	inner := d.relW - 2
+	title := fmt.Sprintf("Related (%d)", len(d.related))
+	border := s.pDim
+	if d.focus == focusRelated {
+		title = s.Section.Render(title + " ◆")
+		border = newPaint(s.Section)
+	} else {
+		title = s.Label.Render(title)
+	}
+	var lines []string
+	if !d.wide {
+		lines = append(lines, border.wrap(strings.Repeat("─", d.width)))
+	}
+	lines = append(lines, " "+fit(title, inner))
+	if len(d.related) == 0 {
+		lines = append(lines, " "+fit(s.Dim.Render("none"), inner))
+	}
+	roleW := min(12, inner/3)
+	for i := d.relOffset; i < min(d.relOffset+listH, len(d.related)); i++ {
+		rel := d.related[i]
+		text := s.Dim.Render(fit(clean(rel.Role), roleW)) + " " + clean(rel.Record.RecordTitle())
+		switch {
+		case i == d.relCursor && d.focus == focusRelated:
+			text = s.Cursor.Render(fit("› "+ansi.Strip(text), inner))
+		case i == d.relCursor:
+			text = "› " + text
+		default:
+			text = "  " + text
+		}
+		lines = append(lines, " "+fit(text, inner))
+	}
+	lines = padLines(lines, d.relH)
+	if d.wide {
+		for i, l := range lines {
+			lines[i] = border.wrap("│") + l
+		}
+	}
+	d.relLines = lines
+
+	pct := 100
+	if d.vp.TotalLineCount() > d.vp.Height {
+		pct = int(d.vp.ScrollPercent() * 100)
+	}
+	focus := "fields"
+	if d.focus == focusRelated {
+		focus = "related"
+	}
+	parts := []string{
+		s.StatusKey.Render(capitalize(string(d.rec.RecordKind()))),
+		fmt.Sprintf("%d%%", pct),
+		fmt.Sprintf("%d related", len(d.related)),
+		"focus " + focus,
+	}
+	if n := len(d.c.marks); n > 0 {
+		parts = append(parts, s.Mark.Render(fmt.Sprintf("● %d marked", n)))
+	}
+	parts = append(parts, "currency "+d.c.currencyLabel())
+	d.status = clip(strings.Join(parts, s.Dim.Render(" · ")), d.width)
+}
+
+// listHeight is the number of related records the pane shows at once.
+func (d *detail) listHeight() int {
+	if d.wide {
+		return max(d.relH-1, 1)
+	}
+	return max(d.relH-2, 1)
+}
+
+func (d *detail) update(msg tea.Msg) tea.Cmd {
+	k := &d.c.keys
+	switch msg := msg.(type) {
+	case tea.KeyMsg:
+		switch {
+		case key.Matches(msg, k.Back):
+			return func() tea.Msg { return backMsg{} }
+		case key.Matches(msg, k.Focus):
+			if d.focus == focusFields && len(d.related) > 0 {
+				d.focus = focusRelated
+			} else {
+				d.focus = focusFields
+			}
+		case key.Matches(msg, k.Open):
+			if len(d.related) > 0 {
+				id := d.related[d.relCursor].Record.RecordID()
+				return func() tea.Msg { return openRecordMsg{id: id} }
+			}
+		case key.Matches(msg, k.Mark):
+			d.c.toggleMark(d.rec.RecordID())
+		case key.Matches(msg, k.ClearMarks):
+			d.c.clearMarks()
+		case key.Matches(msg, k.Compare):
+			if len(d.c.marks) >= 2 {
+				return func() tea.Msg { return openCompareMsg{} }
+			}
+		default:
+			d.moveKeys(msg)
+		}
+	case tea.MouseMsg:
+		d.mouse(msg)
+	}
+	d.render()
+	return nil
+}
+
+func (d *detail) moveKeys(msg tea.KeyMsg) {
+	k := &d.c.keys
+	if d.focus == focusRelated {
+		listH := d.listHeight()
+		switch {
+		case key.Matches(msg, k.Up):
+			d.relCursor--
+		case key.Matches(msg, k.Down):
+			d.relCursor++
+		case key.Matches(msg, k.Top):
+			d.relCursor = 0
+		case key.Matches(msg, k.Bottom):
+			d.relCursor = len(d.related) - 1
+		case key.Matches(msg, k.PageUp):
+			d.relCursor -= listH
+		case key.Matches(msg, k.PageDown):
+			d.relCursor += listH
+		}
+		d.relCursor = clampInt(d.relCursor, 0, len(d.related)-1)
+		return
+	}
+	switch {
+	case key.Matches(msg, k.Up):
+		d.vp.LineUp(1)
+	case key.Matches(msg, k.Down):
+		d.vp.LineDown(1)
+	case key.Matches(msg, k.Top):
+		d.vp.GotoTop()
+	case key.Matches(msg, k.Bottom):
+		d.vp.GotoBottom()
+	case key.Matches(msg, k.PageUp):
+		d.vp.PageUp()
+	case key.Matches(msg, k.PageDown):
+		d.vp.PageDown()
+	}
+}
+
+func (d *detail) mouse(msg tea.MouseMsg) {
+	// Rows: header at 0, then the body; in the wide layout the related
+	// pane is at the right, in the narrow one below the document.
+	inRelated := (d.wide && msg.X >= d.docW) || (!d.wide && msg.Y > d.docH)
+	switch msg.Button {
+	case tea.MouseButtonWheelUp, tea.MouseButtonWheelDown:
+		delta := 3
+		if msg.Button == tea.MouseButtonWheelUp {
+			delta = -3
+		}
+		if inRelated {
+			d.relCursor = clampInt(d.relCursor+delta, 0, len(d.related)-1)
+		} else if delta < 0 {
+			d.vp.LineUp(-delta)
+		} else {
+			d.vp.LineDown(delta)
+		}
+	case tea.MouseButtonLeft:
+		if msg.Action != tea.MouseActionPress {
+			return
+		}
+		if !inRelated {
+			d.focus = focusFields
+			return
+		}
+		top := 2 // header line, list title
+		if !d.wide {
+			top = 1 + d.docH + 2 // rule and title
+		}
+		if i := d.relOffset + msg.Y - top; msg.Y >= top && i < len(d.related) {
+			d.relCursor = i
+			d.focus = focusRelated
+		}
+	}
+}
+
+func (d *detail) view() string {
+	docLines := strings.Split(d.vp.View(), "\n")
+	docLines = padLines(docLines, d.docH)
+	out := make([]string, 0, d.height)
+	out = append(out, d.header)
+	if d.wide {
+		for i := 0; i < d.docH; i++ {
+			out = append(out, fit(docLines[i], d.docW)+d.relLines[i])
+		}
+	} else {
+		out = append(out, docLines...)
+		out = append(out, d.relLines...)
+	}
+	out = append(out, d.status)
+	return strings.Join(out, "\n")
+}
+
+// --- the document ---
+
+// field is one labelled value; the value may span lines.
+type field struct {
+	label, value string
+}
+
+// docWriter lays out labelled fields and sections at a width.
+type docWriter struct {
+	c      *common
+	w      int
+	labelW int
+	lines  []string
+}
+
+func (dw *docWriter) line(s string) { dw.lines = append(dw.lines, clip(s, dw.w)) }
+
+func (dw *docWriter) wrapped(s string, indent int) {
+	for _, l := range strings.Split(ansi.Wrap(s, max(dw.w-indent, 8), ""), "\n") {
+		dw.line(strings.Repeat(" ", indent) + l)
+	}
+}
+
+func (dw *docWriter) field(f field) {
+	if f.value == "" {
+		return
+	}
+	s := dw.c.styles
+	vw := max(dw.w-dw.labelW-1, 8)
+	first := true
+	for _, para := range strings.Split(f.value, "\n") {
+		for _, l := range strings.Split(ansi.Wrap(para, vw, ""), "\n") {
+			label := strings.Repeat(" ", dw.labelW)
+			if first {
+				label = s.Label.Render(fit(f.label, dw.labelW))
+				first = false
+			}
+			dw.line(label + " " + l)
+		}
+	}
+}
+
+func (dw *docWriter) section(title string) {
+	s := dw.c.styles
+	dw.line("")
+	rule := max(dw.w-ansi.StringWidth(title)-4, 0)
+	dw.line(s.Section.Render("── "+title+" ") + s.Dim.Render(strings.Repeat("─", rule)))
+}
+
+// renderFields renders a record's fields; compact (the preview) adds the
+// title and a count of relations and sources instead of the full sections.
+func renderFields(c *common, r model.Record, w int, compact bool) string {
+	dw := &docWriter{c: c, w: max(w, 10), labelW: 12}
+	if w < 40 {
+		dw.labelW = 9
+	}
+	if compact {
+		dw.wrapped(c.styles.Bold.Render(clean(r.RecordTitle())), 0)
+		dw.line(c.styles.Dim.Render(string(r.RecordKind()) + " · " + clean(r.RecordID())))
+		dw.line("")
+	}
+	for _, f := range recordFields(c, r) {
+		dw.field(f)
+	}
+	if compact {
+		dw.line("")
+		dw.line(c.styles.Dim.Render(fmt.Sprintf("%d related · %d sources · enter for all",
+			len(c.ds.Related(r.RecordID())), len(model.EvidenceSources(r)))))
+	}
+	return strings.Join(dw.lines, "\n")
+}
+
+// renderDoc renders the full detail document of a record.
+func renderDoc(c *common, r model.Record, w int) string {
+	dw := &docWriter{c: c, w: max(w, 10), labelW: 12}
+	if w < 50 {
+		dw.labelW = 9
+	}
+	s := c.styles
+	for _, f := range recordFields(c, r) {
+		dw.field(f)
+	}
+	b := r.RecordBase()
+	if len(b.Conflicts) > 0 {
+		dw.section("Sources disagree")
+		for _, cf := range b.Conflicts {
+			dw.wrapped(s.Diff.Render("≠ "+clean(cf.Field))+" "+clean(cf.Summary), 0)
+			for _, v := range cf.Values {
+				dw.wrapped("• "+s.Bold.Render(clean(v.Value))+s.Dim.Render(" — "+c.sourceList(v.Evidence)), 2)
+			}
+		}
+	}
+	if b.Notes != "" {
+		dw.section("Notes")
+		for _, p := range strings.Split(cleanText(b.Notes), "\n") {
+			dw.wrapped(p, 0)
+		}
+	}
+	evs := dedupEvidence(model.AllEvidence(r))
+	if len(evs) > 0 {
+		dw.section(fmt.Sprintf("Evidence (%d)", len(evs)))
+		for i, ev := range evs {
+			if i > 0 {
+				dw.line("")
+			}
+			dw.wrapped(s.Bold.Render(fmt.Sprintf("[%d] ", i+1))+c.sourceLabel(ev.Source), 0)
+			if ev.Quote != "" {
+				dw.wrapped(s.Quote.Render("“"+clean(ev.Quote)+"”"), 4)
+			}
+			if ev.Translation != "" && ev.Translation != ev.Quote {
+				dw.wrapped(s.Dim.Render("EN ")+"“"+clean(ev.Translation)+"”", 4)
+			}
+			var extra []string
+			if len(ev.Supports) > 0 {
+				extra = append(extra, "supports "+clean(strings.Join(ev.Supports, ", ")))
+			}
+			if len(ev.Cites) > 0 {
+				extra = append(extra, "cites "+c.names(ev.Cites))
+			}
+			if ev.Note != "" {
+				extra = append(extra, "note: "+clean(ev.Note))
+			}
+			if len(extra) > 0 {
+				dw.wrapped(s.Dim.Render(strings.Join(extra, " · ")), 4)
+			}
+		}
+	}
+	return strings.Join(dw.lines, "\n")
+}
+
+func dedupEvidence(evs []model.Evidence) []model.Evidence {
+	seen := map[string]bool{}
+	out := evs[:0:0]
+	for _, ev := range evs {
+		k := ev.Source + "\x00" + ev.Quote
+		if seen[k] {
+			continue
+		}
+		seen[k] = true
+		out = append(out, ev)
+	}
+	return out
+}
+
+func (c *common) sourceLabel(id string) string {
+	r, ok := c.ds.Get(id)
+	if !ok {
+		return clean(id)
+	}
+	src, ok := r.(*model.Source)
+	if !ok {
+		return clean(r.RecordTitle())
+	}
+	var meta []string
+	if src.Publisher != "" {
+		meta = append(meta, clean(src.Publisher))
+	}
+	if src.Published != nil {
+		meta = append(meta, dateCell(*src.Published))
+	}
+	if src.Language != "" {
+		meta = append(meta, clean(src.Language))
+	}
+	s := clean(src.Title)
+	if len(meta) > 0 {
+		s += c.styles.Dim.Render(" (" + strings.Join(meta, ", ") + ")")
+	}
+	return s
+}
+
+func (c *common) sourceList(evs []model.Evidence) string {
+	var names []string
+	seen := map[string]bool{}
+	for _, ev := range evs {
+		if !seen[ev.Source] {
+			seen[ev.Source] = true
+			names = append(names, c.name(ev.Source))
+		}
+	}
+	return strings.Join(names, "; ")
+}
+
+// moneyDetail shows an amount as stated and converted, with the rates used:
+// into the display currency, or USD (EUR for USD amounts) when the display
+// is the original currency.
+func (c *common) moneyDetail(m model.Money, at model.Date) string {
+	s := m.Currency + " " + model.HumanAmount(m.Amount) + " (" + fmtFloat(m.Amount) + ")"
+	if m.Qualifier != "" {
+		s = clean(m.Qualifier) + " " + s
+	}
+	to := c.currency
+	if to == "" || to == m.Currency {
+		to = "USD"
+		if m.Currency == "USD" {
+			to = "EUR"
+		}
+	}
+	conv, err := c.ds.Convert(m, to, at)
+	if err != nil {
+		return s + "\n" + c.styles.Dim.Render("no exchange rate to "+to)
+	}
+	return s + "\n≈ " + to + " " + model.HumanAmount(conv.To.Amount) + c.styles.Dim.Render(" at "+describeRates(conv))
+}
+
+// describeRates says which rates a conversion used, each written the way
+// round that reads best ("1 USD = 1,380 KRW", not "1 KRW = 0.000725 USD").
+func describeRates(conv model.Conversion) string {
+	if conv.Exact {
+		return "original currency"
+	}
+	parts := make([]string, 0, len(conv.Legs))
+	for _, r := range conv.Legs {
+		base, quote, v := r.Base, r.Quote, r.Value
+		if v > 0 && v < 1 {
+			base, quote, v = quote, base, 1/v
+		}
+		parts = append(parts, fmt.Sprintf("1 %s = %s %s (%s, %s)", base, strconv.FormatFloat(v, 'g', 6, 64), quote, r.Origin, dateCell(r.Date)))
+	}
+	return strings.Join(parts, "; ")
+}
+
+// dateDetail shows a date with its precision, the phrase as stated and an
+// inference mark with its basis.
+func dateDetail(d model.Date) string {
+	if d.IsZero() {
+		return ""
+	}
+	s := d.String() + " (" + string(d.Prec()) + " precision)"
+	if d.Inferred {
+		s = "~" + s + " inferred"
+		if d.Basis != "" {
+			s += ": " + clean(d.Basis)
+		}
+	}
+	if d.AsStated != "" {
+		s += "\nas stated “" + clean(d.AsStated) + "”"
+	}
+	return s
+}
+
+func optDate(d *model.Date) string {
+	if d == nil {
+		return ""
+	}
+	return dateDetail(*d)
+}
+
+func coords(p *model.Coords) string {
+	if p == nil {
+		return ""
+	}
+	return strconv.FormatFloat(p.Lat, 'f', 4, 64) + ", " + strconv.FormatFloat(p.Lon, 'f', 4, 64)
+}
+
+func join(ss []string) string { return clean(strings.Join(ss, ", ")) }
+
+// recordFields lists a record's fields in reading order.
+func recordFields(c *common, r model.Record) []field {
+	switch r := r.(type) {
+	case *model.Facility:
+		fs := []field{
+			{"Also known", join(r.Aliases)},
+			{"Operator", c.nameOrEmpty(r.Operator)},
+			{"Owners", c.names(r.Owners)},
+			{"Partners", c.names(r.Partners)},
+			{"Customers", c.names(r.Customers)},
+			{"City", c.placeName(r.City)},
+			{"Country", c.placeName(r.Country)},
+			{"Coordinates", coords(r.Coords)},
+			{"Power", mwText(r.PowerMW)},
+		}
+		for _, p := range r.Phases {
+			v := fmtFloat(p.PowerMW) + " MW"
+			if p.Target != nil {
+				v += ", target " + dateDetail(*p.Target)
+			}
+			fs = append(fs, field{"  " + clean(p.Name), v})
+		}
+		gpus := intPtrCell(r.GPUs)
+		if r.GPUModel != "" {
+			gpus = strings.TrimSpace(gpus + " " + clean(r.GPUModel))
+		}
+		fs = append(fs, field{"GPUs", gpus}, field{"Status", string(r.Status)})
+		for _, m := range r.Milestones {
+			fs = append(fs, field{milestoneLabel(m.Kind), dateDetail(m.Date)})
+		}
+		if r.Capex != nil {
+			fs = append(fs, field{"Capex", c.moneyDetail(*r.Capex, facilityDate(r))})
+		}
+		fs = append(fs, field{"Investment", c.nameOrEmpty(r.Investment)})
+		return fs
+	case *model.Investment:
+		fs := []field{
+			{"Investor", c.name(r.Investor)},
+			{"Amount", c.moneyDetail(r.Amount, r.Announced)},
+			{"Period", periodText(r)},
+			{"Scope", clean(r.Scope)},
+			{"Places", c.placeNames(r.Places)},
+			{"Announced", dateDetail(r.Announced)},
+		}
+		for i, rep := range r.Reports {
+			v := rep.Amount.String()
+			if rate, ok := model.ImpliedRate(r.Amount, rep.Amount); ok {
+				v += fmt.Sprintf(" → implies 1 %s = %s %s", rep.Amount.Currency,
+					strconv.FormatFloat(rate, 'f', 4, 64), r.Amount.Currency)
+			}
+			v += c.styles.Dim.Render(" — " + c.sourceList(rep.Evidence))
+			label := ""
+			if i == 0 {
+				label = "Reported as"
+			}
+			fs = append(fs, field{label, v})
+		}
+		return fs
+	case *model.Announcement:
+		return []field{
+			{"Date", dateDetail(r.Date)},
+			{"Kind", string(r.Kind)},
+			{"Summary", cleanText(r.Summary)},
+			{"Companies", c.names(r.Companies)},
+			{"Places", c.placeNames(r.Places)},
+			{"Concerns", c.names(r.Records)},
+		}
+	case *model.Company:
+		fs := []field{
+			{"Also known", join(r.Aliases)},
+			{"Kind", string(r.Kind)},
+			{"Country", c.placeName(r.Country)},
+			{"Parent", c.nameOrEmpty(r.Parent)},
+		}
+		for i, p := range r.People {
+			label := ""
+			if i == 0 {
+				label = "People"
+			}
+			fs = append(fs, field{label, clean(p.Name) + ", " + clean(p.Role)})
+		}
+		for i, f := range r.Footprints {
+			label := ""
+			if i == 0 {
+				label = "Footprint"
+			}
+			fs = append(fs, field{label, fmt.Sprintf("%d regions, %d zones as of %s", f.Regions, f.Zones, dateCell(f.AsOf))})
+		}
+		return fs
+	case *model.Region:
+		zones := ""
+		if r.Zones != nil {
+			zones = strconv.Itoa(*r.Zones)
+		}
+		third := ""
+		if r.ThirdParty {
+			third = "figures from a third-party dataset, not the provider"
+		}
+		return []field{
+			{"Provider", c.name(r.Provider)},
+			{"Code", clean(r.Code)},
+			{"Name", clean(r.Name)},
+			{"City", c.placeName(r.City)},
+			{"Country", c.placeName(r.Country)},
+			{"Coordinates", coords(r.Coords)},
+			{"Zones", zones},
+			{"Zone codes", join(r.ZoneIDs)},
+			{"Status", string(r.Status)},
+			{"As of", dateDetail(r.AsOf)},
+			{"Third party", third},
+		}
+	case *model.Zone:
+		return []field{
+			{"Region", c.name(r.Region)},
+			{"Code", clean(r.Code)},
+		}
+	case *model.Source:
+		return []field{
+			{"Publisher", clean(r.Publisher)},
+			{"URL", clean(r.URL)},
+			{"Language", clean(r.Language)},
+			{"Published", optDate(r.Published)},
+			{"Kind", string(r.Kind)},
+			{"File", clean(r.File)},
+		}
+	case *model.Place:
+		return []field{
+			{"Kind", string(r.Kind)},
+			{"Code", clean(r.Code)},
+			{"Country", c.placeName(r.Country)},
+			{"Contains", c.placeNames(r.Contains)},
+			{"Coordinates", coords(r.Coords)},
+			{"Also known", join(r.Aliases)},
+		}
+	}
+	return nil
+}
+
+func milestoneLabel(k model.MilestoneKind) string {
+	switch k {
+	case model.MilestoneAnnounced:
+		return "Announced"
+	case model.MilestoneConstructionStart:
+		return "Construction"
+	case model.MilestoneTarget:
+		return "Target"
+	case model.MilestoneOpened:
+		return "Opened"
+	case model.MilestoneSiteAcquired:
+		return "Site bought"
+	}
+	return capitalize(strings.ReplaceAll(string(k), "-", " "))
+}
+
+func mwText(p *float64) string {
+	if p == nil {
+		return ""
+	}
+	return fmtFloat(*p) + " MW"
+}
+
+func periodText(r *model.Investment) string {
+	s := clean(r.Period)
+	if r.PeriodMonths > 0 {
+		if s != "" {
+			s += " "
+		}
+		s += fmt.Sprintf("(%d months)", r.PeriodMonths)
+	}
+	return s
+}
+
+// facilityDate is the date a facility's money is converted at: when it was
+// announced, else its first milestone.
+func facilityDate(f *model.Facility) model.Date {
+	for _, m := range f.Milestones {
+		if m.Kind == model.MilestoneAnnounced {
+			return m.Date
+		}
+	}
+	if len(f.Milestones) > 0 {
+		return f.Milestones[0].Date
+	}
+	return model.Date{}
+}

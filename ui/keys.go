@@ -1,0 +1,123 @@
+package ui
+
+import (
+	"github.com/charmbracelet/bubbles/key"
+)
+
+// KeyMap is every binding of the app. Handling matches with key.Matches on
+// these same values and the help is generated from them, so the help can
+// never drift from the behaviour.
+type KeyMap struct {
+	Up, Down         key.Binding
+	Top, Bottom      key.Binding
+	PageUp, PageDown key.Binding
+	Open             key.Binding
+	Back             key.Binding
+	Search           key.Binding
+	Mark             key.Binding
+	Compare          key.Binding
+	ClearMarks       key.Binding
+	Sort             key.Binding
+	SortReverse      key.Binding
+	Currency         key.Binding
+	Help             key.Binding
+	Quit             key.Binding
+	ForceQuit        key.Binding
+	NextTab          key.Binding
+	PrevTab          key.Binding
+	GotoTab          key.Binding
+	ClearFilter      key.Binding
+	Focus            key.Binding
+	SearchApply      key.Binding
+	SearchCancel     key.Binding
+}
+
+// DefaultKeyMap returns the bindings described in the README. It is a
+// function, not a package variable, so that no session can alter another's.
+func DefaultKeyMap() KeyMap {
+	return KeyMap{
+		Up:           key.NewBinding(key.WithKeys("k", "up"), key.WithHelp("↑/k", "up")),
+		Down:         key.NewBinding(key.WithKeys("j", "down"), key.WithHelp("↓/j", "down")),
+		Top:          key.NewBinding(key.WithKeys("g", "home"), key.WithHelp("g", "first")),
+		Bottom:       key.NewBinding(key.WithKeys("G", "end"), key.WithHelp("G", "last")),
+		PageUp:       key.NewBinding(key.WithKeys("pgup", "ctrl+b"), key.WithHelp("pgup", "page up")),
+		PageDown:     key.NewBinding(key.WithKeys("pgdown", "ctrl+f"), key.WithHelp("pgdn", "page down")),
+		Open:         key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "open")),
+		Back:         key.NewBinding(key.WithKeys("esc", "backspace"), key.WithHelp("esc", "back")),
+		Search:       key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "search")),
+		Mark:         key.NewBinding(key.WithKeys(" "), key.WithHelp("space", "mark")),
+		Compare:      key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "compare")),
+		ClearMarks:   key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "clear marks")),
+		Sort:         key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "sort column")),
+		SortReverse:  key.NewBinding(key.WithKeys("S"), key.WithHelp("S", "reverse sort")),
+		Currency:     key.NewBinding(key.WithKeys("$"), key.WithHelp("$", "currency")),
+		Help:         key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
+		Quit:         key.NewBinding(key.WithKeys("q"), key.WithHelp("q", "quit")),
+		ForceQuit:    key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit")),
+		NextTab:      key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "next tab")),
+		PrevTab:      key.NewBinding(key.WithKeys("shift+tab"), key.WithHelp("shift+tab", "prev tab")),
+		GotoTab:      key.NewBinding(key.WithKeys("1", "2", "3", "4", "5", "6"), key.WithHelp("1-6", "go to tab")),
+		ClearFilter:  key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear filter")),
+		Focus:        key.NewBinding(key.WithKeys("tab", "shift+tab"), key.WithHelp("tab", "fields/related")),
+		SearchApply:  key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "apply filter")),
+		SearchCancel: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
+	}
+}
+
+// keyHelp adapts a view's short and full binding lists to help.KeyMap.
+type keyHelp struct {
+	short []key.Binding
+	full  [][]key.Binding
+}
+
+func (h keyHelp) ShortHelp() []key.Binding  { return h.short }
+func (h keyHelp) FullHelp() [][]key.Binding { return h.full }
+
+func (k KeyMap) browseHelp(filtered bool) keyHelp {
+	h := keyHelp{
+		short: []key.Binding{k.Down, k.Open, k.Search, k.Mark, k.Compare, k.NextTab, k.Sort, k.Currency, k.Help, k.Quit},
+		full: [][]key.Binding{
+			{k.Up, k.Down, k.Top, k.Bottom, k.PageUp, k.PageDown},
+			{k.Open, k.NextTab, k.PrevTab, k.GotoTab, k.Sort, k.SortReverse},
+			{k.Search, k.ClearFilter, k.Mark, k.Compare, k.ClearMarks},
+			{k.Currency, k.Help, k.Quit, k.ForceQuit},
+		},
+	}
+	if filtered {
+		h.short = append([]key.Binding{k.ClearFilter}, h.short...)
+	}
+	return h
+}
+
+func (k KeyMap) searchHelp() keyHelp {
+	return keyHelp{
+		short: []key.Binding{k.SearchApply, k.SearchCancel, k.ForceQuit},
+		full: [][]key.Binding{
+			{k.SearchApply, k.SearchCancel},
+			{k.ForceQuit},
+		},
+	}
+}
+
+func (k KeyMap) detailHelp() keyHelp {
+	return keyHelp{
+		short: []key.Binding{k.Down, k.Focus, k.Open, k.Back, k.Mark, k.Currency, k.Help},
+		full: [][]key.Binding{
+			{k.Up, k.Down, k.Top, k.Bottom, k.PageUp, k.PageDown},
+			{k.Focus, k.Open, k.Back},
+			{k.Mark, k.Compare, k.ClearMarks},
+			{k.Currency, k.Help, k.ForceQuit},
+		},
+	}
+}
+
+func (k KeyMap) compareHelp() keyHelp {
+	return keyHelp{
+		short: []key.Binding{k.Down, k.Back, k.Currency, k.ClearMarks, k.Help},
+		full: [][]key.Binding{
+			{k.Up, k.Down, k.Top, k.Bottom, k.PageUp, k.PageDown},
+			{k.Back, k.ClearMarks},
+			{k.Currency, k.Help, k.ForceQuit},
+		},
+	}
+}

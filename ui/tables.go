@@ -1,0 +1,440 @@
+package ui
+
+import (
+	"math"
+	"strings"
+
+	"github.com/dcx-explorer/dcx/model"
+)
+
+// column is one column of a browse table.
+type column struct {
+	title string
+	// min and max bound the width; flex shares out the remaining width by
+	// weight (0 keeps the column at min).
+	min, max, flex int
+	right          bool
+	// money columns depend on the display currency.
+	money bool
+	// text columns get their search matches highlighted.
+	text bool
+	cell func(c *common, r model.Record) string
+	key  func(c *common, r model.Record) sortKey
+}
+
+// sortKey orders rows: numbers compare as numbers with unknown (NaN) last,
+// text compares case-insensitively.
+type sortKey struct {
+	num bool
+	f   float64
+	s   string
+}
+
+func less(a, b sortKey) bool {
+	if a.num {
+		an, bn := math.IsNaN(a.f), math.IsNaN(b.f)
+		if an || bn {
+			return !an && bn
+		}
+		return a.f < b.f
+	}
+	if (a.s == "") != (b.s == "") {
+		return a.s != ""
+	}
+	return a.s < b.s
+}
+
+func textKey(s string) sortKey { return sortKey{s: strings.ToLower(s)} }
+func numKey(f float64) sortKey { return sortKey{num: true, f: f} }
+
+// tabSpec describes one tab: its kinds and its columns.
+type tabSpec struct {
+	name    string
+	short   string
+	aliases []string
+	kinds   []model.Kind
+	cols    []column
+}
+
+// tabSpecs returns the six tabs. Built per session (no package state); it is
+// cheap.
+func tabSpecs() []tabSpec {
+	return []tabSpec{
+		{
+			name: "Announcements", short: "News", aliases: []string{"announcements", "announcement", "news"},
+			kinds: []model.Kind{model.KindAnnouncement},
+			cols: []column{
+				{title: "Date", min: 11, max: 14,
+					cell: func(c *common, r model.Record) string { return dateCell(r.(*model.Announcement).Date) },
+					key:  func(c *common, r model.Record) sortKey { return sortKey{s: r.(*model.Announcement).Date.Sortable()} }},
+				{title: "Headline", min: 16, max: 90, flex: 5, text: true,
+					cell: func(c *common, r model.Record) string { return clean(r.(*model.Announcement).Headline) },
+					key:  func(c *common, r model.Record) sortKey { return textKey(r.(*model.Announcement).Headline) }},
+				{title: "Companies", min: 10, max: 40, flex: 2, text: true,
+					cell: func(c *common, r model.Record) string { return c.names(r.(*model.Announcement).Companies) },
+					key:  func(c *common, r model.Record) sortKey { return textKey(c.names(r.(*model.Announcement).Companies)) }},
+				{title: "Places", min: 8, max: 30, flex: 1, text: true,
+					cell: func(c *common, r model.Record) string { return c.placeNames(r.(*model.Announcement).Places) },
+					key:  func(c *common, r model.Record) sortKey { return textKey(c.placeNames(r.(*model.Announcement).Places)) }},
+			},
+		},
+		{
+			name: "Companies", short: "Cos", aliases: []string{"companies", "company"},
+			kinds: []model.Kind{model.KindCompany},
+			cols: []column{
+				{title: "Name", min: 14, max: 40, flex: 3, text: true,
+					cell: func(c *common, r model.Record) string { return clean(r.(*model.Company).Name) },
+					key:  func(c *common, r model.Record) sortKey { return textKey(r.(*model.Company).Name) }},
+				{title: "Kind", min: 14, max: 16,
+					cell: func(c *common, r model.Record) string { return string(r.(*model.Company).Kind) },
+					key:  func(c *common, r model.Record) sortKey { return textKey(string(r.(*model.Company).Kind)) }},
+				{title: "Country", min: 8, max: 24, flex: 1, text: true,
+					cell: func(c *common, r model.Record) string { return c.placeName(r.(*model.Company).Country) },
+					key:  func(c *common, r model.Record) sortKey { return textKey(c.placeName(r.(*model.Company).Country)) }},
+				{title: "Regions", min: 7, max: 7, right: true,
+					cell: func(c *common, r model.Record) string { return intCell(c.companyFootprint(r.(*model.Company)).Regions) },
+					key:  func(c *common, r model.Record) sortKey { return intKey(c.companyFootprint(r.(*model.Company)).Regions) }},
+				{title: "Zones", min: 6, max: 6, right: true,
+					cell: func(c *common, r model.Record) string { return intCell(c.companyFootprint(r.(*model.Company)).Zones) },
+					key:  func(c *common, r model.Record) sortKey { return intKey(c.companyFootprint(r.(*model.Company)).Zones) }},
+				{title: "Facilities", min: 10, max: 10, right: true,
+					cell: func(c *common, r model.Record) string { return intCell(c.countRelated(r, model.KindFacility)) },
+					key:  func(c *common, r model.Record) sortKey { return intKey(c.countRelated(r, model.KindFacility)) }},
+			},
+		},
+		{
+			name: "Regions & zones", short: "Regions", aliases: []string{"regions", "region", "zones", "zone", "regions-zones"},
+			kinds: []model.Kind{model.KindRegion, model.KindZone},
+			cols: []column{
+				{title: "Provider", min: 10, max: 24, flex: 1, text: true,
+					cell: func(c *common, r model.Record) string { return c.regionCell(r, c.name(c.regionOf(r).Provider)) },
+					key:  func(c *common, r model.Record) sortKey { return textKey(c.name(c.regionOf(r).Provider)) }},
+				{title: "Code", min: 12, max: 30, flex: 2, text: true,
+					cell: func(c *common, r model.Record) string {
+						if z, ok := r.(*model.Zone); ok {
+							return " └ " + clean(z.Code)
+						}
+						return clean(r.(*model.Region).Code)
+					},
+					key: func(c *common, r model.Record) sortKey {
+						if z, ok := r.(*model.Zone); ok {
+							return textKey(c.regionOf(r).Code + "\x00" + z.Code)
+						}
+						return textKey(r.(*model.Region).Code)
+					}},
+				{title: "Name", min: 10, max: 30, flex: 2, text: true,
+					cell: func(c *common, r model.Record) string {
+						if _, ok := r.(*model.Zone); ok {
+							return ""
+						}
+						return clean(r.(*model.Region).Name)
+					},
+					key: func(c *common, r model.Record) sortKey { return textKey(c.regionOf(r).Name) }},
+				{title: "City", min: 8, max: 20, flex: 1, text: true,
+					cell: func(c *common, r model.Record) string { return c.regionCell(r, c.placeName(c.regionOf(r).City)) },
+					key:  func(c *common, r model.Record) sortKey { return textKey(c.placeName(c.regionOf(r).City)) }},
+				{title: "Country", min: 8, max: 20, flex: 1, text: true,
+					cell: func(c *common, r model.Record) string { return c.regionCell(r, c.placeName(c.regionOf(r).Country)) },
+					key:  func(c *common, r model.Record) sortKey { return textKey(c.placeName(c.regionOf(r).Country)) }},
+				{title: "Zones", min: 5, max: 5, right: true,
+					cell: func(c *common, r model.Record) string {
+						if reg, ok := r.(*model.Region); ok && reg.Zones != nil {
+							return fmtInt(*reg.Zones)
+						}
+						return ""
+					},
+					key: func(c *common, r model.Record) sortKey {
+						if reg := c.regionOf(r); reg.Zones != nil {
+							return numKey(float64(*reg.Zones))
+						}
+						return numKey(math.NaN())
+					}},
+				{title: "Status", min: 10, max: 14,
+					cell: func(c *common, r model.Record) string {
+						if reg, ok := r.(*model.Region); ok {
+							return string(reg.Status)
+						}
+						return ""
+					},
+					key: func(c *common, r model.Record) sortKey { return textKey(string(c.regionOf(r).Status)) }},
+			},
+		},
+		{
+			name: "Facilities", short: "Sites", aliases: []string{"facilities", "facility", "sites"},
+			kinds: []model.Kind{model.KindFacility},
+			cols: []column{
+				{title: "Name", min: 14, max: 50, flex: 3, text: true,
+					cell: func(c *common, r model.Record) string { return clean(r.(*model.Facility).Name) },
+					key:  func(c *common, r model.Record) sortKey { return textKey(r.(*model.Facility).Name) }},
+				{title: "Operator", min: 10, max: 30, flex: 2, text: true,
+					cell: func(c *common, r model.Record) string { return c.nameOrEmpty(r.(*model.Facility).Operator) },
+					key:  func(c *common, r model.Record) sortKey { return textKey(c.nameOrEmpty(r.(*model.Facility).Operator)) }},
+				{title: "Country", min: 8, max: 20, flex: 1, text: true,
+					cell: func(c *common, r model.Record) string { return c.placeName(r.(*model.Facility).Country) },
+					key:  func(c *common, r model.Record) sortKey { return textKey(c.placeName(r.(*model.Facility).Country)) }},
+				{title: "MW", min: 6, max: 8, right: true,
+					cell: func(c *common, r model.Record) string { return floatPtrCell(r.(*model.Facility).PowerMW) },
+					key:  func(c *common, r model.Record) sortKey { return floatPtrKey(r.(*model.Facility).PowerMW) }},
+				{title: "GPUs", min: 8, max: 9, right: true,
+					cell: func(c *common, r model.Record) string { return intPtrCell(r.(*model.Facility).GPUs) },
+					key:  func(c *common, r model.Record) sortKey { return intPtrKey(r.(*model.Facility).GPUs) }},
+				{title: "Status", min: 12, max: 12,
+					cell: func(c *common, r model.Record) string { return string(r.(*model.Facility).Status) },
+					key:  func(c *common, r model.Record) sortKey { return textKey(string(r.(*model.Facility).Status)) }},
+			},
+		},
+		{
+			name: "Investments", short: "Inv", aliases: []string{"investments", "investment"},
+			kinds: []model.Kind{model.KindInvestment},
+			cols: []column{
+				{title: "Investor", min: 10, max: 28, flex: 2, text: true,
+					cell: func(c *common, r model.Record) string { return c.name(r.(*model.Investment).Investor) },
+					key:  func(c *common, r model.Record) sortKey { return textKey(c.name(r.(*model.Investment).Investor)) }},
+				{title: "Investment", min: 14, max: 60, flex: 4, text: true,
+					cell: func(c *common, r model.Record) string { return clean(r.(*model.Investment).Title) },
+					key:  func(c *common, r model.Record) sortKey { return textKey(r.(*model.Investment).Title) }},
+				{title: "Amount", min: 14, max: 16, right: true, money: true,
+					cell: func(c *common, r model.Record) string {
+						inv := r.(*model.Investment)
+						return c.moneyCell(inv.Amount, inv.Announced)
+					},
+					key: func(c *common, r model.Record) sortKey {
+						inv := r.(*model.Investment)
+						return numKey(c.usdValue(inv.Amount, inv.Announced))
+					}},
+				{title: "Period", min: 8, max: 16, flex: 1,
+					cell: func(c *common, r model.Record) string { return clean(r.(*model.Investment).Period) },
+					key: func(c *common, r model.Record) sortKey {
+						if m := r.(*model.Investment).PeriodMonths; m > 0 {
+							return numKey(float64(m))
+						}
+						return numKey(math.NaN())
+					}},
+				{title: "Announced", min: 11, max: 14,
+					cell: func(c *common, r model.Record) string { return dateCell(r.(*model.Investment).Announced) },
+					key:  func(c *common, r model.Record) sortKey { return sortKey{s: r.(*model.Investment).Announced.Sortable()} }},
+			},
+		},
+		{
+			name: "Sources", short: "Src", aliases: []string{"sources", "source"},
+			kinds: []model.Kind{model.KindSource},
+			cols: []column{
+				{title: "Title", min: 16, max: 90, flex: 5, text: true,
+					cell: func(c *common, r model.Record) string { return clean(r.(*model.Source).Title) },
+					key:  func(c *common, r model.Record) sortKey { return textKey(r.(*model.Source).Title) }},
+				{title: "Publisher", min: 10, max: 30, flex: 2, text: true,
+					cell: func(c *common, r model.Record) string { return clean(r.(*model.Source).Publisher) },
+					key:  func(c *common, r model.Record) sortKey { return textKey(r.(*model.Source).Publisher) }},
+				{title: "Lang", min: 4, max: 5,
+					cell: func(c *common, r model.Record) string { return clean(r.(*model.Source).Language) },
+					key:  func(c *common, r model.Record) sortKey { return textKey(r.(*model.Source).Language) }},
+				{title: "Published", min: 11, max: 14,
+					cell: func(c *common, r model.Record) string {
+						if p := r.(*model.Source).Published; p != nil {
+							return dateCell(*p)
+						}
+						return ""
+					},
+					key: func(c *common, r model.Record) sortKey {
+						if p := r.(*model.Source).Published; p != nil {
+							return sortKey{s: p.Sortable()}
+						}
+						return sortKey{}
+					}},
+				{title: "Kind", min: 12, max: 22, flex: 1,
+					cell: func(c *common, r model.Record) string { return string(r.(*model.Source).Kind) },
+					key:  func(c *common, r model.Record) sortKey { return textKey(string(r.(*model.Source).Kind)) }},
+			},
+		},
+	}
+}
+
+// dateCell is a date for a table: its value at its precision, "~" when the
+// date was inferred rather than stated.
+func dateCell(d model.Date) string {
+	if d.IsZero() {
+		return ""
+	}
+	s := d.String()
+	if d.Inferred {
+		s = "~" + s
+	}
+	return s
+}
+
+func intCell(n int) string {
+	if n < 0 {
+		return ""
+	}
+	return fmtInt(n)
+}
+
+func intKey(n int) sortKey {
+	if n < 0 {
+		return numKey(math.NaN())
+	}
+	return numKey(float64(n))
+}
+
+func floatPtrCell(f *float64) string {
+	if f == nil {
+		return ""
+	}
+	return fmtFloat(*f)
+}
+
+func floatPtrKey(f *float64) sortKey {
+	if f == nil {
+		return numKey(math.NaN())
+	}
+	return numKey(*f)
+}
+
+func intPtrCell(n *int) string {
+	if n == nil {
+		return ""
+	}
+	return fmtInt(*n)
+}
+
+func intPtrKey(n *int) sortKey {
+	if n == nil {
+		return numKey(math.NaN())
+	}
+	return numKey(float64(*n))
+}
+
+func (c *common) nameOrEmpty(id string) string {
+	if id == "" {
+		return ""
+	}
+	return c.name(id)
+}
+
+func (c *common) placeNames(ids []string) string {
+	parts := make([]string, 0, len(ids))
+	for _, id := range ids {
+		parts = append(parts, c.placeName(id))
+	}
+	return strings.Join(parts, ", ")
+}
+
+// regionOf is the region a row of the regions tab belongs to: itself, or a
+// zone's region (zones show their region's provider, city and country).
+func (c *common) regionOf(r model.Record) *model.Region {
+	switch r := r.(type) {
+	case *model.Region:
+		return r
+	case *model.Zone:
+		if reg, ok := c.ds.Get(r.Region); ok {
+			if reg, ok := reg.(*model.Region); ok {
+				return reg
+			}
+		}
+	}
+	return &model.Region{}
+}
+
+// regionCell leaves a zone row's inherited cells blank: the region row
+// above it says them.
+func (c *common) regionCell(r model.Record, s string) string {
+	if _, ok := r.(*model.Zone); ok {
+		return ""
+	}
+	return s
+}
+
+// companyFootprint is the latest footprint a company reports, or -1 counts
+// when it reports none.
+func (c *common) companyFootprint(co *model.Company) model.Footprint {
+	best := model.Footprint{Regions: -1, Zones: -1}
+	latest := ""
+	for _, f := range co.Footprints {
+		if s := f.AsOf.Sortable(); s >= latest {
+			best, latest = f, s
+		}
+	}
+	return best
+}
+
+// countRelated counts a record's related records of one kind; -1 for none so
+// the cell stays empty.
+func (c *common) countRelated(r model.Record, k model.Kind) int {
+	n := 0
+	for _, rel := range c.ds.Related(r.RecordID()) {
+		if rel.Record.RecordKind() == k {
+			n++
+		}
+	}
+	if n == 0 {
+		return -1
+	}
+	return n
+}
+
+// layoutColumns gives each column a width for a table of total width w (the
+// row gutter excluded). Columns that cannot fit are dropped from the right,
+// the first one is always kept (shrunk if need be). It returns the widths,
+// with 0 for a dropped column.
+func layoutColumns(cols []column, w int) []int {
+	const sep = 2
+	widths := make([]int, len(cols))
+	n := len(cols)
+	for n > 1 {
+		need := 0
+		for i := 0; i < n; i++ {
+			need += cols[i].min
+		}
+		need += sep * (n - 1)
+		if need <= w {
+			break
+		}
+		n--
+	}
+	used := sep * (n - 1)
+	for i := 0; i < n; i++ {
+		widths[i] = cols[i].min
+		used += cols[i].min
+	}
+	if n == 1 && used > w {
+		widths[0] = max(w, 0)
+		return widths
+	}
+	// Share out the rest by flex weight, capped at max; loop because a
+	// column reaching its max hands its share to the others.
+	rest := w - used
+	for rest > 0 {
+		total := 0
+		for i := 0; i < n; i++ {
+			if cols[i].flex > 0 && widths[i] < cols[i].max {
+				total += cols[i].flex
+			}
+		}
+		if total == 0 {
+			break
+		}
+		given := 0
+		for i := 0; i < n && given < rest; i++ {
+			if cols[i].flex == 0 || widths[i] >= cols[i].max {
+				continue
+			}
+			add := max(rest*cols[i].flex/total, 1)
+			add = min(add, cols[i].max-widths[i], rest-given)
+			widths[i] += add
+			given += add
+		}
+		if given == 0 {
+			break
+		}
+		rest -= given
+	}
+	// Fixed columns may grow to their max with what is left.
+	for i := 0; i < n && rest > 0; i++ {
+		if cols[i].flex == 0 && widths[i] < cols[i].max {
+			add := min(cols[i].max-widths[i], rest)
+			widths[i] += add
+			rest -= add
+		}
+	}
+	return widths
+}

@@ -1,0 +1,383 @@
+// Package ui is dcx's terminal app: a bubbletea model that browses, searches,
+// details and compares the records of a dataset.
+//
+// One model serves one terminal: the local one, or one SSH session with its
+// own renderer. Nothing here is shared between models except the read-only
+// *model.Engine. Mouse support needs the program to be started with
+// tea.WithMouseCellMotion(); the app works fully without it.
+package ui
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/help"
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/dcx-explorer/dcx/model"
+)
+
+// The smallest terminal the app lays out in; below it a message asks for
+// more room.
+const (
+	minWidth  = 40
+	minHeight = 10
+)
+
+// Options are the start-up choices of the app (the CLI's flags).
+type Options struct {
+	// Renderer renders the styles; nil means the local terminal's. Over SSH,
+	// pass the session's (wish's bubbletea.MakeRenderer).
+	Renderer *lipgloss.Renderer
+	// Tab is the tab to start on: a name from TabNames (case-insensitive),
+	// a kind ("facility") or a number 1-6.
+	Tab string
+	// Query is a search to apply at start.
+	Query string
+	// Open is the id of a record whose detail opens at start.
+	Open string
+	// Currency is the display currency: "original" (or ""), USD, EUR or CNY.
+	Currency string
+}
+
+// OptionError reports an unusable option; the CLI exits with status 2.
+type OptionError struct {
+	Option string // "tab", "query", "open" or "currency"
+	Value  string
+	Msg    string
+}
+
+func (e *OptionError) Error() string {
+	return fmt.Sprintf("--%s %q: %s", e.Option, e.Value, e.Msg)
+}
+
+// TabNames lists the names --tab accepts, in tab order.
+func TabNames() []string {
+	specs := tabSpecs()
+	out := make([]string, len(specs))
+	for i, s := range specs {
+		out[i] = s.aliases[0]
+	}
+	return out
+}
+
+// Navigation messages: views ask the root to move between screens.
+type (
+	openRecordMsg  struct{ id string }
+	openCompareMsg struct{}
+	backMsg        struct{}
+)
+
+// screen is a view the root can stack above the browser.
+type screen interface {
+	update(msg tea.Msg) tea.Cmd
+	view() string
+	setSize(w, h int)
+	// refresh re-renders after a change of shared state (currency, marks).
+	refresh()
+	help() keyHelp
+	kind() viewKind
+}
+
+type viewKind int
+
+const (
+	viewBrowse viewKind = iota
+	viewDetail
+	viewCompare
+)
+
+// Model is the root model: it routes messages to the active view, keeps the
+// back stack and draws the help line and overlay.
+type Model struct {
+	c        *common
+	browse   *browse
+	stack    []screen // screens above the browser; the last one is active
+	showHelp bool
+	helpLine string
+	helpBox  string
+}
+
+// New builds the app for one terminal.
+func New(engine *model.Engine, opts Options) (tea.Model, error) {
+	if engine == nil {
+		return nil, fmt.Errorf("ui: nil engine")
+	}
+	c := &common{
+		engine:  engine,
+		ds:      engine.Dataset(),
+		styles:  NewStyles(opts.Renderer),
+		keys:    DefaultKeyMap(),
+		markSet: map[string]bool{},
+		width:   80,
+		height:  24,
+	}
+	c.help = newHelp(c.styles)
+	switch strings.ToUpper(strings.TrimSpace(opts.Currency)) {
+	case "", "ORIGINAL":
+	case "USD", "EUR", "CNY":
+		c.currency = strings.ToUpper(strings.TrimSpace(opts.Currency))
+	default:
+		return nil, &OptionError{Option: "currency", Value: opts.Currency, Msg: "want original, USD, EUR or CNY"}
+	}
+	m := &Model{c: c}
+	m.browse = newBrowse(c, engine.NewSearcher())
+	if opts.Tab != "" {
+		i, ok := findTab(m.browse.specs, opts.Tab)
+		if !ok {
+			return nil, &OptionError{Option: "tab", Value: opts.Tab, Msg: "unknown tab; want one of " + strings.Join(TabNames(), ", ")}
+		}
+		m.browse.setTab(i)
+	}
+	if opts.Query != "" {
+		q, err := model.ParseQuery(opts.Query)
+		if err != nil {
+			return nil, &OptionError{Option: "query", Value: opts.Query, Msg: queryErrorText(err)}
+		}
+		m.browse.applyNow(q)
+	}
+	if opts.Open != "" {
+		r, ok := c.ds.Get(opts.Open)
+		if !ok {
+			return nil, &OptionError{Option: "open", Value: opts.Open, Msg: "no record has this id"}
+		}
+		if opts.Tab == "" {
+			m.browse.showRecord(r)
+		}
+		m.push(newDetail(c, r))
+	}
+	m.layout()
+	return m, nil
+}
+
+func findTab(specs []tabSpec, name string) (int, bool) {
+	n := strings.ToLower(strings.TrimSpace(name))
+	for i, s := range specs {
+		if n == fmt.Sprint(i+1) || n == strings.ToLower(s.name) || n == strings.ToLower(s.short) {
+			return i, true
+		}
+		for _, a := range s.aliases {
+			if n == a {
+				return i, true
+			}
+		}
+	}
+	return 0, false
+}
+
+func newHelp(s Styles) help.Model {
+	h := help.New()
+	h.Styles = help.Styles{
+		Ellipsis:       s.HelpSep,
+		ShortKey:       s.HelpKey,
+		ShortDesc:      s.HelpDesc,
+		ShortSeparator: s.HelpSep,
+		FullKey:        s.HelpKey,
+		FullDesc:       s.HelpDesc,
+		FullSeparator:  s.HelpSep,
+	}
+	return h
+}
+
+// Init implements tea.Model.
+func (m *Model) Init() tea.Cmd { return nil }
+
+func (m *Model) active() screen {
+	if len(m.stack) > 0 {
+		return m.stack[len(m.stack)-1]
+	}
+	return m.browse
+}
+
+func (m *Model) push(s screen) {
+	m.stack = append(m.stack, s)
+	s.setSize(m.viewSize())
+}
+
+// viewSize is the area a view draws in: the terminal less the help line,
+// never below the minimum (below it the root shows a message instead).
+func (m *Model) viewSize() (int, int) {
+	return max(m.c.width, minWidth), max(m.c.height, minHeight) - 1
+}
+
+// Update implements tea.Model.
+func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	cmd := m.update(msg)
+	m.renderChrome()
+	return m, cmd
+}
+
+func (m *Model) update(msg tea.Msg) tea.Cmd {
+	k := &m.c.keys
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		m.c.width, m.c.height = max(msg.Width, 0), max(msg.Height, 0)
+		m.layout()
+		return nil
+	case tea.KeyMsg:
+		if key.Matches(msg, k.ForceQuit) {
+			return tea.Quit
+		}
+		typing := m.active() == screen(m.browse) && m.browse.searching
+		if m.showHelp {
+			if key.Matches(msg, k.Help) || key.Matches(msg, k.Back) || key.Matches(msg, k.Quit) {
+				m.showHelp = false
+			}
+			return nil
+		}
+		if !typing {
+			switch {
+			case key.Matches(msg, k.Help):
+				m.showHelp = true
+				return nil
+			case key.Matches(msg, k.Currency):
+				m.c.cycleCurrency()
+				m.refreshAll()
+				return nil
+			case key.Matches(msg, k.Quit) && m.active().kind() == viewBrowse:
+				return tea.Quit
+			}
+		}
+	case tea.MouseMsg:
+		if m.showHelp || m.c.width < minWidth || m.c.height < minHeight {
+			return nil
+		}
+	case openRecordMsg:
+		r, ok := m.c.ds.Get(msg.id)
+		if !ok {
+			return nil
+		}
+		m.push(newDetail(m.c, r))
+		return nil
+	case openCompareMsg:
+		if len(m.c.marks) < 2 {
+			return nil
+		}
+		m.push(newCompare(m.c))
+		return nil
+	case backMsg:
+		if len(m.stack) > 0 {
+			m.stack = m.stack[:len(m.stack)-1]
+			// Marks may have changed above; the screen below redraws them.
+			m.active().refresh()
+		}
+		return nil
+	case searchResultMsg:
+		// Results go to the browser even when another screen is on top.
+		return m.browse.update(msg)
+	}
+	return m.active().update(msg)
+}
+
+func (m *Model) refreshAll() {
+	m.browse.refresh()
+	for _, s := range m.stack {
+		s.refresh()
+	}
+}
+
+func (m *Model) layout() {
+	w, h := m.viewSize()
+	m.browse.setSize(w, h)
+	for _, s := range m.stack {
+		s.setSize(w, h)
+	}
+	m.renderChrome()
+}
+
+// renderChrome renders the help line and overlay for the current state, once
+// per update, so View only assembles.
+func (m *Model) renderChrome() {
+	w := max(m.c.width, minWidth)
+	kh := m.active().help()
+	m.c.help.Width = w
+	m.c.help.ShowAll = false
+	m.helpLine = clip(m.c.help.ShortHelpView(kh.short), w)
+	m.helpBox = ""
+	if m.showHelp {
+		m.helpBox = m.renderHelpBox(kh)
+	}
+}
+
+func (m *Model) renderHelpBox(kh keyHelp) string {
+	s := m.c.styles
+	title := s.Title.Render("Keys — " + [...]string{"browse", "detail", "compare"}[m.active().kind()])
+	if m.active().kind() == viewBrowse && m.browse.searching {
+		title = s.Title.Render("Keys — search line")
+	}
+	body := m.c.help.FullHelpView(kh.full)
+	foot := s.Dim.Render("Mouse: wheel scrolls, click selects a row or a tab.  ? or esc closes.")
+	box := s.Box.Render(lipgloss.JoinVertical(lipgloss.Left, title, "", body, "", foot))
+	return box
+}
+
+// View implements tea.Model.
+func (m *Model) View() string {
+	w, h := m.c.width, m.c.height
+	if w < minWidth || h < minHeight {
+		return tooSmall(m.c.styles, w, h)
+	}
+	body := m.active().view()
+	if m.helpBox != "" {
+		body = overlay(body, m.helpBox, w, h-1, m.c.styles.reset)
+	}
+	return clampView(body+"\n"+m.helpLine, w, h)
+}
+
+func tooSmall(s Styles, w, h int) string {
+	if w <= 0 || h <= 0 {
+		return ""
+	}
+	lines := []string{
+		s.Error.Render("Terminal too small"),
+		fmt.Sprintf("%dx%d, need %dx%d", w, h, minWidth, minHeight),
+		s.Dim.Render("Enlarge the window, or ctrl+c to quit."),
+	}
+	for i, l := range lines {
+		lines[i] = lipgloss.PlaceHorizontal(w, lipgloss.Center, clip(l, w))
+	}
+	top := max((h-len(lines))/2, 0)
+	out := make([]string, 0, h)
+	for i := 0; i < top; i++ {
+		out = append(out, "")
+	}
+	out = append(out, lines...)
+	return clampView(strings.Join(out, "\n"), w, h)
+}
+
+// overlay draws box centred over base, keeping base visible around it.
+// reset is the sequence that ends any style left open by the cut base line
+// (empty without colour).
+func overlay(base, box string, w, h int, reset string) string {
+	bl := strings.Split(base, "\n")
+	bl = padLines(bl, h)
+	boxLines := strings.Split(box, "\n")
+	bw := 0
+	for _, l := range boxLines {
+		bw = max(bw, ansi.StringWidth(l))
+	}
+	if bw > w || len(boxLines) > h {
+		// No room to float: the box replaces the view, clipped.
+		return clampView(box, w, h)
+	}
+	x, y := (w-bw)/2, (h-len(boxLines))/2
+	for i, l := range boxLines {
+		row := bl[y+i]
+		left := ansi.Truncate(row, x, "")
+		if lw := ansi.StringWidth(left); lw < x {
+			left += strings.Repeat(" ", x-lw)
+		}
+		right := ansi.TruncateLeft(row, x+bw, "")
+		bl[y+i] = left + reset + fit(l, bw) + reset + right
+	}
+	return strings.Join(bl, "\n")
+}
+
+func queryErrorText(err error) string {
+	if qe, ok := err.(*model.QueryError); ok {
+		return fmt.Sprintf("%s (at column %d)", qe.Msg, qe.Pos+1)
+	}
+	return err.Error()
+}
