@@ -9,7 +9,6 @@
 package data
 
 import (
-	"bytes"
 	"embed"
 	"errors"
 	"fmt"
@@ -18,6 +17,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"reflect"
 	"sort"
 	"strings"
 	"sync"
@@ -107,28 +107,56 @@ func (o Options) Validate(paths ...string) error {
 }
 
 // Read loads a dataset from one stream (standard input, a network body);
-// name is what problems call the file. When r is an io.ReaderAt and
-// io.Seeker (a *bytes.Reader, an *os.File), problems found after decoding
-// point at the offending value; otherwise at the start of its record.
+// name is what problems call the file. When r is an io.Seeker (a
+// *bytes.Reader, an *os.File), it is read twice (a quick count first) and
+// problems found after decoding point at the offending value; otherwise it
+// is read once and they point at the start of their record.
 func Read(r io.Reader, name string) (*model.Dataset, error) {
 	return Options{}.loadFiles([]dataFile{streamFile(r, name)})
 }
 
 func streamFile(r io.Reader, name string) dataFile {
 	used := false
+	start := int64(-1)
 	return dataFile{name: name, open: func() (io.ReadCloser, error) {
-		if used {
-			seeker, ok := r.(io.Seeker)
-			if !ok {
+		rs, ok := r.(io.ReadSeeker)
+		if !ok {
+			if used {
 				return nil, errors.New("stream cannot be read twice")
 			}
-			if _, err := seeker.Seek(0, io.SeekStart); err != nil {
+			used = true
+			return io.NopCloser(r), nil
+		}
+		if start < 0 {
+			// Offsets in the dataset count from where the stream was when
+			// Read was called.
+			var err error
+			if start, err = rs.Seek(0, io.SeekCurrent); err != nil {
 				return nil, err
 			}
+		} else if _, err := rs.Seek(start, io.SeekStart); err != nil {
+			return nil, err
 		}
-		used = true
-		return io.NopCloser(r), nil
+		return &offsetSeeker{rs: rs, start: start}, nil
 	}}
+}
+
+// offsetSeeker is a stream seen from start on, seekable and closable, so
+// that problems in it can be positioned exactly.
+type offsetSeeker struct {
+	rs    io.ReadSeeker
+	start int64
+}
+
+func (o *offsetSeeker) Read(p []byte) (int, error) { return o.rs.Read(p) }
+func (o *offsetSeeker) Close() error               { return nil }
+
+func (o *offsetSeeker) Seek(off int64, whence int) (int64, error) {
+	if whence == io.SeekStart {
+		off += o.start
+	}
+	n, err := o.rs.Seek(off, whence)
+	return n - o.start, err
 }
 
 // dataFile is one file of a dataset: the name problems give it and a way to
@@ -188,18 +216,60 @@ type pending struct {
 
 func (o Options) loadFiles(files []dataFile) (*model.Dataset, error) {
 	l := &loader{opts: o, files: files, ds: &model.Dataset{}}
-	intern := map[string]string{}
-	complete := true
+	// A first quick pass counts the records so each kind's slice is
+	// allocated once (see countRecords); streams that cannot be rewound
+	// skip it and are kept open for decoding.
+	readers := make([]io.ReadCloser, len(files))
+	defer func() {
+		for _, rc := range readers {
+			if rc != nil {
+				rc.Close()
+			}
+		}
+	}()
+	var counts [8]int
 	for i, f := range files {
 		rc, err := f.open()
 		if err != nil {
 			return nil, err
+		}
+		rs, ok := rc.(io.ReadSeeker)
+		if !ok {
+			readers[i] = rc
+			continue
+		}
+		n, err := countRecords(rs)
+		rc.Close()
+		if err != nil {
+			return nil, err
+		}
+		for k := range counts {
+			counts[k] += n[k]
+		}
+	}
+	for k, sec := range sections {
+		if counts[k] > 0 {
+			sv := sec.slice(l.ds)
+			sv.Set(reflect.MakeSlice(sv.Type(), 0, counts[k]))
+			l.locs[k] = make([]recLoc, 0, counts[k])
+		}
+	}
+	intern := map[string]string{}
+	complete := true
+	for i, f := range files {
+		rc := readers[i]
+		if rc == nil {
+			var err error
+			if rc, err = f.open(); err != nil {
+				return nil, err
+			}
 		}
 		d := &decoder{s: newScanner(rc, position{line: 1, col: 1}, scanBufSize), file: f.name, intern: intern}
 		if !d.decodeFile(l.ds, &l.locs, i) {
 			complete = false
 		}
 		rc.Close()
+		readers[i] = nil
 		l.probs = append(l.probs, d.probs...)
 	}
 	// After a syntax error a file is cut short, and checking references
@@ -327,7 +397,3 @@ func locate(rs io.ReadSeeker, at position, rel string) position {
 	}
 	return best
 }
-
-// readerOf gives a reader over b for tests and fuzzing, seekable so that
-// problems are positioned exactly.
-func readerOf(b []byte) io.Reader { return bytes.NewReader(b) }

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"unsafe"
 
 	"github.com/dcx-explorer/dcx/model"
 )
@@ -22,6 +23,10 @@ type fieldInfo struct {
 	// records, enumerations, currencies): one copy of each string is kept,
 	// which matters at a million records.
 	intern bool
+	// sameAs is the index of an earlier field whose string this one often
+	// repeats (an English source's translation is its quote): when equal,
+	// the two share one copy. -1 for none.
+	sameAs int
 }
 
 type structInfo struct {
@@ -77,10 +82,14 @@ func infoFor(t reflect.Type) *structInfo {
 				index:    idx,
 				required: !strings.Contains(opts, "omitempty"),
 				intern:   elem.Kind() == reflect.String && (internedFields[name] || elem != reflect.TypeFor[string]()),
+				sameAs:   -1,
 			})
 		}
 	}
 	walk(t, nil)
+	if t == reflect.TypeFor[model.Evidence]() {
+		si.fields[si.byName["translation"]].sameAs = si.byName["quote"]
+	}
 	if len(si.fields) > 64 {
 		// The decoder tracks seen members in a uint64; model structs are far
 		// smaller, and a test walks every type to keep it so.
@@ -99,6 +108,7 @@ type decoder struct {
 	probs  []Problem
 	path   []pathElem
 	intern map[string]string
+	arena  []byte
 	// errPath is where a syntax error struck, kept as the stack unwinds.
 	errPath string
 }
@@ -122,16 +132,38 @@ func (d *decoder) problem(at position, value, msg string) {
 
 func (d *decoder) str(b []byte, intern bool) string {
 	if !intern || len(b) > 64 {
-		return string(b)
+		return d.alloc(b)
 	}
 	if s, ok := d.intern[string(b)]; ok {
 		return s
 	}
-	s := string(b)
+	s := d.alloc(b)
 	if len(d.intern) < maxInterned {
 		d.intern[s] = s
 	}
 	return s
+}
+
+const arenaChunk = 64 << 10
+
+// alloc copies b into a string. Small strings are carved out of shared
+// chunks: at a million records, one allocation per string is most of the
+// decoding time and a good part of the garbage collector's work. A chunk's
+// bytes are never written again once a string covers them, and the strings
+// keep their chunk alive, so this is as safe as string(b).
+func (d *decoder) alloc(b []byte) string {
+	if len(b) == 0 {
+		return ""
+	}
+	if len(b) > arenaChunk/8 {
+		return string(b)
+	}
+	if cap(d.arena)-len(d.arena) < len(b) {
+		d.arena = make([]byte, 0, arenaChunk)
+	}
+	start := len(d.arena)
+	d.arena = append(d.arena, b...)
+	return unsafe.String(&d.arena[start], len(b))
 }
 
 // want names the JSON a Go type takes, for messages.
@@ -312,8 +344,15 @@ func (d *decoder) object(v reflect.Value, at position) error {
 	si := infoFor(v.Type())
 	d.s.pos++
 	var seen uint64
+	next := 0
 	err := d.s.eachMember(func(key []byte, kat position) error {
-		i, ok := si.byName[string(key)]
+		// Files written by Encode (and most by hand) list members in the
+		// struct's order: try the field after the last one before hashing.
+		i, ok := next, next < len(si.fields) && si.fields[next].name == string(key)
+		if !ok {
+			i, ok = si.byName[string(key)]
+		}
+		next = i + 1
 		if !ok {
 			name := string(key)
 			d.push(pathElem{key: name})
@@ -329,9 +368,19 @@ func (d *decoder) object(v reflect.Value, at position) error {
 		}
 		seen |= 1 << i
 		fv := v.FieldByIndex(f.index)
-		d.s.peek() // past white space, so valueAt is where the value starts
+		c, _ := d.s.peek() // past white space, so valueAt is where the value starts
 		valueAt := d.s.here()
-		if err := d.value(fv, f.intern); err != nil {
+		if f.sameAs >= 0 && c == '"' && fv.Kind() == reflect.String {
+			b, err := d.s.readString()
+			if err != nil {
+				return d.fatal(err)
+			}
+			if other := v.FieldByIndex(si.fields[f.sameAs].index).String(); other == string(b) {
+				fv.SetString(other)
+			} else {
+				fv.SetString(d.alloc(b))
+			}
+		} else if err := d.value(fv, f.intern); err != nil {
 			return d.fatal(err)
 		}
 		if f.required && fv.Kind() == reflect.String && strings.TrimSpace(fv.String()) == "" {

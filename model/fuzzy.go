@@ -1,12 +1,16 @@
 package model
 
-import "bytes"
+import (
+	"bytes"
+	"strings"
+)
 
 // Fuzzy matching is the fallback for a free-text term that no record
 // contains exactly (a typo: "ulsna", "frankfrut"). Such a term matches a
 // record whose text has a substring within k edits of it (insertions,
 // deletions, substitutions): k = 1 for terms of 4 to 7 bytes, 2 from 8 bytes,
-// none below 4 (too many false hits) or above 64 (the bit-parallel limit).
+// none below 4 (too many false hits) or above 64 (the bit-parallel limit),
+// and none for a phrase: quotes ask for exactly those words.
 //
 // It stays cheap in two steps. First a filter by the pigeonhole principle:
 // split the term into k+1 pieces; k edits cannot touch all of them, so a
@@ -17,7 +21,7 @@ import "bytes"
 // fuzzyK is the number of edits allowed for a term that has no exact match.
 func fuzzyK(t string) int {
 	switch {
-	case len(t) < 4 || len(t) > 64:
+	case len(t) < 4 || len(t) > 64 || strings.Contains(t, " "):
 		return 0
 	case len(t) < 8:
 		return 1

@@ -93,6 +93,7 @@ type browse struct {
 	status        string
 
 	previewID    string
+	previewStale bool
 	previewLines []string
 }
 
@@ -193,16 +194,17 @@ func (b *browse) setSize(w, h int) {
 	b.width, b.height = w, h
 	b.previewW = 0
 	if w >= previewMinWidth {
-		b.previewW = clampInt(w*2/5, 36, 64)
+		b.previewW = clampInt(w/3, 36, 60)
 	}
 	b.tableW = w - b.previewW
 	// tab bar, header, rows, status line
 	b.bodyH = max(h-3, 1)
-	b.input.Width = max(w-ansi.StringWidth(b.input.Prompt)-24, 8)
+	// The rest of the search line holds the match counts or an error.
+	b.input.Width = max(w-ansi.StringWidth(b.input.Prompt)-46, 10)
 	for _, t := range b.tabs {
 		b.layoutTab(t)
 	}
-	b.previewID = ""
+	b.previewStale = true
 	b.prepare()
 }
 
@@ -217,7 +219,7 @@ func (b *browse) refresh() {
 		}
 		clear(t.lines)
 	}
-	b.previewID = ""
+	b.previewStale = true
 	b.prepare()
 }
 
@@ -554,8 +556,9 @@ func (b *browse) applyNow(q model.Query) {
 func (b *browse) applyResult(res model.Result) {
 	n := b.c.ds.Len()
 	words := (n + 63) / 64
-	if len(b.matches) != words || (b.searching && sameSlice(b.matches, b.saved.matches)) {
-		// Never write into the saved bitset: esc restores it.
+	// The saved filter holds its own copy (openSearch), so this bitset
+	// can be reused.
+	if len(b.matches) != words {
 		b.matches = make([]uint64, words)
 	} else {
 		clear(b.matches)
@@ -567,10 +570,6 @@ func (b *browse) applyResult(res model.Result) {
 	}
 	b.query, b.filterOn, b.counts = res.Query, true, res.Counts
 	b.refreshAllRows()
-}
-
-func sameSlice(a, b []uint64) bool {
-	return len(a) > 0 && len(b) > 0 && &a[0] == &b[0]
 }
 
 func (b *browse) clearFilter() {
@@ -719,20 +718,16 @@ func highlight(s string, ranges [][2]int, hl, base paint) string {
 func (b *browse) renderTabBar() {
 	s := b.c.styles
 	labels := make([]string, len(b.specs))
-	build := func(short bool) int {
-		total := 0
+	build := func(level int) int {
+		total := 3 // "dcx"
 		for i, sp := range b.specs {
-			name := sp.name
-			if short {
-				name = sp.short
-			}
+			name := [...]string{sp.name, sp.medium, sp.short}[level]
 			labels[i] = fmt.Sprintf("%s %s", name, fmtInt(b.tabCount(i)))
 			total += ansi.StringWidth(labels[i]) + 3
 		}
-		return total + 4
+		return total
 	}
-	if build(false) > b.width {
-		build(true)
+	for level := 0; level < 3 && build(level) > b.width; level++ {
 	}
 	var sb strings.Builder
 	sb.WriteString(s.Title.Render("dcx"))
@@ -758,11 +753,14 @@ func (b *browse) renderStatus() {
 	t := b.cur()
 	var parts []string
 	pos := "no rows"
+	if b.filterOn {
+		pos = "0 matches"
+	}
 	if len(t.rows) > 0 {
 		pos = fmt.Sprintf("%s of %s", fmtInt(t.cursor+1), fmtInt(len(t.rows)))
 	}
 	if b.filterOn {
-		pos += fmt.Sprintf(" (filter %q, %s in tab)", b.query.Raw, fmtInt(len(t.base)))
+		pos += fmt.Sprintf(" (filter %q · %s in tab)", b.query.Raw, fmtInt(len(t.base)))
 	}
 	parts = append(parts, s.StatusKey.Render(t.spec.name)+" "+pos)
 	if t.sortCol >= 0 {
@@ -799,11 +797,11 @@ func (b *browse) renderPreview() {
 	if ok {
 		id = r.RecordID()
 	}
-	if id == b.previewID && b.previewLines != nil {
+	if id == b.previewID && !b.previewStale && b.previewLines != nil {
 		return
 	}
-	b.previewID = id
-	inner := b.previewW - 2
+	b.previewID, b.previewStale = id, false
+	inner := b.previewW - 3
 	var lines []string
 	if ok {
 		lines = strings.Split(renderFields(b.c, r, inner, true), "\n")
@@ -811,7 +809,7 @@ func (b *browse) renderPreview() {
 	lines = padLines(lines, b.bodyH+1)
 	bar := b.c.styles.pDim.wrap("│")
 	for i, l := range lines {
-		lines[i] = bar + " " + fit(l, inner)
+		lines[i] = " " + bar + " " + fit(l, inner)
 	}
 	b.previewLines = lines
 }
@@ -862,10 +860,10 @@ func (b *browse) view() string {
 			}
 			count = s.Dim.Render(fmt.Sprintf(" %s here, %s in all tabs", fmtInt(b.tabCount(b.tab)), fmtInt(total)))
 		}
-		line := b.input.View() + count
 		if b.message != "" {
-			line += " " + s.Error.Render(b.message)
+			count = " " + s.Error.Render(b.message)
 		}
+		line := b.input.View() + count
 		out = append(out, clip(line, b.width))
 	} else {
 		out = append(out, b.status)

@@ -243,11 +243,25 @@ func clampView(s string, w, h int) string {
 		lines = lines[:h]
 	}
 	for i, l := range lines {
-		if ansi.StringWidth(l) > w {
+		// A line's width never exceeds its length in bytes, so short lines
+		// need no measuring.
+		if len(l) > w && ansi.StringWidth(l) > w {
 			lines[i] = ansi.Truncate(l, w, "")
 		}
 	}
 	return strings.Join(lines, "\n")
+}
+
+// visibleLines returns the lines of a scrolled document that fit in a
+// viewport: the viewport keeps the scroll position, but its own View pads
+// and re-measures every line with lipgloss on each frame, and the document
+// lines here are already fitted to the width.
+func visibleLines(lines []string, offset, height int) []string {
+	offset = clampInt(offset, 0, max(len(lines)-1, 0))
+	end := min(offset+height, len(lines))
+	out := make([]string, 0, height)
+	out = append(out, lines[offset:end]...)
+	return padLines(out, height)
 }
 
 // padLines pads a block to exactly h lines.

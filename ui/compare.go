@@ -59,12 +59,18 @@ func recordAttrs(c *common, r model.Record) map[string]attr {
 	set("Kind", string(r.RecordKind()))
 	switch r := r.(type) {
 	case *model.Facility:
-		set("Company", c.nameOrEmpty(r.Operator))
+		set("Company", c.operator(r))
 		set("Country", c.placeName(r.Country))
 		set("City", c.placeName(r.City))
 		set("Status", string(r.Status))
+		// A facility's amount is its capex, else the investment it is
+		// part of.
 		if r.Capex != nil {
 			money(*r.Capex, facilityDate(r))
+		} else if inv, ok := c.ds.Get(r.Investment); ok {
+			if inv, ok := inv.(*model.Investment); ok {
+				money(inv.Amount, inv.Announced)
+			}
 		}
 		if r.PowerMW != nil {
 			setNum("Power (MW)", *r.PowerMW, fmtFloat(*r.PowerMW))
@@ -126,6 +132,7 @@ type compare struct {
 	status        string
 	rows          int
 	shared        bool
+	lines         []string
 }
 
 func newCompare(c *common) *compare {
@@ -146,7 +153,7 @@ func (cm *compare) setSize(w, h int) {
 	cm.refresh()
 }
 
-const compareLabelW = 14
+const compareLabelW = 16
 
 func (cm *compare) colWidth() int {
 	n := max(len(cm.recs), 1)
@@ -211,6 +218,7 @@ func (cm *compare) refresh() {
 	y := cm.vp.YOffset
 	cm.vp.Width, cm.vp.Height = cm.width, max(cm.height-len(cm.header)-1, 1)
 	cm.vp.SetContent(strings.Join(lines, "\n"))
+	cm.lines = lines
 	cm.vp.SetYOffset(y)
 	cm.renderStatus()
 }
@@ -358,7 +366,7 @@ func (cm *compare) view() string {
 	for _, h := range cm.header {
 		out = append(out, clip(h, cm.width))
 	}
-	out = append(out, padLines(strings.Split(cm.vp.View(), "\n"), cm.vp.Height)...)
+	out = append(out, visibleLines(cm.lines, cm.vp.YOffset, cm.vp.Height)...)
 	out = append(out, cm.status)
 	return strings.Join(out, "\n")
 }

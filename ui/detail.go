@@ -41,6 +41,7 @@ type detail struct {
 	header        string
 	status        string
 	relLines      []string
+	docLines      []string
 }
 
 func newDetail(c *common, r model.Record) *detail {
@@ -76,7 +77,12 @@ func (d *detail) refresh() {
 	}
 	y := d.vp.YOffset
 	d.vp.Width, d.vp.Height = d.docW, d.docH
-	d.vp.SetContent(renderDoc(d.c, d.rec, d.docW-1))
+	doc := renderDoc(d.c, d.rec, d.docW-1)
+	d.vp.SetContent(doc)
+	d.docLines = strings.Split(doc, "\n")
+	for i, l := range d.docLines {
+		d.docLines[i] = fit(l, d.docW)
+	}
 	d.vp.SetYOffset(y)
 	d.render()
 }
@@ -278,13 +284,16 @@ func (d *detail) mouse(msg tea.MouseMsg) {
 }
 
 func (d *detail) view() string {
-	docLines := strings.Split(d.vp.View(), "\n")
-	docLines = padLines(docLines, d.docH)
+	docLines := visibleLines(d.docLines, d.vp.YOffset, d.docH)
 	out := make([]string, 0, d.height)
 	out = append(out, d.header)
 	if d.wide {
 		for i := 0; i < d.docH; i++ {
-			out = append(out, fit(docLines[i], d.docW)+d.relLines[i])
+			l := docLines[i]
+			if l == "" {
+				l = strings.Repeat(" ", d.docW)
+			}
+			out = append(out, l+d.relLines[i])
 		}
 	} else {
 		out = append(out, docLines...)
@@ -314,6 +323,16 @@ func (dw *docWriter) line(s string) { dw.lines = append(dw.lines, clip(s, dw.w))
 func (dw *docWriter) wrapped(s string, indent int) {
 	for _, l := range strings.Split(ansi.Wrap(s, max(dw.w-indent, 8), ""), "\n") {
 		dw.line(strings.Repeat(" ", indent) + l)
+	}
+}
+
+// hanging writes s wrapped with its continuation lines indented.
+func (dw *docWriter) hanging(s string, indent int) {
+	for i, l := range strings.Split(ansi.Wrap(s, max(dw.w-indent, 8), ""), "\n") {
+		if i > 0 {
+			l = strings.Repeat(" ", indent) + l
+		}
+		dw.line(l)
 	}
 }
 
@@ -380,7 +399,7 @@ func renderDoc(c *common, r model.Record, w int) string {
 	if len(b.Conflicts) > 0 {
 		dw.section("Sources disagree")
 		for _, cf := range b.Conflicts {
-			dw.wrapped(s.Diff.Render("≠ "+clean(cf.Field))+" "+clean(cf.Summary), 0)
+			dw.hanging(s.Diff.Render("≠ "+clean(cf.Field))+" "+clean(cf.Summary), 2)
 			for _, v := range cf.Values {
 				dw.wrapped("• "+s.Bold.Render(clean(v.Value))+s.Dim.Render(" — "+c.sourceList(v.Evidence)), 2)
 			}
@@ -399,7 +418,7 @@ func renderDoc(c *common, r model.Record, w int) string {
 			if i > 0 {
 				dw.line("")
 			}
-			dw.wrapped(s.Bold.Render(fmt.Sprintf("[%d] ", i+1))+c.sourceLabel(ev.Source), 0)
+			dw.hanging(s.Bold.Render(fmt.Sprintf("[%d] ", i+1))+c.sourceLabel(ev.Source), 4)
 			if ev.Quote != "" {
 				dw.wrapped(s.Quote.Render("“"+clean(ev.Quote)+"”"), 4)
 			}
@@ -521,14 +540,16 @@ func dateDetail(d model.Date) string {
 	if d.IsZero() {
 		return ""
 	}
-	s := d.String() + " (" + string(d.Prec()) + " precision)"
+	s := d.String() + " (to the " + string(d.Prec()) + ")"
 	if d.Inferred {
 		s = "~" + s + " inferred"
 		if d.Basis != "" {
 			s += ": " + clean(d.Basis)
 		}
 	}
-	if d.AsStated != "" {
+	// The phrase as stated matters when it differs from the value ("entro
+	// la fine di giugno" for "by Jun 2025"), not when it repeats it.
+	if d.AsStated != "" && !strings.EqualFold(d.AsStated, d.String()) && d.AsStated != d.Value {
 		s += "\nas stated “" + clean(d.AsStated) + "”"
 	}
 	return s
@@ -565,12 +586,16 @@ func recordFields(c *common, r model.Record) []field {
 			{"Coordinates", coords(r.Coords)},
 			{"Power", mwText(r.PowerMW)},
 		}
-		for _, p := range r.Phases {
-			v := fmtFloat(p.PowerMW) + " MW"
+		for i, p := range r.Phases {
+			v := clean(p.Name) + ": " + fmtFloat(p.PowerMW) + " MW"
 			if p.Target != nil {
 				v += ", target " + dateDetail(*p.Target)
 			}
-			fs = append(fs, field{"  " + clean(p.Name), v})
+			label := ""
+			if i == 0 {
+				label = "Phases"
+			}
+			fs = append(fs, field{label, v})
 		}
 		gpus := intPtrCell(r.GPUs)
 		if r.GPUModel != "" {

@@ -63,7 +63,7 @@ func smallDataset(t testing.TB) *model.Dataset {
 			{Base: model.Base{ID: "alibaba-380bn", Evidence: ev("src-it", "380 miliardi di yuan", "380 billion yuan")}, Title: "Alibaba AI and cloud infrastructure plan", Investor: "alibaba-cloud",
 				Amount: model.Money{Amount: 380e9, Currency: "CNY", Qualifier: "more than"}, Period: "three years", PeriodMonths: 36, Places: []string{"cn"},
 				Announced: model.Date{Value: "2025-02-24"},
-				Reports: []model.Report{{Amount: model.Money{Amount: 52.9e9, Currency: "USD"}, Evidence: ev("src-bbg", "$52.9 billion", "$52.9 billion")}}},
+				Reports:   []model.Report{{Amount: model.Money{Amount: 52.9e9, Currency: "USD"}, Evidence: ev("src-bbg", "$52.9 billion", "$52.9 billion")}}},
 			{Base: model.Base{ID: "sk-ulsan-invest"}, Title: "SK–AWS Ulsan AI data center", Investor: "skt", Amount: model.Money{Amount: 7e12, Currency: "KRW"}, Announced: model.Date{Value: "2025-06-16"}, Places: []string{"ulsan"}},
 		},
 		Announcements: []model.Announcement{
@@ -156,6 +156,8 @@ func keyMsg(k string) tea.KeyMsg {
 		return tea.KeyMsg{Type: tea.KeyPgUp}
 	case "pgdown":
 		return tea.KeyMsg{Type: tea.KeyPgDown}
+	case "ctrl+u":
+		return tea.KeyMsg{Type: tea.KeyCtrlU}
 	case "ctrl+c":
 		return tea.KeyMsg{Type: tea.KeyCtrlC}
 	case "space", " ":
@@ -183,6 +185,9 @@ func resize(m *Model, w, h int) { send(m, tea.WindowSizeMsg{Width: w, Height: h}
 func checkFrame(t testing.TB, m *Model, w, h int) string {
 	t.Helper()
 	v := m.View()
+	if v == "" {
+		return v
+	}
 	lines := strings.Split(v, "\n")
 	if len(lines) > h {
 		t.Fatalf("%dx%d: %d lines", w, h, len(lines))

@@ -48,7 +48,7 @@ func DefaultKeyMap() KeyMap {
 		Mark:         key.NewBinding(key.WithKeys(" "), key.WithHelp("space", "mark")),
 		Compare:      key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "compare")),
 		ClearMarks:   key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "clear marks")),
-		Sort:         key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "sort column")),
+		Sort:         key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "sort")),
 		SortReverse:  key.NewBinding(key.WithKeys("S"), key.WithHelp("S", "reverse sort")),
 		Currency:     key.NewBinding(key.WithKeys("$"), key.WithHelp("$", "currency")),
 		Help:         key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
@@ -60,7 +60,7 @@ func DefaultKeyMap() KeyMap {
 		ClearFilter:  key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear filter")),
 		Focus:        key.NewBinding(key.WithKeys("tab", "shift+tab"), key.WithHelp("tab", "fields/related")),
 		SearchApply:  key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "apply filter")),
-		SearchCancel: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
+		SearchCancel: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel search")),
 	}
 }
 
@@ -74,17 +74,19 @@ func (h keyHelp) ShortHelp() []key.Binding  { return h.short }
 func (h keyHelp) FullHelp() [][]key.Binding { return h.full }
 
 func (k KeyMap) browseHelp(filtered bool) keyHelp {
+	// The short line keeps to what fits in 100 columns, help and quit
+	// included; the tabs are on screen already.
 	h := keyHelp{
-		short: []key.Binding{k.Down, k.Open, k.Search, k.Mark, k.Compare, k.NextTab, k.Sort, k.Currency, k.Help, k.Quit},
+		short: []key.Binding{k.Open, k.Search, k.Mark, k.Compare, k.Sort, k.Currency, k.Help, k.Quit},
 		full: [][]key.Binding{
 			{k.Up, k.Down, k.Top, k.Bottom, k.PageUp, k.PageDown},
 			{k.Open, k.NextTab, k.PrevTab, k.GotoTab, k.Sort, k.SortReverse},
-			{k.Search, k.ClearFilter, k.Mark, k.Compare, k.ClearMarks},
-			{k.Currency, k.Help, k.Quit, k.ForceQuit},
+			{k.Search, k.SearchApply, k.SearchCancel, k.ClearFilter, k.Currency},
+			{k.Mark, k.Compare, k.ClearMarks, k.Help, k.Quit, k.ForceQuit},
 		},
 	}
 	if filtered {
-		h.short = append([]key.Binding{k.ClearFilter}, h.short...)
+		h.short = []key.Binding{k.Open, k.Search, k.ClearFilter, k.Mark, k.Compare, k.Currency, k.Help, k.Quit}
 	}
 	return h
 }

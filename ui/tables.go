@@ -50,6 +50,7 @@ func numKey(f float64) sortKey { return sortKey{num: true, f: f} }
 // tabSpec describes one tab: its kinds and its columns.
 type tabSpec struct {
 	name    string
+	medium  string
 	short   string
 	aliases []string
 	kinds   []model.Kind
@@ -61,10 +62,10 @@ type tabSpec struct {
 func tabSpecs() []tabSpec {
 	return []tabSpec{
 		{
-			name: "Announcements", short: "News", aliases: []string{"announcements", "announcement", "news"},
+			name: "Announcements", medium: "Announcements", short: "News", aliases: []string{"announcements", "announcement", "news"},
 			kinds: []model.Kind{model.KindAnnouncement},
 			cols: []column{
-				{title: "Date", min: 11, max: 14,
+				{title: "Date", min: 12, max: 16,
 					cell: func(c *common, r model.Record) string { return dateCell(r.(*model.Announcement).Date) },
 					key:  func(c *common, r model.Record) sortKey { return sortKey{s: r.(*model.Announcement).Date.Sortable()} }},
 				{title: "Headline", min: 16, max: 90, flex: 5, text: true,
@@ -79,7 +80,7 @@ func tabSpecs() []tabSpec {
 			},
 		},
 		{
-			name: "Companies", short: "Cos", aliases: []string{"companies", "company"},
+			name: "Companies", medium: "Companies", short: "Cos", aliases: []string{"companies", "company"},
 			kinds: []model.Kind{model.KindCompany},
 			cols: []column{
 				{title: "Name", min: 14, max: 40, flex: 3, text: true,
@@ -103,13 +104,13 @@ func tabSpecs() []tabSpec {
 			},
 		},
 		{
-			name: "Regions & zones", short: "Regions", aliases: []string{"regions", "region", "zones", "zone", "regions-zones"},
+			name: "Regions & zones", medium: "Regions", short: "Regions", aliases: []string{"regions", "region", "zones", "zone", "regions-zones"},
 			kinds: []model.Kind{model.KindRegion, model.KindZone},
 			cols: []column{
-				{title: "Provider", min: 10, max: 24, flex: 1, text: true,
+				{title: "Provider", min: 8, max: 20, flex: 1, text: true,
 					cell: func(c *common, r model.Record) string { return c.regionCell(r, c.name(c.regionOf(r).Provider)) },
 					key:  func(c *common, r model.Record) sortKey { return textKey(c.name(c.regionOf(r).Provider)) }},
-				{title: "Code", min: 12, max: 30, flex: 2, text: true,
+				{title: "Code", min: 15, max: 30, flex: 3, text: true,
 					cell: func(c *common, r model.Record) string {
 						if z, ok := r.(*model.Zone); ok {
 							return " └ " + clean(z.Code)
@@ -160,15 +161,15 @@ func tabSpecs() []tabSpec {
 			},
 		},
 		{
-			name: "Facilities", short: "Sites", aliases: []string{"facilities", "facility", "sites"},
+			name: "Facilities", medium: "Facilities", short: "Sites", aliases: []string{"facilities", "facility", "sites"},
 			kinds: []model.Kind{model.KindFacility},
 			cols: []column{
 				{title: "Name", min: 14, max: 50, flex: 3, text: true,
 					cell: func(c *common, r model.Record) string { return clean(r.(*model.Facility).Name) },
 					key:  func(c *common, r model.Record) sortKey { return textKey(r.(*model.Facility).Name) }},
 				{title: "Operator", min: 10, max: 30, flex: 2, text: true,
-					cell: func(c *common, r model.Record) string { return c.nameOrEmpty(r.(*model.Facility).Operator) },
-					key:  func(c *common, r model.Record) sortKey { return textKey(c.nameOrEmpty(r.(*model.Facility).Operator)) }},
+					cell: func(c *common, r model.Record) string { return c.operator(r.(*model.Facility)) },
+					key:  func(c *common, r model.Record) sortKey { return textKey(c.operator(r.(*model.Facility))) }},
 				{title: "Country", min: 8, max: 20, flex: 1, text: true,
 					cell: func(c *common, r model.Record) string { return c.placeName(r.(*model.Facility).Country) },
 					key:  func(c *common, r model.Record) sortKey { return textKey(c.placeName(r.(*model.Facility).Country)) }},
@@ -184,7 +185,7 @@ func tabSpecs() []tabSpec {
 			},
 		},
 		{
-			name: "Investments", short: "Inv", aliases: []string{"investments", "investment"},
+			name: "Investments", medium: "Investments", short: "Inv", aliases: []string{"investments", "investment"},
 			kinds: []model.Kind{model.KindInvestment},
 			cols: []column{
 				{title: "Investor", min: 10, max: 28, flex: 2, text: true,
@@ -216,7 +217,7 @@ func tabSpecs() []tabSpec {
 			},
 		},
 		{
-			name: "Sources", short: "Src", aliases: []string{"sources", "source"},
+			name: "Sources", medium: "Sources", short: "Src", aliases: []string{"sources", "source"},
 			kinds: []model.Kind{model.KindSource},
 			cols: []column{
 				{title: "Title", min: 16, max: 90, flex: 5, text: true,
@@ -302,6 +303,14 @@ func intPtrKey(n *int) sortKey {
 		return numKey(math.NaN())
 	}
 	return numKey(float64(*n))
+}
+
+// operator is who runs a facility: its operator, else its owners.
+func (c *common) operator(f *model.Facility) string {
+	if f.Operator != "" {
+		return c.name(f.Operator)
+	}
+	return c.names(f.Owners)
 }
 
 func (c *common) nameOrEmpty(id string) string {

@@ -169,6 +169,7 @@ func findTab(specs []tabSpec, name string) (int, bool) {
 
 func newHelp(s Styles) help.Model {
 	h := help.New()
+	h.FullSeparator = "   "
 	h.Styles = help.Styles{
 		Ellipsis:       s.HelpSep,
 		ShortKey:       s.HelpKey,
@@ -307,6 +308,8 @@ func (m *Model) renderHelpBox(kh keyHelp) string {
 	if m.active().kind() == viewBrowse && m.browse.searching {
 		title = s.Title.Render("Keys — search line")
 	}
+	// The box's border and padding take four columns.
+	m.c.help.Width = max(m.c.width, minWidth) - 4
 	body := m.c.help.FullHelpView(kh.full)
 	foot := s.Dim.Render("Mouse: wheel scrolls, click selects a row or a tab.  ? or esc closes.")
 	box := s.Box.Render(lipgloss.JoinVertical(lipgloss.Left, title, "", body, "", foot))
@@ -336,7 +339,7 @@ func tooSmall(s Styles, w, h int) string {
 		s.Dim.Render("Enlarge the window, or ctrl+c to quit."),
 	}
 	for i, l := range lines {
-		lines[i] = lipgloss.PlaceHorizontal(w, lipgloss.Center, clip(l, w))
+		lines[i] = s.r.PlaceHorizontal(w, lipgloss.Center, clip(l, w))
 	}
 	top := max((h-len(lines))/2, 0)
 	out := make([]string, 0, h)

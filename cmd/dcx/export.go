@@ -106,6 +106,12 @@ func runExport(e *env, cmd *cobra.Command, opts exportOptions, query string) err
 		}
 	}
 
+	if len(recs) == 0 {
+		// Not an error (the output is still a valid, empty export), but a
+		// script or a person piping it on should know.
+		fmt.Fprintln(e.stderr, "dcx: no records match")
+	}
+
 	w := bufio.NewWriter(e.stdout)
 	switch format {
 	case "json":

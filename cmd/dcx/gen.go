@@ -29,8 +29,12 @@ half-written.`,
 		Example: `  dcx gen --records 100000 --out big.json
   dcx --data big.json
   dcx gen --records 2000 --seed 7 > small.json`,
-		Args: cobra.NoArgs,
+		Args:                  cobra.NoArgs,
+		DisableFlagsInUseLine: true,
 		RunE: runE(func(cmd *cobra.Command, _ []string) error {
+			if e.dataPath != "" {
+				return usageErrorf("gen writes a new dataset and reads none: drop --data")
+			}
 			if records < 1 {
 				return usageErrorf("--records %d: want at least 1", records)
 			}

@@ -54,6 +54,8 @@ func TestExitCodes(t *testing.T) {
 		{name: "help export", args: []string{"export", "--help"}, stdout: []string{"dcx export [QUERY...]", "--format", "--kind", "--currency", "--data"}},
 		{name: "help validate", args: []string{"validate", "--help"}, stdout: []string{"dcx validate PATH..."}},
 		{name: "help gen", args: []string{"gen", "--help"}, stdout: []string{"--records", "--seed", "--out"}},
+		{name: "help serve", args: []string{"serve", "--help"}, stdout: []string{"--listen", "--data"}},
+		{name: "help completion", args: []string{"completion", "--help"}, stdout: []string{"bash", "zsh", "fish"}},
 		{name: "help command", args: []string{"help", "gen"}, stdout: []string{"--records"}},
 		{name: "completion", args: []string{"completion", "bash"}, stdout: []string{"__start_dcx"}},
 		{name: "completion of --kind", args: []string{"__complete", "export", "--kind", ""}, stdout: []string{"facility\n", "region\n"}, noisy: true},
@@ -65,6 +67,7 @@ func TestExitCodes(t *testing.T) {
 		{name: "export bad kind", args: []string{"export", "--kind", "castle"}, code: 2, stderr: []string{`--kind "castle"`, "facility"}, emptyStout: true},
 		{name: "export bad currency", args: []string{"export", "--format", "csv", "--currency", "XYZ"}, code: 2, stderr: []string{`--currency "XYZ"`}, emptyStout: true},
 		{name: "export currency with json", args: []string{"export", "--currency", "EUR"}, code: 2, stderr: []string{"--currency applies to csv and md"}, emptyStout: true},
+		{name: "export bad query", args: []string{"export", "mw>=abc"}, code: 2, stderr: []string{"  mw>=abc\n      ^\n", "invalid query", "Run 'dcx export --help'"}, emptyStout: true},
 		{name: "export missing data", args: []string{"--data", missing, "export"}, code: 1, stderr: []string{missing}, emptyStout: true},
 		{name: "validate without path", args: []string{"validate"}, code: 2, stderr: []string{"at least one PATH", "Run 'dcx validate --help'"}, emptyStout: true},
 		{name: "validate missing file", args: []string{"validate", missing}, code: 1, stdout: []string{missing}},
@@ -72,12 +75,13 @@ func TestExitCodes(t *testing.T) {
 		{name: "gen zero records", args: []string{"gen", "--records", "0"}, code: 2, stderr: []string{"--records 0"}, emptyStout: true},
 		{name: "gen records not a number", args: []string{"gen", "--records", "many"}, code: 2, stderr: []string{`invalid argument "many"`}, emptyStout: true},
 		{name: "gen extra argument", args: []string{"gen", "--records", "5", "extra"}, code: 2, stderr: []string{`unknown command "extra"`}, emptyStout: true},
+		{name: "gen with --data", args: []string{"--data", missing, "gen", "--records", "5"}, code: 2, stderr: []string{"drop --data"}, emptyStout: true},
 		{name: "gen into missing folder", args: []string{"gen", "--records", "5", "--out", filepath.Join(missing, "x.json")}, code: 1, emptyStout: true},
 		{name: "app without a terminal", args: nil, code: 2, stderr: []string{"needs a terminal", "dcx export"}, emptyStout: true},
 		{name: "app unknown tab", args: []string{"--tab", "castles"}, code: 2, stderr: []string{"castles"}, emptyStout: true},
 		{name: "app unknown record", args: []string{"--open", "no-such-record"}, code: 2, stderr: []string{"no-such-record"}, emptyStout: true},
-		// A valid option passes ui.New and only then meets the terminal check.
-		{name: "app valid tab without a terminal", args: []string{"--tab", "facilities"}, code: 2, stderr: []string{"needs a terminal"}, emptyStout: true},
+		{name: "app bad query", args: []string{"--query", "mw>=abc"}, code: 2, stderr: []string{`--query "mw>=abc"`}, emptyStout: true},
+		{name: "app bad currency", args: []string{"--currency", "XYZ"}, code: 2, stderr: []string{`--currency "XYZ"`}, emptyStout: true},
 		{name: "app on missing data", args: []string{"--data", missing}, code: 1, stderr: []string{missing}, emptyStout: true},
 	}
 	for _, tt := range tests {
@@ -203,6 +207,16 @@ func TestExportJSONRoundTrip(t *testing.T) {
 			}
 			if again.stdout != first.stdout {
 				t.Fatalf("re-export differs from the export (%d vs %d bytes)", len(again.stdout), len(first.stdout))
+			}
+
+			// The export answers the same selection with the same rows,
+			// converted amounts included: the references and the rate table
+			// came along.
+			csvArgs := append([]string{"export", "--format", "csv"}, tt.args...)
+			orig := dcx(t, append(append([]string{}, tt.data...), csvArgs...)...)
+			sub := dcx(t, append([]string{"--data", path}, csvArgs...)...)
+			if orig.code != 0 || sub.code != 0 || orig.stdout != sub.stdout {
+				t.Fatalf("csv of the selection differs on the export (exit %d, %d):\n%s\n---\n%s", orig.code, sub.code, orig.stdout, sub.stdout)
 			}
 
 			// Every selected record is in the export, and the export holds
@@ -366,6 +380,21 @@ func TestExportCSVCurrency(t *testing.T) {
 	}
 }
 
+func TestExportNothingMatches(t *testing.T) {
+	for _, format := range exportFormats {
+		r := dcx(t, "export", "--format", format, "zzz-matches-nothing-zzz")
+		if r.code != 0 || r.stderr != "dcx: no records match\n" {
+			t.Errorf("%s: exit %d, stderr %q", format, r.code, r.stderr)
+		}
+		if format == "json" {
+			ds, err := data.Read(strings.NewReader(r.stdout), "export.json")
+			if err != nil || ds.Len() != 0 {
+				t.Errorf("json: an empty selection should be a valid empty dataset: %v", err)
+			}
+		}
+	}
+}
+
 func TestExportMarkdown(t *testing.T) {
 	synth := genFile(t, 300, 9)
 	ds, err := data.Load(synth)
@@ -441,6 +470,9 @@ func TestGen(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if ds.Len() != 2000 {
+		t.Errorf("gen --records 2000 wrote %d records", ds.Len())
+	}
 	for _, k := range []model.Kind{model.KindAnnouncement, model.KindCompany, model.KindRegion, model.KindFacility, model.KindInvestment, model.KindSource, model.KindPlace} {
 		if len(ds.ByKind(k)) == 0 {
 			t.Errorf("no %s among the generated records", k)
@@ -508,5 +540,31 @@ func TestQueryErrorCaret(t *testing.T) {
 	want := "  città mw>=x\n            ^\n"
 	if b.String() != want {
 		t.Fatalf("got %q, want %q", b.String(), want)
+	}
+}
+
+// TestAppOptionsAccepted checks that valid start-up options get past ui.New:
+// the run then stops only at the terminal check.
+func TestAppOptionsAccepted(t *testing.T) {
+	ds, err := data.Embedded()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ds.Len() == 0 {
+		t.Fatal("empty embedded dataset")
+	}
+	id := ds.Records()[ds.Len()/2].RecordID()
+	for _, args := range [][]string{
+		{"--tab", "facilities"},
+		{"--tab", "3"},
+		{"--open", id},
+		{"--query", "country:KR mw>=100"},
+		{"--currency", "eur"},
+		{"--tab", "regions", "--query", "country:KR", "--currency", "USD"},
+	} {
+		r := dcx(t, args...)
+		if r.code != 2 || !strings.Contains(r.stderr, "needs a terminal") || r.stdout != "" {
+			t.Errorf("%v: exit %d, stdout %q, stderr %q; want the terminal check only", args, r.code, r.stdout, r.stderr)
+		}
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
@@ -61,14 +62,13 @@ and serve the app over SSH.`,
 	})
 
 	root.PersistentFlags().StringVar(&e.dataPath, "data", "", "use the dataset in `PATH` (a .json file or a folder of them) instead of the embedded one")
-	root.Flags().StringVar(&opts.tab, "tab", "", "start on tab `NAME` (announcements, companies, regions, facilities, investments, sources)")
+	root.Flags().StringVar(&opts.tab, "tab", "", "start on tab `NAME` ("+strings.Join(ui.TabNames(), ", ")+", or 1-6)")
 	root.Flags().StringVar(&opts.query, "query", "", "start with the search query `Q` applied (e.g. 'country:KR mw>=100')")
 	root.Flags().StringVar(&opts.open, "open", "", "start on the detail of the record with id `ID`")
-	root.Flags().StringVar(&opts.currency, "currency", "", "show amounts in `CUR` (USD, EUR, CNY; default: each amount's own currency)")
-	_ = root.RegisterFlagCompletionFunc("tab", cobra.FixedCompletions(
-		[]string{"announcements", "companies", "regions", "facilities", "investments", "sources"}, cobra.ShellCompDirectiveNoFileComp))
+	root.Flags().StringVar(&opts.currency, "currency", "", "show amounts in `CUR`: original (each amount as stated), USD, EUR or CNY")
+	_ = root.RegisterFlagCompletionFunc("tab", cobra.FixedCompletions(ui.TabNames(), cobra.ShellCompDirectiveNoFileComp))
 	_ = root.RegisterFlagCompletionFunc("currency", cobra.FixedCompletions(
-		[]string{"USD", "EUR", "CNY"}, cobra.ShellCompDirectiveNoFileComp))
+		[]string{"original", "USD", "EUR", "CNY"}, cobra.ShellCompDirectiveNoFileComp))
 	_ = root.RegisterFlagCompletionFunc("open", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
 		ds, err := e.dataset()
 		if err != nil {
@@ -81,8 +81,7 @@ and serve the app over SSH.`,
 		return ids, cobra.ShellCompDirectiveNoFileComp
 	})
 
-	root.AddCommand(newExportCmd(e), newValidateCmd(e), newGenCmd(e))
-	// TODO(serve): register the server engineer's newServeCmd here once cmd/dcx/serve.go exists.
+	root.AddCommand(newExportCmd(e), newValidateCmd(e), newGenCmd(e), newServeCmd(e))
 	return root
 }
 
@@ -147,9 +146,10 @@ func runApp(e *env, opts appOptions) error {
 		return usageErrorf("the app needs a terminal and stdout is not one; use 'dcx export' to print records")
 	}
 	progOpts := []tea.ProgramOption{tea.WithAltScreen(), tea.WithMouseCellMotion(), tea.WithOutput(e.stdout)}
-	if _, isFile := e.stdin.(*os.File); !isFile {
-		// With its default input bubbletea falls back to /dev/tty when stdin
-		// is not a terminal; only a non-file reader needs passing explicitly.
+	if f, ok := e.stdin.(*os.File); !ok || f != os.Stdin {
+		// On the process's own stdin bubbletea's default input is best: it
+		// falls back to /dev/tty when stdin is a pipe. Any other input (a
+		// test's pseudo-terminal) is used as given.
 		progOpts = append(progOpts, tea.WithInput(e.stdin))
 	}
 	if _, err := tea.NewProgram(m, progOpts...).Run(); err != nil {

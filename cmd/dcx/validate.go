@@ -3,24 +3,31 @@ package main
 import (
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/spf13/cobra"
 
 	"github.com/dcx-explorer/dcx/data"
+	"github.com/dcx-explorer/dcx/model"
 )
 
 func newValidateCmd(e *env) *cobra.Command {
-	return &cobra.Command{
+	var opts data.Options
+	cmd := &cobra.Command{
 		Use:   "validate PATH...",
 		Short: "Check dataset files and report every problem",
-		Long: `Validate checks dataset files (a .json file, or a folder of them) the way dcx
-loads them: strict JSON, unique ids, references that resolve, evidence on every
-record, known currencies, dates with their precision, numbers in range.
+		Long: `Validate checks the dataset the paths form together (each a .json file or a
+folder of them) the way dcx loads it: strict JSON, unique ids, references that
+resolve, evidence on every record, known currencies, dates with their
+precision, numbers in range.
 
 Valid: exit 0 and a one-line summary. Invalid: exit 1 and every problem on
 stdout, one per line, as file:line:col: path: value "x": message.
-With no PATH it checks the dataset given with --data.`,
-		Example: `  dcx validate data/dataset
+With no PATH it checks the dataset given with --data.
+
+--quotes DIR also checks that every quote from a source with a "file" (the
+seed articles, the research notes) is a verbatim substring of that file in DIR.`,
+		Example: `  dcx validate --quotes data/testdata data/dataset
   dcx validate mine.json more.json
   dcx gen --records 1000 --out big.json && dcx validate big.json`,
 		RunE: runE(func(cmd *cobra.Command, paths []string) error {
@@ -30,32 +37,63 @@ With no PATH it checks the dataset given with --data.`,
 				}
 				paths = []string{e.dataPath}
 			}
-			return runValidate(e, paths)
+			return runValidate(e, opts, paths)
 		}),
 	}
+	cmd.Flags().StringVar(&opts.QuoteDir, "quotes", "", "check quotes against the source documents in `DIR`")
+	_ = cmd.MarkFlagDirname("quotes")
+	return cmd
 }
 
-func runValidate(e *env, paths []string) error {
-	err := data.Validate(paths...)
+func runValidate(e *env, opts data.Options, paths []string) error {
+	var (
+		ds  *model.Dataset
+		err error
+	)
+	if len(paths) == 1 {
+		// Loading gives the same verdict as Validate and the records to count.
+		ds, err = opts.Load(paths[0])
+	} else {
+		err = opts.Validate(paths...)
+	}
+	what := paths[0]
+	if len(paths) > 1 {
+		what = fmt.Sprintf("%d paths", len(paths))
+	}
 	if err == nil {
-		fmt.Fprintf(e.stdout, "ok: %s valid\n", describePaths(paths))
+		if ds == nil {
+			fmt.Fprintf(e.stdout, "ok: %s form a valid dataset\n", what)
+		} else {
+			fmt.Fprintf(e.stdout, "ok: %s is a valid dataset: %s\n", what, countRecords(ds))
+		}
 		return nil
 	}
 	var problems data.Errors
 	if !errors.As(err, &problems) {
 		// An unreadable path is a problem like any other: one line on stdout.
 		fmt.Fprintln(e.stdout, err)
-		return &exitError{code: exitData, err: fmt.Errorf("%s: cannot be validated", describePaths(paths))}
+		return &exitError{code: exitData, err: fmt.Errorf("%s cannot be validated", what)}
 	}
 	for _, p := range problems {
 		fmt.Fprintln(e.stdout, p.String())
 	}
-	return &exitError{code: exitData, err: fmt.Errorf("%s: %d problem(s)", describePaths(paths), len(problems))}
+	return &exitError{code: exitData, err: fmt.Errorf("%s: %d problem(s)", what, len(problems))}
 }
 
-func describePaths(paths []string) string {
-	if len(paths) == 1 {
-		return paths[0]
+// countRecords summarises a dataset: "412 records (12 announcements, ...)".
+func countRecords(ds *model.Dataset) string {
+	var parts []string
+	for _, k := range model.Kinds {
+		if n := len(ds.ByKind(k)); n > 0 {
+			parts = append(parts, fmt.Sprintf("%d %s", n, strings.ToLower(kindPlural(k))))
+		}
 	}
-	return fmt.Sprintf("%d paths", len(paths))
+	s := fmt.Sprintf("%d records", ds.Len())
+	if len(parts) > 0 {
+		s += " (" + strings.Join(parts, ", ") + ")"
+	}
+	if len(ds.Rates) > 0 {
+		s += fmt.Sprintf(" and %d exchange rates", len(ds.Rates))
+	}
+	return s
 }

@@ -358,6 +358,7 @@ type testModel struct {
 	typed     string
 	searching bool
 	w, h      int
+	keys      int // every key changes the screen, for the load benchmark
 }
 
 func newTestModel(_ ssh.Session, r *lipgloss.Renderer, query string) (tea.Model, error) {
@@ -376,6 +377,7 @@ func (m *testModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case tea.WindowSizeMsg:
 		m.w, m.h = msg.Width, msg.Height
 	case tea.KeyMsg:
+		m.keys++
 		switch msg.Type {
 		case tea.KeyEnter, tea.KeyEsc:
 			m.searching = false
@@ -408,6 +410,6 @@ func (m *testModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 
 func (m *testModel) View() string {
 	red := m.r.NewStyle().Foreground(lipgloss.Color("#ff0000")).Render("red")
-	return fmt.Sprintf("dcx-test query=%q\ntyped=%s|\nsize=%dx%d\ndark=%t profile=%d %s\n",
-		m.query, m.typed, m.w, m.h, m.r.HasDarkBackground(), m.r.ColorProfile(), red)
+	return fmt.Sprintf("dcx-test query=%q\ntyped=%s|\nsize=%dx%d\ndark=%t profile=%d %s\nkeys=%d\n",
+		m.query, m.typed, m.w, m.h, m.r.HasDarkBackground(), m.r.ColorProfile(), red, m.keys)
 }

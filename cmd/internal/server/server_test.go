@@ -76,6 +76,10 @@ func TestCommandWithPTYOpensTheAppWithThatQuery(t *testing.T) {
 	if !strings.Contains(bad.stderr(), `dcx: bad query: unknown field "bad"`) {
 		t.Errorf("stderr %q lacks the model's error", bad.stderr())
 	}
+	ts.waitLog(t, "refused", `reason="cannot start the app"`)
+	if strings.Contains(ts.logs.String(), "unknown field") {
+		t.Errorf("the model's error, which may quote the query, leaked into the log:\n%s", ts.logs.String())
+	}
 }
 
 func TestSessionsAreIndependent(t *testing.T) {

@@ -257,7 +257,8 @@ func (s *Server) program(sess ssh.Session) *tea.Program {
 		if i := strings.IndexByte(msg, '\n'); i >= 0 {
 			msg = msg[:i]
 		}
-		ss.refuse("cannot start: "+clip(msg), "dcx: "+msg)
+		// The error may quote the query, which stays out of the log.
+		ss.refuse("cannot start the app", "dcx: "+msg)
 		return nil
 	}
 	if ss.stopped() {

@@ -1,0 +1,116 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/log"
+	"github.com/charmbracelet/ssh"
+	"github.com/spf13/cobra"
+
+	"github.com/dcx-explorer/dcx/cmd/internal/server"
+	"github.com/dcx-explorer/dcx/model"
+	"github.com/dcx-explorer/dcx/ui"
+)
+
+// shutdownGrace is how long open sessions get to close after SIGINT or
+// SIGTERM; the process is gone within 10 s of the signal.
+const shutdownGrace = 8 * time.Second
+
+func newServeCmd(e *env) *cobra.Command {
+	var cfg server.Config
+	cmd := &cobra.Command{
+		Use:   "serve",
+		Short: "Serve the app over SSH",
+		Long: `serve runs an SSH server that opens the dcx app for everyone who connects
+with a terminal: ssh -p 23234 HOST. Each visitor gets a session of their own
+over one shared, read-only copy of the dataset.
+
+Access is anonymous unless --authorized-keys is given. Commands, port and
+agent forwarding, X11 and subsystems (SFTP) are refused. A command sent with a
+terminal (ssh -t HOST 'country:KR') opens the app with that search.
+
+SIGINT or SIGTERM stops accepting connections, tells open sessions and exits
+within 10 seconds.`,
+		Example: `  dcx serve                              # on 127.0.0.1:23234
+  dcx serve --listen :23234              # on every interface
+  dcx serve --authorized-keys ~/.ssh/authorized_keys`,
+		Args: cobra.NoArgs,
+		RunE: runE(func(cmd *cobra.Command, _ []string) error {
+			return runServe(cmd.Context(), e, cfg)
+		}),
+	}
+	f := cmd.Flags()
+	f.StringVar(&cfg.Listen, "listen", server.DefaultListen, "listen on `ADDR` (host:port; ':23234' for every interface)")
+	f.StringVar(&cfg.HostKeyPath, "host-key", "", "ed25519 host key `PATH`, created if missing (default $XDG_DATA_HOME/dcx/ssh_host_ed25519_key)")
+	f.IntVar(&cfg.MaxSessions, "max-sessions", server.DefaultMaxSessions, "at most `N` sessions at once")
+	f.IntVar(&cfg.MaxSessionsPerIP, "max-sessions-per-ip", server.DefaultMaxSessionsPerIP, "at most `N` sessions at once from one address")
+	f.Float64Var(&cfg.RatePerIP, "rate-per-ip", server.DefaultRatePerIP, "allow `R` new connections per second from one address, with a burst of max(10, 5×R)")
+	f.DurationVar(&cfg.IdleTimeout, "idle-timeout", server.DefaultIdleTimeout, "end a session after `D` without input")
+	f.DurationVar(&cfg.MaxSession, "max-session", server.DefaultMaxSession, "end any session after `D`")
+	f.StringVar(&cfg.AuthorizedKeysPath, "authorized-keys", "", "let in only the public keys in `PATH` (authorized_keys format)")
+	return cmd
+}
+
+func runServe(ctx context.Context, e *env, cfg server.Config) error {
+	for name, v := range map[string]float64{
+		"--max-sessions":        float64(cfg.MaxSessions),
+		"--max-sessions-per-ip": float64(cfg.MaxSessionsPerIP),
+		"--rate-per-ip":         cfg.RatePerIP,
+		"--idle-timeout":        float64(cfg.IdleTimeout),
+		"--max-session":         float64(cfg.MaxSession),
+	} {
+		if v <= 0 {
+			return usageErrorf("%s must be positive", name)
+		}
+	}
+	ds, err := e.dataset()
+	if err != nil {
+		return err
+	}
+	// One engine for the whole server: every session searches the same
+	// read-only dataset with a searcher of its own.
+	engine := model.NewEngine(ds)
+	logger := log.NewWithOptions(e.stderr, log.Options{ReportTimestamp: true, Prefix: "dcx"})
+	cfg.Logger = logger
+	cfg.Version = buildVersion()
+	cfg.NewModel = func(_ ssh.Session, r *lipgloss.Renderer, query string) (tea.Model, error) {
+		return ui.New(engine, ui.Options{Renderer: r, Query: query})
+	}
+	srv, err := server.New(cfg)
+	if err != nil {
+		return err
+	}
+
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	served := make(chan error, 1)
+	go func() { served <- srv.ListenAndServe() }()
+	select {
+	case err := <-served:
+		return err
+	case <-ctx.Done():
+	}
+	stop() // a second signal kills the process the usual way
+	logger.Info("shutting down", "grace", shutdownGrace)
+	sctx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil && !errors.Is(err, context.DeadlineExceeded) {
+		return err
+	}
+	select {
+	case err := <-served:
+		return err
+	case <-time.After(time.Second):
+		return nil
+	}
+}

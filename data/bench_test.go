@@ -1,0 +1,68 @@
+package data
+
+import (
+	"bufio"
+	"os"
+	"path/filepath"
+	"runtime"
+	"testing"
+
+	"github.com/dcx-explorer/dcx/data/synth"
+)
+
+// BenchmarkLoad measures parsing, validating and building the embedded
+// dataset, what every process start pays once.
+func BenchmarkLoad(b *testing.B) {
+	files := embeddedFiles()
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := (Options{}).loadFiles(files); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkLoadMillion loads a synthetic file of 1,000,000 records (about
+// 700 MB, written once per run by synth): decoding, validation and
+// model.Build. It reports the heap the loaded dataset holds (live-MB) and
+// the bytes allocated along the way (B/op). Run it alone, it takes a while:
+//
+//	go test ./data -run '^$' -bench LoadMillion -benchtime 1x
+func BenchmarkLoadMillion(b *testing.B) {
+	const n = 1_000_000
+	path := filepath.Join(b.TempDir(), "million.json")
+	f, err := os.Create(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	w := bufio.NewWriter(f)
+	if err := synth.Write(w, n, 1); err != nil {
+		b.Fatal(err)
+	}
+	if err := w.Flush(); err != nil {
+		b.Fatal(err)
+	}
+	f.Close()
+	if st, err := os.Stat(path); err == nil {
+		b.SetBytes(st.Size())
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	var live uint64
+	for b.Loop() {
+		ds, err := Load(path)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.StopTimer()
+		var ms runtime.MemStats
+		runtime.GC()
+		runtime.ReadMemStats(&ms)
+		live = ms.HeapAlloc
+		runtime.KeepAlive(ds)
+		ds = nil
+		runtime.GC()
+		b.StartTimer()
+	}
+	b.ReportMetric(float64(live)/(1<<20), "live-MB")
+}

@@ -1,0 +1,136 @@
+package model_test
+
+import (
+	"fmt"
+	"runtime"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/charmbracelet/bubbles/list"
+
+	"github.com/dcx-explorer/dcx/data/synth"
+	"github.com/dcx-explorer/dcx/model"
+)
+
+// benchSet is a generated dataset with its engine and, for bubbles, the same
+// search texts as plain strings. Sets are cached so impl=dcx and
+// impl=bubbles of one size share one dataset.
+type benchSet struct {
+	e       *model.Engine
+	targets []string
+}
+
+var benchSets = map[int]*benchSet{}
+
+func benchData(b *testing.B, n int) *benchSet {
+	b.Helper()
+	if s, ok := benchSets[n]; ok {
+		return s
+	}
+	ds := synth.Generate(n, 1)
+	if err := ds.Build(); err != nil {
+		b.Fatal(err)
+	}
+	e := model.NewEngine(ds)
+	s := &benchSet{e: e, targets: make([]string, e.Len())}
+	for i := range s.targets {
+		s.targets[i] = e.SearchText(i)
+	}
+	benchSets[n] = s
+	return s
+}
+
+// filterQuery is typed one character at a time: 9 searches per op, so the
+// incremental path is measured as users hit it.
+const (
+	filterQuery = "ulsan aws"
+	pageRows    = 50 // rows a 200x60 terminal shows: ranked on every keystroke
+)
+
+// BenchmarkFilter compares dcx's engine with the filter bubbles' list uses by
+// default, over the same records' search texts. At n=1000000 run it with
+// -benchtime=1x: bubbles takes seconds per keystroke there.
+func BenchmarkFilter(b *testing.B) {
+	for _, n := range []int{1000, 10000, 100000, 1000000} {
+		b.Run(fmt.Sprintf("n=%d", n), func(b *testing.B) {
+			if testing.Short() && n > 100000 {
+				b.Skip("n=1000000 skipped in -short mode")
+			}
+			set := benchData(b, n)
+			b.Run("impl=dcx", func(b *testing.B) {
+				var per []time.Duration
+				matches := 0
+				b.ResetTimer()
+				for i := 0; i < b.N; i++ {
+					s := set.e.NewSearcher()
+					for k := 1; k <= len(filterQuery); k++ {
+						start := time.Now()
+						q, err := model.ParseQuery(filterQuery[:k])
+						if err != nil {
+							b.Fatal(err)
+						}
+						res := s.Search(uint64(k), q)
+						res.Top(pageRows)
+						per = append(per, time.Since(start))
+						matches = res.Len()
+					}
+				}
+				reportKeystrokes(b, per, matches)
+			})
+			b.Run("impl=bubbles", func(b *testing.B) {
+				var per []time.Duration
+				matches := 0
+				b.ResetTimer()
+				for i := 0; i < b.N; i++ {
+					for k := 1; k <= len(filterQuery); k++ {
+						start := time.Now()
+						ranks := list.DefaultFilter(filterQuery[:k], set.targets)
+						per = append(per, time.Since(start))
+						matches = len(ranks)
+					}
+				}
+				reportKeystrokes(b, per, matches)
+			})
+		})
+	}
+}
+
+func reportKeystrokes(b *testing.B, per []time.Duration, matches int) {
+	slices.Sort(per)
+	b.ReportMetric(float64(per[len(per)/2].Microseconds())/1000, "ms/keystroke")
+	b.ReportMetric(float64(per[len(per)-1].Microseconds())/1000, "max-ms/keystroke")
+	b.ReportMetric(float64(matches), "matches")
+}
+
+// BenchmarkNewEngine measures building the engine and the heap it keeps
+// (search texts, attributes) on top of the dataset.
+func BenchmarkNewEngine(b *testing.B) {
+	for _, n := range []int{100000, 1000000} {
+		b.Run(fmt.Sprintf("n=%d", n), func(b *testing.B) {
+			if testing.Short() && n > 100000 {
+				b.Skip("n=1000000 skipped in -short mode")
+			}
+			ds := synth.Generate(n, 1)
+			if err := ds.Build(); err != nil {
+				b.Fatal(err)
+			}
+			var before, after runtime.MemStats
+			var e *model.Engine
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				e = nil
+				runtime.GC()
+				runtime.ReadMemStats(&before)
+				e = model.NewEngine(ds)
+			}
+			b.StopTimer()
+			runtime.GC()
+			runtime.ReadMemStats(&after)
+			b.ReportMetric(float64(after.HeapAlloc-before.HeapAlloc)/(1<<20), "engine-MB")
+			b.ReportMetric(float64(after.HeapAlloc)/(1<<20), "heap-MB")
+			runtime.KeepAlive(e)
+			runtime.KeepAlive(ds)
+		})
+	}
+}

@@ -1,0 +1,155 @@
+package model
+
+import (
+	"math"
+	"strings"
+	"testing"
+)
+
+// relatedRoles maps the ids related to id to their roles.
+func relatedRoles(d *Dataset, id string) map[string]string {
+	m := map[string]string{}
+	for _, r := range d.Related(id) {
+		m[r.Record.RecordID()] = r.Role
+	}
+	return m
+}
+
+func TestRelationsBothWays(t *testing.T) {
+	d := fixture(t)
+	tests := []struct {
+		from string
+		want map[string]string // related id → role
+		not  []string
+	}{
+		// company → facilities, regions, announcements, subsidiaries
+		{"aws", map[string]string{"sk-aws-ulsan": "partner in", "aws-ap-northeast-2": "region", "ann-ulsan": "announcement", "amazon": "parent"}, []string{"ali-dus"}},
+		{"sk-group", map[string]string{"sk-aws-ulsan": "operates", "ann-ulsan": "announcement", "kr": "country"}, nil},
+		// company → investments, subsidiary
+		{"alibaba-group", map[string]string{"alibaba-380bn": "investment", "alibaba-cloud": "subsidiary", "ann-alibaba-plan": "announcement"}, nil},
+		{"alibaba-cloud", map[string]string{"alibaba-eu-central-1": "region", "ali-dus": "operates", "alibaba-group": "parent"}, nil},
+		// and back: facility → its companies and places
+		{"sk-aws-ulsan", map[string]string{"sk-group": "operator", "aws": "partner", "ulsan": "city", "kr": "country", "ann-ulsan": "announcement"}, nil},
+		// region → zones, and zone → region
+		{"aws-ap-northeast-2", map[string]string{"aws-ap-northeast-2/apne2-az1": "zone", "aws-ap-northeast-2/apne2-az2": "zone", "aws": "provider", "seoul": "city"}, nil},
+		{"aws-ap-northeast-2/apne2-az1", map[string]string{"aws-ap-northeast-2": "region"}, nil},
+		// place → everything in it: a city, a country, an area
+		{"ulsan", map[string]string{"sk-aws-ulsan": "facility", "ann-ulsan": "announcement", "kr": "country"}, nil},
+		{"kr", map[string]string{"sk-aws-ulsan": "facility", "aws-ap-northeast-2": "region", "ulsan": "city", "seoul": "city", "sk-group": "company", "area-apac": "area"}, []string{"ali-dus"}},
+		{"area-apac", map[string]string{"kr": "country in area", "sk-aws-ulsan": "facility", "aws-ap-northeast-2": "region", "alibaba-380bn": "investment"}, []string{"ali-dus", "alibaba-eu-central-1"}},
+		{"area-europe", map[string]string{"ali-dus": "facility", "alibaba-eu-central-1": "region"}, []string{"sk-aws-ulsan"}},
+		// source → what cites it, and records → their sources
+		{"s-it", map[string]string{"ali-dus": "cites it", "alibaba-380bn": "cites it", "alibaba-cloud": "cites it"}, []string{"sk-aws-ulsan"}},
+		{"alibaba-380bn", map[string]string{"s-it": "source", "s-en": "source", "alibaba-group": "investor", "cn": "place"}, nil},
+	}
+	for _, tt := range tests {
+		got := relatedRoles(d, tt.from)
+		for id, role := range tt.want {
+			if got[id] != role {
+				t.Errorf("Related(%q)[%q] = %q, want %q", tt.from, id, got[id], role)
+			}
+		}
+		for _, id := range tt.not {
+			if _, ok := got[id]; ok {
+				t.Errorf("Related(%q) includes %q (role %q), want it absent", tt.from, id, got[id])
+			}
+		}
+	}
+}
+
+func TestRelatedSortedByKindThenTitle(t *testing.T) {
+	d := fixture(t)
+	for _, r := range d.Records() {
+		rels := d.Related(r.RecordID())
+		for i := 1; i < len(rels); i++ {
+			a, b := rels[i-1].Record, rels[i].Record
+			ka, kb := kindOrder(a.RecordKind()), kindOrder(b.RecordKind())
+			if ka > kb || (ka == kb && strings.ToLower(a.RecordTitle()) > strings.ToLower(b.RecordTitle())) {
+				t.Errorf("Related(%q): %q before %q", r.RecordID(), a.RecordID(), b.RecordID())
+			}
+		}
+	}
+}
+
+func TestZonesDerived(t *testing.T) {
+	d := fixture(t)
+	if got := len(d.ByKind(KindZone)); got != 2 {
+		t.Fatalf("zones = %d, want 2", got)
+	}
+	z, ok := d.Get("aws-ap-northeast-2/apne2-az2")
+	if !ok || z.(*Zone).Region != "aws-ap-northeast-2" || z.RecordTitle() != "apne2-az2" {
+		t.Fatalf("zone = %#v, %v", z, ok)
+	}
+	// Build twice must not duplicate zones (the data package may rebuild).
+	if err := d.Build(); err != nil {
+		t.Fatal(err)
+	}
+	if got := len(d.ByKind(KindZone)); got != 2 {
+		t.Errorf("after a second Build, zones = %d, want 2", got)
+	}
+}
+
+func TestBuildDuplicateID(t *testing.T) {
+	d := &Dataset{Companies: []Company{{Base: Base{ID: "x"}, Name: "X"}}, Places: []Place{{Base: Base{ID: "x"}, Name: "X"}}}
+	err := d.Build()
+	if err == nil || !strings.Contains(err.Error(), `"x"`) {
+		t.Fatalf("Build = %v, want a duplicate id error naming x", err)
+	}
+}
+
+func near(a, b float64) bool { return math.Abs(a-b) <= 1e-9*math.Max(math.Abs(a), math.Abs(b)) }
+
+func TestConvert(t *testing.T) {
+	d := fixture(t)
+	feb := Date{Value: "2025-02-24"}
+	tests := []struct {
+		name     string
+		m        Money
+		to       string
+		at       Date
+		want     float64
+		legs     int
+		legValue float64 // value of the first leg as used (from → next)
+	}{
+		{"direct", Money{Amount: 100, Currency: "USD"}, "CNY", feb, 718, 1, 7.18},
+		{"inverse", Money{Amount: 718, Currency: "CNY"}, "USD", feb, 100, 1, 1 / 7.18},
+		{"direct EUR base", Money{Amount: 10, Currency: "EUR"}, "USD", feb, 10.5, 1, 1.05},
+		{"via USD", Money{Amount: 380e9, Currency: "CNY"}, "EUR", feb, 380e9 / 7.18 / 1.05, 2, 1 / 7.18},
+		{"closest date: 2024", Money{Amount: 1, Currency: "USD"}, "CNY", Date{Value: "2024-03"}, 7.30, 1, 7.30},
+		{"closest date: year 2025 mid-point", Money{Amount: 1, Currency: "USD"}, "CNY", Date{Value: "2025"}, 7.18, 1, 7.18},
+	}
+	for _, tt := range tests {
+		c, err := d.Convert(tt.m, tt.to, tt.at)
+		if err != nil {
+			t.Errorf("%s: %v", tt.name, err)
+			continue
+		}
+		if !near(c.To.Amount, tt.want) || c.To.Currency != tt.to || len(c.Legs) != tt.legs || !near(c.Legs[0].Value, tt.legValue) || c.Legs[0].Base != tt.m.Currency {
+			t.Errorf("%s: got %v via %+v, want %g %s in %d legs (first %g)", tt.name, c.To, c.Legs, tt.want, tt.to, tt.legs, tt.legValue)
+		}
+		if c.Exact || !strings.Contains(c.Describe(), "1 "+tt.m.Currency+" = ") {
+			t.Errorf("%s: Describe = %q, Exact = %v", tt.name, c.Describe(), c.Exact)
+		}
+	}
+
+	c, err := d.Convert(Money{Amount: 5, Currency: "EUR"}, "EUR", feb)
+	if err != nil || !c.Exact || c.To.Amount != 5 || c.Describe() != "original currency" {
+		t.Errorf("same currency: %+v, %v", c, err)
+	}
+	if _, err := d.Convert(Money{Amount: 5, Currency: "KRW"}, "USD", feb); err == nil || !strings.Contains(err.Error(), "KRW") {
+		t.Errorf("no path: err = %v, want an error naming KRW", err)
+	}
+}
+
+func TestImpliedRate(t *testing.T) {
+	d := fixture(t)
+	inv, _ := d.Get("alibaba-380bn")
+	in := inv.(*Investment)
+	r, ok := ImpliedRate(in.Amount, in.Reports[0].Amount)
+	if !ok || !near(r, 380e9/52.9e9) {
+		t.Errorf("implied CNY per USD = %v, %v", r, ok)
+	}
+	if _, ok := ImpliedRate(in.Amount, in.Amount); ok {
+		t.Error("same currency must imply no rate")
+	}
+}

@@ -1,0 +1,151 @@
+package model_test
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/dcx-explorer/dcx/data/synth"
+	"github.com/dcx-explorer/dcx/model"
+)
+
+var (
+	synthOnce   sync.Once
+	synthEngine *model.Engine
+)
+
+// synthetic is a generated dataset spanning several engine segments, so
+// scans run in parallel and merge.
+func synthetic(t testing.TB) *model.Engine {
+	synthOnce.Do(func() {
+		ds := synth.Generate(20000, 7)
+		if err := ds.Build(); err != nil {
+			panic(err)
+		}
+		synthEngine = model.NewEngine(ds)
+	})
+	return synthEngine
+}
+
+// TestRefinementEqualsFreshSearch types random queries keystroke by
+// keystroke, with backspaces, into one Searcher, and checks every result
+// against the sequential reference: refinement from remembered results, the
+// parallel scan and the fuzzy fallback must all agree with it.
+func TestRefinementEqualsFreshSearch(t *testing.T) {
+	e := synthetic(t)
+	pieces := []string{"ulsan", "aws", "alibaba", "data", "center", "seoul", "frankfrut", "ulsna", "campus", "kind:facility",
+		"kind:ann", "mw>=100", "mw<50", "-cloud", `"ai campus"`, "country:kr", "area:europe", "year:2020", "usd>=1bn",
+		"status:op", "company:alibaba", "gpus>20000", "-kind:zone", "düsseldorf", "sk", "zones>=2", "provider:aws"}
+	steps := 120
+	if testing.Short() {
+		steps = 40
+	}
+	rng := rand.New(rand.NewPCG(1, 2))
+	s := e.NewSearcher()
+	var seq uint64
+	typed := ""
+	for step := 0; step < steps; step++ {
+		if rng.IntN(5) == 0 && typed != "" {
+			typed = typed[:max(0, len(typed)-1-rng.IntN(3))]
+			for len(typed) > 0 && typed[len(typed)-1]&0xC0 == 0x80 { // keep UTF-8 whole
+				typed = typed[:len(typed)-1]
+			}
+		} else {
+			if typed != "" {
+				typed += " "
+			}
+			piece := pieces[rng.IntN(len(pieces))]
+			// Type the piece one character at a time, checking each prefix.
+			for _, r := range piece {
+				typed += string(r)
+				check(t, e, s, &seq, typed)
+			}
+			if len(typed) > 60 {
+				typed = ""
+			}
+			continue
+		}
+		check(t, e, s, &seq, typed)
+	}
+}
+
+func check(t *testing.T, e *model.Engine, s *model.Searcher, seq *uint64, typed string) {
+	t.Helper()
+	q, err := model.ParseQuery(typed)
+	if err != nil {
+		return // a half-typed token may be invalid; the UI shows the error
+	}
+	*seq++
+	got := s.Search(*seq, q)
+	want := e.SearchReference(q)
+	if got.Stale || !slices.Equal(got.Matches, want) {
+		t.Fatalf("%q: %d matches (stale %v), reference %d; first diff at %d", typed, got.Len(), got.Stale, len(want), firstDiff(got.Matches, want))
+	}
+	total := 0
+	for _, c := range got.Counts {
+		total += c
+	}
+	if total != len(want) {
+		t.Fatalf("%q: Counts sum to %d, want %d", typed, total, len(want))
+	}
+}
+
+func firstDiff(a, b []int32) int {
+	for i := range min(len(a), len(b)) {
+		if a[i] != b[i] {
+			return i
+		}
+	}
+	return min(len(a), len(b))
+}
+
+// TestConcurrentSessions runs searches of several sessions at once, each
+// also racing its own searches, as SSH sessions and tea.Cmds do.
+func TestConcurrentSessions(t *testing.T) {
+	e := synthetic(t)
+	queries := []string{"u", "ul", "uls", "ulsa", "ulsan", "ulsan a", "ulsan aw", "ulsan aws"}
+	want := make([][]int32, len(queries))
+	for i, s := range queries {
+		q, _ := model.ParseQuery(s)
+		want[i] = e.SearchReference(q)
+	}
+	var wg sync.WaitGroup
+	errs := make(chan string, 64)
+	for session := 0; session < 4; session++ {
+		s := e.NewSearcher()
+		for i := range queries {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				q, _ := model.ParseQuery(queries[i])
+				res := s.Search(uint64(i+1), q)
+				if !res.Stale && !slices.Equal(res.Matches, want[i]) {
+					errs <- fmt.Sprintf("session %d %q: %d matches, want %d", session, queries[i], res.Len(), len(want[i]))
+				}
+			}()
+		}
+	}
+	wg.Wait()
+	close(errs)
+	for e := range errs {
+		t.Error(e)
+	}
+}
+
+func TestSyntheticSearchHasUlsanAWS(t *testing.T) {
+	e := synthetic(t)
+	q, _ := model.ParseQuery("ulsan aws")
+	res := e.NewSearcher().Search(1, q)
+	if res.Len() == 0 || len(res.Fuzzy) > 0 {
+		t.Fatalf("ulsan aws: %d matches, fuzzy %v", res.Len(), res.Fuzzy)
+	}
+	for _, i := range res.Top(10) {
+		text := e.SearchText(int(i))
+		if !strings.Contains(text, "ulsan") || !strings.Contains(text, "aws") {
+			t.Errorf("match %d lacks a term: %q", i, text)
+		}
+	}
+}

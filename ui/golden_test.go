@@ -1,0 +1,153 @@
+package ui
+
+import (
+	"bytes"
+	"io"
+	"strings"
+	"testing"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/exp/golden"
+	"github.com/charmbracelet/x/exp/teatest"
+	"github.com/dcx-explorer/dcx/data"
+	"github.com/dcx-explorer/dcx/model"
+	"github.com/muesli/termenv"
+)
+
+// The golden files are screens of the app on the embedded dataset at 100x30
+// without colour; `go test ./ui -run TestGolden -update` rewrites them.
+
+func goldenModel(t *testing.T) tea.Model {
+	t.Helper()
+	ds, err := data.Embedded()
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := lipgloss.NewRenderer(io.Discard)
+	r.SetColorProfile(termenv.Ascii)
+	r.SetHasDarkBackground(true)
+	m, err := New(model.NewEngine(ds), Options{Renderer: r})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+// findID looks a record up by a search, so the tests follow the dataset's
+// ids rather than hard-coding them; exactly one record must match.
+func findID(t *testing.T, query string) string {
+	t.Helper()
+	ds, err := data.Embedded()
+	if err != nil {
+		t.Fatal(err)
+	}
+	rs, err := ds.Search(query)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rs) != 1 {
+		t.Fatalf("search %q: %d records, want exactly 1", query, len(rs))
+	}
+	return rs[0].RecordID()
+}
+
+func keys(tm *teatest.TestModel, ks ...string) {
+	for _, k := range ks {
+		tm.Send(keyMsg(k))
+	}
+}
+
+// filter types a query into the search line and waits until its result is
+// on screen (the search runs in a command).
+func filter(t *testing.T, tm *teatest.TestModel, q string) {
+	t.Helper()
+	keys(tm, "/", "ctrl+u")
+	tm.Type(q)
+	keys(tm, "enter")
+	waitFor(t, tm, `filter "`+q+`"`)
+}
+
+// waitFor waits until the program has drawn text: navigation happens in
+// commands, so a quit sent at once could overtake it.
+func waitFor(t *testing.T, tm *teatest.TestModel, text string) {
+	t.Helper()
+	teatest.WaitFor(t, tm.Output(), func(b []byte) bool { return bytes.Contains(b, []byte(text)) },
+		teatest.WithDuration(10*time.Second), teatest.WithCheckInterval(10*time.Millisecond))
+}
+
+func finalView(t *testing.T, tm *teatest.TestModel) string {
+	t.Helper()
+	if err := tm.Quit(); err != nil {
+		t.Fatal(err)
+	}
+	return tm.FinalModel(t, teatest.WithFinalTimeout(10*time.Second)).View()
+}
+
+func requireGolden(t *testing.T, view string) {
+	t.Helper()
+	golden.RequireEqual(t, []byte(view+"\n"))
+}
+
+func TestGolden(t *testing.T) {
+	ulsan := findID(t, "kind:facility ulsan")
+	alibaba := findID(t, "kind:investment alibaba 380")
+
+	t.Run("start", func(t *testing.T) {
+		tm := teatest.NewTestModel(t, goldenModel(t), teatest.WithInitialTermSize(100, 30))
+		requireGolden(t, finalView(t, tm))
+	})
+
+	t.Run("search_ulsan", func(t *testing.T) {
+		tm := teatest.NewTestModel(t, goldenModel(t), teatest.WithInitialTermSize(100, 30))
+		filter(t, tm, "ulsan")
+		keys(tm, "4", "/") // the facilities, with the search line open again
+		v := finalView(t, tm)
+		if !strings.Contains(v, "SK Telecom–AWS Ulsan") {
+			t.Fatalf("the Ulsan facility is not listed:\n%s", v)
+		}
+		requireGolden(t, v)
+	})
+
+	t.Run("detail_ulsan", func(t *testing.T) {
+		tm := teatest.NewTestModel(t, goldenModel(t), teatest.WithInitialTermSize(100, 30))
+		filter(t, tm, "kind:facility ulsan")
+		keys(tm, "4", "enter")
+		waitFor(t, tm, "Related (")
+		v := finalView(t, tm)
+		if !strings.Contains(v, ulsan) {
+			t.Fatalf("not the detail of %s:\n%s", ulsan, v)
+		}
+		requireGolden(t, v)
+	})
+
+	t.Run("compare_alibaba_ulsan", func(t *testing.T) {
+		tm := teatest.NewTestModel(t, goldenModel(t), teatest.WithInitialTermSize(100, 30))
+		filter(t, tm, "kind:investment alibaba 380")
+		keys(tm, "5", "space")
+		filter(t, tm, "kind:facility ulsan")
+		keys(tm, "4", "space", "c")
+		waitFor(t, tm, "Compare 2 records")
+		v := finalView(t, tm)
+		if !strings.Contains(v, alibaba) || !strings.Contains(v, ulsan) {
+			t.Fatalf("compare does not show %s and %s:\n%s", alibaba, ulsan, v)
+		}
+		requireGolden(t, v)
+	})
+
+	t.Run("help", func(t *testing.T) {
+		tm := teatest.NewTestModel(t, goldenModel(t), teatest.WithInitialTermSize(100, 30))
+		keys(tm, "?")
+		requireGolden(t, finalView(t, tm))
+	})
+
+	t.Run("too_small", func(t *testing.T) {
+		tm := teatest.NewTestModel(t, goldenModel(t), teatest.WithInitialTermSize(30, 8))
+		v := finalView(t, tm)
+		if !strings.Contains(v, "too small") {
+			t.Fatalf("no too-small message:\n%s", v)
+		}
+		requireGolden(t, v)
+	})
+}

@@ -1,0 +1,533 @@
+package ui
+
+import (
+	"errors"
+	"os"
+	"strings"
+	"testing"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/dcx-explorer/dcx/model"
+	"github.com/muesli/termenv"
+)
+
+func TestTabSwitching(t *testing.T) {
+	m := newTestModel(t, smallDataset(t), Options{})
+	resize(m, 100, 30)
+	tests := []struct {
+		keys []string
+		want string
+	}{
+		{nil, "Announcements"},
+		{[]string{"4"}, "Facilities"},
+		{[]string{"tab"}, "Investments"},
+		{[]string{"tab", "tab"}, "Announcements"}, // wraps after Sources
+		{[]string{"shift+tab"}, "Sources"},
+		{[]string{"3"}, "Regions & zones"},
+		{[]string{"7"}, "Regions & zones"}, // not a tab: ignored
+	}
+	for _, tt := range tests {
+		press(m, tt.keys...)
+		if got := m.browse.cur().spec.name; got != tt.want {
+			t.Fatalf("after %v: tab %q, want %q", tt.keys, got, tt.want)
+		}
+		if !strings.Contains(m.View(), "["+tt.want) {
+			t.Fatalf("after %v: active tab %q not drawn as active:\n%s", tt.keys, tt.want, m.View())
+		}
+	}
+	// A click on a tab's title selects it; the hit areas are where the
+	// titles are drawn.
+	bar := []rune(strings.Split(m.View(), "\n")[0])
+	for i, hit := range m.browse.tabHits {
+		if got := strings.Trim(string(bar[hit[0]:hit[1]]), " []"); !strings.HasPrefix(got, m.browse.specs[i].name) {
+			t.Fatalf("tab %d hit area %v covers %q", i, hit, got)
+		}
+	}
+	hit := m.browse.tabHits[5]
+	send(m, tea.MouseMsg{X: hit[0] + 1, Y: 0, Button: tea.MouseButtonLeft, Action: tea.MouseActionPress})
+	if got := m.browse.cur().spec.name; got != "Sources" {
+		t.Fatalf("click on the sixth tab: %q", got)
+	}
+	// The regions tab lists zones under their region.
+	press(m, "3")
+	var codes []string
+	for _, idx := range m.browse.cur().rows {
+		codes = append(codes, m.c.ds.Records()[idx].RecordID())
+	}
+	want := "aws-ap-northeast-2,aws-ap-northeast-2/apne2-az1,aws-ap-northeast-2/apne2-az2,alibaba-cn-hangzhou"
+	if got := strings.Join(codes, ","); got != want {
+		t.Fatalf("regions tab rows %s, want %s", got, want)
+	}
+}
+
+func TestFilterTransitions(t *testing.T) {
+	m := newTestModel(t, smallDataset(t), Options{})
+	resize(m, 100, 30)
+	b := m.browse
+
+	press(m, "/")
+	if !b.searching {
+		t.Fatal("/ did not open the search line")
+	}
+	typeText(m, "ulsan")
+	if !b.filterOn || len(b.cur().rows) != 1 {
+		t.Fatalf("typing ulsan: filter %v, %d rows, want 1", b.filterOn, len(b.cur().rows))
+	}
+	if got := b.tabCount(3); got != 1 {
+		t.Fatalf("facilities tab count %d under the filter, want 1", got)
+	}
+	if !strings.Contains(m.View(), "Facilities 1") {
+		t.Fatalf("tab title does not show its match count:\n%s", m.View())
+	}
+	// q is typed into the search line, not a quit.
+	send(m, keyMsg("q"))
+	if b.input.Value() != "ulsanq" {
+		t.Fatalf("q while searching: value %q", b.input.Value())
+	}
+	press(m, "backspace", "enter")
+	if b.searching || !b.filterOn || b.query.Raw != "ulsan" {
+		t.Fatalf("enter: searching %v filter %v %q, want the filter kept", b.searching, b.filterOn, b.query.Raw)
+	}
+
+	// esc in the search line restores the filter that was on before.
+	press(m, "/")
+	typeText(m, " aws")
+	if b.query.Raw != "ulsan aws" {
+		t.Fatalf("live query %q", b.query.Raw)
+	}
+	press(m, "esc")
+	if b.searching || !b.filterOn || b.query.Raw != "ulsan" || len(b.cur().rows) != 1 {
+		t.Fatalf("esc in the search line: searching %v filter %v %q rows %d", b.searching, b.filterOn, b.query.Raw, len(b.cur().rows))
+	}
+
+	// An invalid filter says so and keeps the table as it was.
+	press(m, "/")
+	typeText(m, " mw>=abc")
+	if !b.isError || !strings.Contains(m.View(), "invalid filter") {
+		t.Fatalf("invalid filter not reported:\n%s", m.View())
+	}
+	if len(b.cur().rows) != 1 {
+		t.Fatalf("invalid filter changed the rows: %d", len(b.cur().rows))
+	}
+	press(m, "esc")
+
+	// An empty result says so and how to clear it.
+	press(m, "/", "ctrl+u")
+	typeText(m, "zzzz")
+	press(m, "enter")
+	v := m.View()
+	if !strings.Contains(v, `No announcements match "zzzz"`) || !strings.Contains(v, "esc clears the filter") {
+		t.Fatalf("empty result not explained:\n%s", v)
+	}
+
+	// esc in the filtered table clears the filter everywhere.
+	press(m, "esc")
+	if b.filterOn || len(b.cur().rows) != 3 || b.tabCount(3) != 2 {
+		t.Fatalf("esc in the table: filter %v rows %d", b.filterOn, len(b.cur().rows))
+	}
+}
+
+func TestStaleSearchResultDropped(t *testing.T) {
+	m := newTestModel(t, smallDataset(t), Options{})
+	resize(m, 100, 30)
+	b := m.browse
+	press(m, "/")
+	typeText(m, "alibaba")
+	latest := b.seq
+	// A result for an older query arrives late: it must not replace the
+	// newer one.
+	q, err := model.ParseQuery("ulsan")
+	if err != nil {
+		t.Fatal(err)
+	}
+	old := m.c.engine.NewSearcher().Search(latest-1, q)
+	send(m, searchResultMsg{seq: latest - 1, res: old})
+	if b.query.Raw != "alibaba" {
+		t.Fatalf("stale result applied: query now %q", b.query.Raw)
+	}
+	if got := len(b.cur().rows); got != 2 {
+		t.Fatalf("rows %d, want the 2 alibaba announcements", got)
+	}
+}
+
+func TestBackStackKeepsPositions(t *testing.T) {
+	m := newTestModel(t, smallDataset(t), Options{})
+	resize(m, 100, 30)
+	press(m, "4", "j") // second facility: Alibaba Cloud Seoul DC 2
+	press(m, "enter")
+	d, ok := m.active().(*detail)
+	if !ok || d.rec.RecordID() != "alibaba-seoul-2" {
+		t.Fatalf("enter did not open the facility: %T", m.active())
+	}
+	// Walk to a related record: focus the list, move, open.
+	press(m, "tab")
+	if d.focus != focusRelated {
+		t.Fatal("tab did not focus the related list")
+	}
+	var target string
+	for i, rel := range d.related {
+		if rel.Record.RecordID() == "alibaba-380bn" {
+			for j := 0; j < i; j++ {
+				press(m, "j")
+			}
+			target = rel.Record.RecordID()
+		}
+	}
+	if target == "" {
+		t.Fatalf("investment not among the related records: %v", d.related)
+	}
+	relCursor := d.relCursor
+	press(m, "enter")
+	d2, ok := m.active().(*detail)
+	if !ok || d2.rec.RecordID() != target || len(m.stack) != 2 {
+		t.Fatalf("related open: %T, stack %d", m.active(), len(m.stack))
+	}
+	press(m, "backspace")
+	if m.active() != screen(d) || d.relCursor != relCursor || d.focus != focusRelated {
+		t.Fatalf("back: not on the first detail with its cursor (%d, want %d)", d.relCursor, relCursor)
+	}
+	press(m, "esc")
+	if m.active() != screen(m.browse) || m.browse.cur().cursor != 1 || m.browse.tab != 3 {
+		t.Fatalf("back to browse: tab %d cursor %d", m.browse.tab, m.browse.cur().cursor)
+	}
+	// q quits from the browser only.
+	press(m, "enter")
+	_, cmd := m.Update(keyMsg("q"))
+	if cmd != nil {
+		if _, quit := cmd().(tea.QuitMsg); quit {
+			t.Fatal("q quit from the detail view")
+		}
+	}
+	press(m, "esc")
+	_, cmd = m.Update(keyMsg("q"))
+	if cmd == nil {
+		t.Fatal("q did not quit from the browser")
+	}
+	if _, quit := cmd().(tea.QuitMsg); !quit {
+		t.Fatal("q did not quit from the browser")
+	}
+}
+
+func TestMarksAndCompare(t *testing.T) {
+	m := newTestModel(t, smallDataset(t), Options{})
+	resize(m, 100, 30)
+	press(m, "4", " ") // mark the Ulsan facility; the cursor moves on
+	if len(m.c.marks) != 1 || m.c.marks[0] != "skt-aws-ulsan" || m.browse.cur().cursor != 1 {
+		t.Fatalf("marks %v cursor %d", m.c.marks, m.browse.cur().cursor)
+	}
+	press(m, "c")
+	if m.active() != screen(m.browse) || !strings.Contains(m.View(), "mark 2 to 4 records") {
+		t.Fatalf("c with one mark should explain, got:\n%s", m.View())
+	}
+	press(m, "5", " ")
+	if !strings.Contains(m.View(), "2 marked") {
+		t.Fatalf("status does not count marks:\n%s", m.View())
+	}
+	press(m, "c")
+	cm, ok := m.active().(*compare)
+	if !ok || len(cm.recs) != 2 {
+		t.Fatalf("c with two marks: %T", m.active())
+	}
+	v := m.View()
+	for _, want := range []string{"SK Telecom–AWS Ulsan AI data center", "Alibaba AI and cloud", "different kinds", "≠ Company"} {
+		if !strings.Contains(v, want) {
+			t.Fatalf("compare lacks %q:\n%s", want, v)
+		}
+	}
+	// Different kinds: only shared attributes, so no MW row.
+	if strings.Contains(v, "Power (MW)") {
+		t.Fatalf("compare of different kinds shows an attribute they do not share:\n%s", v)
+	}
+	press(m, "esc")
+	press(m, "k", "space") // unmark the investment
+	if len(m.c.marks) != 1 {
+		t.Fatalf("space on a marked row should unmark: %v", m.c.marks)
+	}
+	press(m, "x")
+	if len(m.c.marks) != 0 || strings.Contains(m.View(), "marked") {
+		t.Fatalf("x did not clear the marks: %v", m.c.marks)
+	}
+
+	// Same kind: every attribute, with bars and the largest marked.
+	press(m, "4", "g", " ", " ", "c")
+	v = m.View()
+	if !strings.Contains(v, "Power (MW)") || !strings.Contains(v, "★") || !strings.Contains(v, "█") {
+		t.Fatalf("compare of two facilities lacks MW bars and the max mark:\n%s", v)
+	}
+	for _, line := range strings.Split(v, "\n") {
+		if strings.Contains(line, "Power (MW)") && !strings.Contains(line, "103 ") {
+			t.Fatalf("MW row: %q", line)
+		}
+		if strings.Contains(line, "Power (MW)") && strings.Index(line, "★") > strings.Index(line, "20 ") {
+			t.Fatalf("the max mark is not on 103 MW: %q", line)
+		}
+	}
+}
+
+func TestSortCycle(t *testing.T) {
+	m := newTestModel(t, smallDataset(t), Options{})
+	resize(m, 100, 30)
+	press(m, "4")
+	b := m.browse
+	names := func() []string {
+		var out []string
+		for _, idx := range b.cur().rows {
+			out = append(out, m.c.ds.Records()[idx].RecordTitle())
+		}
+		return out
+	}
+	press(m, "s") // by name, ascending
+	if got := names(); got[0] != "Alibaba Cloud Seoul DC 2" {
+		t.Fatalf("sort by name: %v", got)
+	}
+	if !strings.Contains(m.View(), "Name ▲") {
+		t.Fatalf("header does not show the sort column:\n%s", m.View())
+	}
+	press(m, "S")
+	if got := names(); got[0] != "SK Telecom–AWS Ulsan AI data center" || !strings.Contains(m.View(), "Name ▼") {
+		t.Fatalf("reverse: %v", got)
+	}
+	press(m, "s", "s", "s") // operator, country, MW
+	if col := b.cur().spec.cols[b.cur().sortCol].title; col != "MW" {
+		t.Fatalf("sort column %q, want MW", col)
+	}
+	if got := names(); got[0] != "SK Telecom–AWS Ulsan AI data center" {
+		t.Fatalf("MW descending: %v", got)
+	}
+	press(m, "s", "s", "s") // GPUs, status, back to dataset order
+	if b.cur().sortCol != -1 {
+		t.Fatalf("sort did not cycle back to dataset order: %d", b.cur().sortCol)
+	}
+	// Sorting keeps the selected record selected.
+	press(m, "S", "g")
+	sel, _ := b.selected()
+	press(m, "s")
+	if now, _ := b.selected(); now != sel {
+		t.Fatalf("sort moved the selection from %s to %s", sel.RecordID(), now.RecordID())
+	}
+}
+
+func TestCurrencyCycle(t *testing.T) {
+	m := newTestModel(t, smallDataset(t), Options{})
+	resize(m, 100, 30)
+	press(m, "5")
+	if !strings.Contains(m.View(), ">CNY 380 bn") {
+		t.Fatalf("original currency not shown:\n%s", m.View())
+	}
+	press(m, "$")
+	if m.c.currency != "USD" || !strings.Contains(m.View(), "≈USD 52.9 bn") {
+		t.Fatalf("USD: %q\n%s", m.c.currency, m.View())
+	}
+	press(m, "$", "$")
+	if m.c.currency != "CNY" || !strings.Contains(m.View(), "CNY 380 bn") {
+		t.Fatalf("CNY: %q", m.c.currency)
+	}
+	press(m, "$")
+	if m.c.currency != "" {
+		t.Fatalf("currency did not cycle back to original: %q", m.c.currency)
+	}
+	// The detail shows the original and the converted amount with the rate.
+	press(m, "enter")
+	v := m.View()
+	for _, want := range []string{"more than CNY 380 bn", "≈ USD 52.9 bn", "1 USD = 7.183 CNY"} {
+		if !strings.Contains(v, want) {
+			t.Fatalf("detail lacks %q:\n%s", want, v)
+		}
+	}
+}
+
+func TestOptions(t *testing.T) {
+	ds := smallDataset(t)
+	eng := model.NewEngine(ds)
+	for _, opts := range []Options{{Tab: "nope"}, {Open: "no-such-id"}, {Currency: "GBP"}, {Query: "mw>=abc"}} {
+		_, err := New(eng, opts)
+		var oe *OptionError
+		if !errors.As(err, &oe) {
+			t.Fatalf("%+v: error %v, want *OptionError", opts, err)
+		}
+	}
+	m := newTestModel(t, ds, Options{Tab: "facilities", Query: "ulsan", Currency: "eur"})
+	if m.browse.cur().spec.name != "Facilities" || len(m.browse.cur().rows) != 1 || m.c.currency != "EUR" {
+		t.Fatalf("options not applied: tab %s rows %d currency %s", m.browse.cur().spec.name, len(m.browse.cur().rows), m.c.currency)
+	}
+	m = newTestModel(t, ds, Options{Open: "alibaba-380bn"})
+	if d, ok := m.active().(*detail); !ok || d.rec.RecordID() != "alibaba-380bn" {
+		t.Fatalf("--open did not open the detail: %T", m.active())
+	}
+	press(m, "esc")
+	if sel, _ := m.browse.selected(); sel == nil || sel.RecordID() != "alibaba-380bn" {
+		t.Fatal("going back from --open does not land on the record")
+	}
+	for i, name := range TabNames() {
+		if j, ok := findTab(tabSpecs(), name); !ok || j != i {
+			t.Fatalf("TabNames()[%d] = %q is not accepted", i, name)
+		}
+	}
+}
+
+type fakeEnv map[string]string
+
+func (e fakeEnv) Environ() []string {
+	var out []string
+	for k, v := range e {
+		out = append(out, k+"="+v)
+	}
+	return out
+}
+func (e fakeEnv) Getenv(k string) string { return e[k] }
+
+// The renderer's profile decides colour: a session with NO_COLOR gets none.
+func TestNoColor(t *testing.T) {
+	ds := smallDataset(t)
+	render := func(env fakeEnv) string {
+		r := lipgloss.NewRenderer(os.Stdout, termenv.WithEnvironment(env), termenv.WithTTY(true), termenv.WithColorCache(true))
+		m := newTestModel(t, ds, Options{Renderer: r, Query: "ulsan"})
+		resize(m, 120, 30)
+		press(m, "4", " ", "enter")
+		return m.View()
+	}
+	colour := render(fakeEnv{"TERM": "xterm-256color", "COLORTERM": "truecolor"})
+	if !strings.Contains(colour, "\x1b[38;2;") {
+		t.Fatal("a truecolor terminal got no colour")
+	}
+	plain := render(fakeEnv{"TERM": "xterm-256color", "COLORTERM": "truecolor", "NO_COLOR": "1"})
+	if strings.Contains(plain, "\x1b[") {
+		t.Fatalf("NO_COLOR output has escape sequences: %q", plain[:min(len(plain), 400)])
+	}
+}
+
+func TestMatchesHighlighted(t *testing.T) {
+	r := lipgloss.NewRenderer(os.Stdout)
+	r.SetColorProfile(termenv.TrueColor)
+	m := newTestModel(t, smallDataset(t), Options{Renderer: r, Query: "ulsan", Tab: "facilities"})
+	resize(m, 100, 30)
+	hl := m.c.styles.pMatch
+	row := m.browse.renderRow(m.browse.cur(), m.browse.cur().rows[0], paint{})
+	if !strings.Contains(row, hl.open+"Ulsan"+hl.close) {
+		t.Fatalf("match not highlighted in %q", row)
+	}
+}
+
+func TestTooSmall(t *testing.T) {
+	m := newTestModel(t, smallDataset(t), Options{})
+	resize(m, 39, 20)
+	if v := checkFrame(t, m, 39, 20); !strings.Contains(v, "Terminal too small") {
+		t.Fatalf("39x20:\n%s", v)
+	}
+	resize(m, 40, 10)
+	if v := checkFrame(t, m, 40, 10); strings.Contains(v, "too small") {
+		t.Fatalf("40x10 is enough:\n%s", v)
+	}
+	resize(m, 1, 1)
+	checkFrame(t, m, 1, 1)
+}
+
+func TestDataIsSanitised(t *testing.T) {
+	ds := smallDataset(t)
+	ds.Facilities[0].Name = "Evil\x1b]0;pwned\x07 \x1b[31mred\nsite"
+	if err := ds.Build(); err != nil {
+		t.Fatal(err)
+	}
+	m := newTestModel(t, ds, Options{Tab: "facilities"})
+	resize(m, 120, 30)
+	for _, keys := range [][]string{nil, {"enter"}} {
+		press(m, keys...)
+		if v := m.View(); strings.ContainsAny(v, "\x1b\x07") {
+			t.Fatalf("control characters from the data reached the screen: %q", v)
+		}
+	}
+}
+
+func TestMouse(t *testing.T) {
+	m := newTestModel(t, smallDataset(t), Options{Tab: "regions"})
+	resize(m, 100, 12) // room for 8 rows
+	b := m.browse
+	click := func(x, y int) {
+		send(m, tea.MouseMsg{X: x, Y: y, Button: tea.MouseButtonLeft, Action: tea.MouseActionPress})
+	}
+	click(5, 4) // the third row (tab bar and header above)
+	if b.cur().cursor != 2 {
+		t.Fatalf("click on the third row: cursor %d", b.cur().cursor)
+	}
+	click(5, 11) // below the rows: nothing happens
+	if b.cur().cursor != 2 {
+		t.Fatalf("click below the rows moved the cursor to %d", b.cur().cursor)
+	}
+	// The wheel scrolls a long list and keeps the cursor on screen.
+	ds := smallDataset(t)
+	for i := 0; i < 40; i++ {
+		ds.Sources = append(ds.Sources, model.Source{Base: model.Base{ID: "src-extra-" + fmtInt(i)}, Title: "Extra source " + fmtInt(i), Language: "en", Kind: model.SourceNewsArticle})
+	}
+	if err := ds.Build(); err != nil {
+		t.Fatal(err)
+	}
+	m = newTestModel(t, ds, Options{Tab: "sources"})
+	resize(m, 100, 12)
+	b = m.browse
+	for i := 0; i < 3; i++ {
+		send(m, tea.MouseMsg{X: 5, Y: 5, Button: tea.MouseButtonWheelDown, Action: tea.MouseActionPress})
+	}
+	if t0 := b.cur(); t0.offset != 9 || t0.cursor != 9 {
+		t.Fatalf("three wheel notches: offset %d cursor %d, want 9 and 9", t0.offset, t0.cursor)
+	}
+	send(m, tea.MouseMsg{X: 5, Y: 5, Button: tea.MouseButtonWheelUp, Action: tea.MouseActionPress})
+	if t0 := b.cur(); t0.offset != 6 || t0.cursor != 9 {
+		t.Fatalf("wheel up: offset %d cursor %d, want 6 and 9", t0.offset, t0.cursor)
+	}
+	// In the detail, a click on a related record selects it.
+	m = newTestModel(t, smallDataset(t), Options{Open: "skt-aws-ulsan"})
+	resize(m, 100, 30)
+	d := m.active().(*detail)
+	send(m, tea.MouseMsg{X: d.docW + 5, Y: 4, Button: tea.MouseButtonLeft, Action: tea.MouseActionPress})
+	if d.relCursor != 2 || d.focus != focusRelated {
+		t.Fatalf("click on the third related record: cursor %d focus %d", d.relCursor, d.focus)
+	}
+}
+
+func TestPreviewOnWideTerminals(t *testing.T) {
+	m := newTestModel(t, smallDataset(t), Options{Tab: "facilities"})
+	resize(m, 130, 30)
+	v := m.View()
+	if !strings.Contains(v, "│ facility · skt-aws-ulsan") || !strings.Contains(v, "60,000") {
+		t.Fatalf("no preview of the selected facility at 130 columns:\n%s", v)
+	}
+	press(m, "j")
+	if v := m.View(); !strings.Contains(v, "│ facility · alibaba-seoul-2") {
+		t.Fatalf("the preview does not follow the cursor:\n%s", v)
+	}
+	resize(m, 100, 30)
+	if v := m.View(); strings.Contains(v, "│ facility ·") {
+		t.Fatalf("preview shown at 100 columns:\n%s", v)
+	}
+}
+
+// Wide characters take two cells: columns stay aligned when a name is in
+// Korean.
+func TestWideCharactersAlign(t *testing.T) {
+	m := newTestModel(t, smallDataset(t), Options{Tab: "companies"})
+	resize(m, 100, 12)
+	col := -1
+	found := false
+	for _, line := range strings.Split(m.View(), "\n")[2:6] {
+		if strings.Contains(line, "네이버") {
+			found = true
+		}
+		if w := ansi.StringWidth(line); w != 100 {
+			t.Fatalf("row is %d cells wide, want 100: %q", w, line)
+		}
+		for _, kind := range []string{"cloud-provider", "telecom"} {
+			if i := strings.Index(line, kind); i >= 0 {
+				c := ansi.StringWidth(line[:i])
+				if col >= 0 && c != col {
+					t.Fatalf("Kind column starts at cell %d, earlier rows at %d: %q", c, col, line)
+				}
+				col = c
+			}
+		}
+	}
+	if !found || col < 0 {
+		t.Fatal("the Korean name or the Kind column is not on screen")
+	}
+}
