@@ -210,6 +210,22 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	return m, cmd
 }
 
+// splitKeys handles runes that arrived together as one key each. Fast typing
+// and slow links (SSH) coalesce keystrokes into one message: "/ulsan" must
+// open the search line and then type "ulsan", not type "/ulsan" into the list.
+// A bracketed paste stays whole.
+func (m *Model) splitKeys(msg tea.KeyMsg) tea.Cmd {
+	cmds := make([]tea.Cmd, 0, len(msg.Runes))
+	for _, r := range msg.Runes {
+		one := tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}, Alt: msg.Alt}
+		if r == ' ' {
+			one = tea.KeyMsg{Type: tea.KeySpace, Runes: []rune{r}, Alt: msg.Alt}
+		}
+		cmds = append(cmds, m.update(one))
+	}
+	return tea.Batch(cmds...)
+}
+
 func (m *Model) update(msg tea.Msg) tea.Cmd {
 	k := &m.c.keys
 	switch msg := msg.(type) {
@@ -218,6 +234,9 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		m.layout()
 		return nil
 	case tea.KeyMsg:
+		if msg.Type == tea.KeyRunes && len(msg.Runes) > 1 && !msg.Paste {
+			return m.splitKeys(msg)
+		}
 		if key.Matches(msg, k.ForceQuit) {
 			return tea.Quit
 		}

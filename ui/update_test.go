@@ -531,3 +531,24 @@ func TestWideCharactersAlign(t *testing.T) {
 		t.Fatal("the Korean name or the Kind column is not on screen")
 	}
 }
+
+// Keystrokes that arrive together (fast typing, SSH) are handled one by one:
+// "/" opens the search line and the rest is typed into it.
+func TestCoalescedKeys(t *testing.T) {
+	m := newTestModel(t, smallDataset(t), Options{})
+	resize(m, 100, 30)
+	b := m.browse
+	send(m, tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("/ulsan")})
+	if !b.searching || b.input.Value() != "ulsan" {
+		t.Fatalf("coalesced /ulsan: searching %v, input %q", b.searching, b.input.Value())
+	}
+	if !b.filterOn || len(b.cur().rows) != 1 {
+		t.Fatalf("coalesced /ulsan: filter %v, %d rows, want 1", b.filterOn, len(b.cur().rows))
+	}
+	// A bracketed paste is text, not commands: it stays whole.
+	press(m, "esc", "esc")
+	send(m, tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("q/"), Paste: true})
+	if b.searching {
+		t.Fatal("a pasted / opened the search line")
+	}
+}
