@@ -2,6 +2,7 @@ package model
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -68,11 +69,12 @@ type Dataset struct {
 	// Zones are derived from Regions by Build; they are not stored.
 	Zones []Zone `json:"-"`
 
-	records []Record
-	byID    map[string]Record
-	byKind  map[Kind][]Record
-	related map[string][]Relation
-	rates   *RateTable
+	records  []Record
+	byID     map[string]int32 // index into records
+	byKind   map[Kind][]Record
+	revStart []int32 // see buildReverse
+	revList  []int32
+	rates    *RateTable
 }
 
 // Relation is a link from one record to another, named by the role the other
@@ -120,18 +122,18 @@ func (d *Dataset) Build() error {
 	for i := range d.Places {
 		d.records = append(d.records, &d.Places[i])
 	}
-	d.byID = make(map[string]Record, n)
+	d.byID = make(map[string]int32, n)
 	d.byKind = make(map[Kind][]Record, len(Kinds))
-	for _, r := range d.records {
+	for i, r := range d.records {
 		id := r.RecordID()
 		if prev, dup := d.byID[id]; dup {
-			return fmt.Errorf("duplicate id %q (a %s and a %s)", id, prev.RecordKind(), r.RecordKind())
+			return fmt.Errorf("duplicate id %q (a %s and a %s)", id, d.records[prev].RecordKind(), r.RecordKind())
 		}
-		d.byID[id] = r
+		d.byID[id] = int32(i)
 		d.byKind[r.RecordKind()] = append(d.byKind[r.RecordKind()], r)
 	}
 	d.rates = NewRateTable(d.Rates)
-	d.buildRelations()
+	d.buildReverse()
 	return nil
 }
 
@@ -146,16 +148,15 @@ func (d *Dataset) Len() int { return len(d.records) }
 
 // Get returns the record with the given id.
 func (d *Dataset) Get(id string) (Record, bool) {
-	r, ok := d.byID[id]
-	return r, ok
+	i, ok := d.byID[id]
+	if !ok {
+		return nil, false
+	}
+	return d.records[i], true
 }
 
 // ByKind returns the records of one kind, in file order.
 func (d *Dataset) ByKind(k Kind) []Record { return d.byKind[k] }
-
-// Related returns the records linked to id, both the ones it names and the
-// ones that name it, grouped by kind and then by title.
-func (d *Dataset) Related(id string) []Relation { return d.related[id] }
 
 // Rates returns the dataset's exchange-rate table.
 func (d *Dataset) RateTable() *RateTable {
@@ -170,18 +171,14 @@ func (d *Dataset) Convert(m Money, to string, at Date) (Conversion, error) {
 	return d.RateTable().Convert(m, to, at)
 }
 
-// link is one reference from a record to another: role is what the target is
-// to the source, inverse what the source is to the target.
-type link struct {
-	to, role, inverse string
-}
-
-func links(r Record) []link {
-	var ls []link
+// eachLink calls fn for every reference from r to another record: role is
+// what the target is to r, inverse what r is to the target. A visitor rather
+// than a returned slice: Build walks every link of a million records twice.
+func eachLink(r Record, fn func(to, role, inverse string)) {
 	add := func(role, inverse string, ids ...string) {
 		for _, id := range ids {
 			if id != "" {
-				ls = append(ls, link{id, role, inverse})
+				fn(id, role, inverse)
 			}
 		}
 	}
@@ -214,115 +211,174 @@ func links(r Record) []link {
 		add("place", "announcement", r.Places...)
 		add("concerns", "announcement", r.Records...)
 	}
-	for _, src := range EvidenceSources(r) {
-		add("source", "cites it", src)
-	}
-	return ls
+	eachEvidence(r, func(ev *Evidence) {
+		add("source", "cites it", ev.Source)
+		add("source", "cites it", ev.Cites...)
+	})
 }
 
 // EvidenceSources lists the distinct source ids a record's evidence uses,
 // nested evidence (people, footprints, phases, milestones, reports,
 // conflicts) included.
 func EvidenceSources(r Record) []string {
-	seen := map[string]bool{}
 	var out []string
-	for _, ev := range AllEvidence(r) {
+	eachEvidence(r, func(ev *Evidence) {
 		for _, id := range append([]string{ev.Source}, ev.Cites...) {
-			if id != "" && !seen[id] {
-				seen[id] = true
+			if id != "" && !slices.Contains(out, id) {
 				out = append(out, id)
 			}
 		}
-	}
+	})
 	return out
 }
 
 // AllEvidence gathers a record's evidence, nested evidence included.
 func AllEvidence(r Record) []Evidence {
+	var evs []Evidence
+	eachEvidence(r, func(ev *Evidence) { evs = append(evs, *ev) })
+	return evs
+}
+
+// eachEvidence visits a record's evidence, nested evidence included, without
+// copying it.
+func eachEvidence(r Record, fn func(*Evidence)) {
+	each := func(evs []Evidence) {
+		for i := range evs {
+			fn(&evs[i])
+		}
+	}
 	b := r.RecordBase()
-	evs := append([]Evidence(nil), b.Evidence...)
+	each(b.Evidence)
 	for _, c := range b.Conflicts {
 		for _, v := range c.Values {
-			evs = append(evs, v.Evidence...)
+			each(v.Evidence)
 		}
 	}
 	switch r := r.(type) {
 	case *Company:
 		for _, p := range r.People {
-			evs = append(evs, p.Evidence...)
+			each(p.Evidence)
 		}
 		for _, f := range r.Footprints {
-			evs = append(evs, f.Evidence...)
+			each(f.Evidence)
 		}
 	case *Facility:
 		for _, p := range r.Phases {
-			evs = append(evs, p.Evidence...)
+			each(p.Evidence)
 		}
 		for _, m := range r.Milestones {
-			evs = append(evs, m.Evidence...)
+			each(m.Evidence)
 		}
 	case *Investment:
 		for _, rep := range r.Reports {
-			evs = append(evs, rep.Evidence...)
+			each(rep.Evidence)
 		}
 	}
-	return evs
 }
 
-func (d *Dataset) buildRelations() {
-	d.related = make(map[string][]Relation, len(d.records))
-	type key struct{ from, to, role string }
-	seen := map[key]bool{}
-	addRel := func(from string, role string, to Record) {
-		k := key{from, to.RecordID(), role}
-		if seen[k] || from == to.RecordID() {
-			return
-		}
-		seen[k] = true
-		d.related[from] = append(d.related[from], Relation{Role: role, Record: to})
-	}
-	for _, r := range d.records {
-		for _, l := range links(r) {
-			target, ok := d.byID[l.to]
-			if !ok {
-				continue
+// buildReverse indexes, for every record, the records that refer to it, as
+// one compressed array (CSR): revStart[i]..revStart[i+1] index revList. At a
+// million records a map of Relation slices took gigabytes and most of the load
+// time; two int32 arrays take a few megabytes and Related works out roles and
+// order on demand.
+func (d *Dataset) buildReverse() {
+	n := len(d.records)
+	counts := make([]int32, n+1)
+	for i, r := range d.records {
+		eachLink(r, func(to, _, _ string) {
+			if j, ok := d.byID[to]; ok && int(j) != i {
+				counts[j+1]++
 			}
-			addRel(r.RecordID(), l.role, target)
-			// Sources list what cites them, but a source's own page need not
-			// be repeated on every record it backs: the inverse is kept.
-			addRel(l.to, l.inverse, r)
-		}
+		})
 	}
-	// A place also relates to what lies in the countries it contains (an area)
-	// or in its cities (a country), so "place → everything in it" holds.
-	for _, p := range d.byKind[KindPlace] {
-		place := p.(*Place)
-		var inside []string
-		if place.Kind == PlaceArea {
-			inside = place.Contains
-		}
-		for _, c := range inside {
-			for _, rel := range d.related[c] {
-				if rel.Role == "source" || rel.Role == "area" {
-					continue
+	for i := 1; i <= n; i++ {
+		counts[i] += counts[i-1]
+	}
+	d.revStart = counts
+	d.revList = make([]int32, counts[n])
+	fill := make([]int32, n)
+	for i, r := range d.records {
+		eachLink(r, func(to, _, _ string) {
+			if j, ok := d.byID[to]; ok && int(j) != i {
+				d.revList[counts[j]+fill[j]] = int32(i)
+				fill[j]++
+			}
+		})
+	}
+}
+
+// Related returns the records linked to id, both the ones it names and the
+// ones that name it, grouped by kind and then by title. A macro-area also
+// relates to what lies in the countries it contains, so "place → everything
+// in it" holds. It is computed on each call; the dataset stays read-only.
+func (d *Dataset) Related(id string) []Relation {
+	i, ok := d.byID[id]
+	if !ok {
+		return nil
+	}
+	rc := relCollector{d: d, self: id, seen: map[relKey]bool{}}
+	rc.direct(i)
+	if p, ok := d.records[i].(*Place); ok && p.Kind == PlaceArea {
+		for _, c := range p.Contains {
+			if j, ok := d.byID[c]; ok {
+				inner := relCollector{d: d, self: c, seen: map[relKey]bool{}}
+				inner.direct(j)
+				for _, rel := range inner.out {
+					if rel.Role != "source" && rel.Role != "area" {
+						rc.add(rel.Role, rel.Record)
+					}
 				}
-				addRel(place.ID, rel.Role, rel.Record)
 			}
 		}
 	}
-	// Sort keys are computed once per relation, not in the comparison: at a
-	// million records lower-casing titles inside the sort dominated Build.
-	for _, rels := range d.related {
-		rs := relSorter{rels: rels, kinds: make([]int, len(rels)), titles: make([]string, len(rels))}
-		for i, r := range rels {
-			rs.kinds[i] = kindOrder(r.Record.RecordKind())
-			rs.titles[i] = strings.ToLower(r.Record.RecordTitle())
+	rs := relSorter{rels: rc.out, kinds: make([]int, len(rc.out)), titles: make([]string, len(rc.out))}
+	for k, r := range rc.out {
+		rs.kinds[k] = kindOrder(r.Record.RecordKind())
+		rs.titles[k] = strings.ToLower(r.Record.RecordTitle())
+	}
+	sort.Stable(rs)
+	return rc.out
+}
+
+type relKey struct{ to, role string }
+
+// relCollector gathers one record's relations without duplicates.
+type relCollector struct {
+	d    *Dataset
+	self string
+	seen map[relKey]bool
+	out  []Relation
+}
+
+func (c *relCollector) add(role string, to Record) {
+	k := relKey{to.RecordID(), role}
+	if c.seen[k] || k.to == c.self {
+		return
+	}
+	c.seen[k] = true
+	c.out = append(c.out, Relation{Role: role, Record: to})
+}
+
+// direct adds what record i names and what names it.
+func (c *relCollector) direct(i int32) {
+	r := c.d.records[i]
+	eachLink(r, func(to, role, _ string) {
+		if t, ok := c.d.Get(to); ok {
+			c.add(role, t)
 		}
-		sort.Stable(rs)
+	})
+	for _, j := range c.d.revList[c.d.revStart[i]:c.d.revStart[i+1]] {
+		src := c.d.records[j]
+		eachLink(src, func(to, _, inverse string) {
+			if to == c.self {
+				c.add(inverse, src)
+			}
+		})
 	}
 }
 
-// relSorter orders relations by kind, then by lower-cased title.
+// relSorter orders relations by kind, then by lower-cased title, with the
+// keys computed once rather than in every comparison.
 type relSorter struct {
 	rels   []Relation
 	kinds  []int
