@@ -16,30 +16,33 @@ func countRecords(r io.Reader) ([8]int, error) {
 	buf := make([]byte, 256<<10)
 	depth, cur := 0, -1
 	inString, collecting := false, false
+	// slashes counts the backslashes just before the current point of a
+	// string, across reads: an odd run escapes the next quote.
+	slashes := 0
 	var key []byte
 	for {
 		n, err := r.Read(buf)
 		b := buf[:n]
 		for i := 0; i < len(b); i++ {
 			if inString {
-				// Jump to the next quote; an odd run of backslashes before
-				// it escapes it.
 				j := bytes.IndexByte(b[i:], '"')
-				if j < 0 {
-					if collecting {
-						key = append(key, b[i:]...)
-					}
-					i = len(b)
-					break
+				seg := b[i:]
+				if j >= 0 {
+					seg = b[i : i+j]
 				}
 				if collecting {
-					key = append(key, b[i:i+j]...)
+					key = append(key, seg...)
+				}
+				slashes = trailingSlashes(seg, slashes)
+				if j < 0 {
+					break
 				}
 				i += j
-				if escapedQuote(b[:i], key, collecting) {
+				if slashes%2 == 1 {
 					if collecting {
 						key = append(key, '"')
 					}
+					slashes = 0
 					continue
 				}
 				inString = false
@@ -47,7 +50,7 @@ func countRecords(r io.Reader) ([8]int, error) {
 			}
 			switch b[i] {
 			case '"':
-				inString = true
+				inString, slashes = true, 0
 				collecting = depth == 1
 				key = key[:0]
 			case '[':
@@ -76,19 +79,17 @@ func countRecords(r io.Reader) ([8]int, error) {
 	}
 }
 
-// escapedQuote reports whether a quote is escaped by an odd run of
-// backslashes before it: in the collected key when collecting (it holds the
-// whole string so far), else at the end of before. A run split across two
-// reads of an uncollected string is missed, which only skews the hint.
-func escapedQuote(before, key []byte, collecting bool) bool {
-	if collecting {
-		before = key
-	}
+// trailingSlashes is the run of backslashes at the end of seg, continuing
+// the run of prev when seg is nothing but backslashes.
+func trailingSlashes(seg []byte, prev int) int {
 	n := 0
-	for j := len(before) - 1; j >= 0 && before[j] == '\\'; j-- {
+	for j := len(seg) - 1; j >= 0 && seg[j] == '\\'; j-- {
 		n++
 	}
-	return n%2 == 1
+	if n == len(seg) {
+		return prev + n
+	}
+	return n
 }
 
 func sectionIndex(key []byte) int {

@@ -6,6 +6,7 @@ import (
 	"go/ast"
 	"go/parser"
 	"go/token"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -405,5 +406,33 @@ func TestModelStructsFitTheDecoder(t *testing.T) {
 	}
 	if len(seen) < 15 {
 		t.Errorf("walked only %d types", len(seen))
+	}
+}
+
+func TestCountRecords(t *testing.T) {
+	in := `{"$schema": "x", "version": 1, "sources": [{"id": "a", "title": "say \"}{[\" \\"}, {"id": "b"}],` +
+		`"facilities": [{"phases": [{"x": 1}, {"y": 2}]}], "rates": []}`
+	// A tiny buffer would hide nothing here; the reader splits every byte.
+	got, err := countRecords(iotest.OneByteReader(strings.NewReader(in)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := [8]int{secSources: 2, secFacilities: 1}; got != want {
+		t.Errorf("counts %v, want %v", got, want)
+	}
+}
+
+// Read counts offsets from where the stream stands, so positions are right
+// even when something was read from it before.
+func TestReadFromTheMiddleOfAStream(t *testing.T) {
+	b, err := os.ReadFile("testdata/invalid/negative-mw.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := bytes.NewReader(append([]byte("HEADER\n"), b...))
+	r.Seek(7, io.SeekStart)
+	_, err = Read(r, "x.json")
+	if want := `x.json:14:194: facilities[0].power_mw: value "-40": must not be negative`; err == nil || err.Error() != want {
+		t.Errorf("got %v, want %s", err, want)
 	}
 }

@@ -159,6 +159,12 @@ func (s *Searcher) run(q Query, modes []int) *searched {
 	}
 	p := s.e.compile(q, modes)
 	out := &searched{q: q, modes: modes}
+	// Refining checks each remembered match on its own; when they are a
+	// large share of all records, one memory-speed pass of the longest term
+	// over whole segments is cheaper (typing "ul" after "u").
+	if base != nil && len(p.exact) > 0 && len(base.matches) > len(s.e.recs)/4 {
+		base = nil
+	}
 	if base == nil {
 		out.matches, out.counts = s.e.scan(p)
 	} else {

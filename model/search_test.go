@@ -51,7 +51,7 @@ func TestSearch(t *testing.T) {
 		{"kind:fac", []string{"sk-aws-ulsan", "ali-dus"}},
 		{"company:alibaba kind:facility,region,investment", []string{"ali-dus", "alibaba-eu-central-1", "alibaba-380bn"}},
 		{"company:alibaba-group kind:region", []string{"alibaba-eu-central-1"}}, // through Alibaba Cloud, a subsidiary
-		{"company:aliyun kind:investment", nil},                                // the parent's plan is not the child's
+		{"company:aliyun kind:investment", nil},                                 // the parent's plan is not the child's
 		{"company:aws kind:facility", []string{"sk-aws-ulsan"}},
 		{"company:amazon kind:zone", []string{"aws-ap-northeast-2/apne2-az1", "aws-ap-northeast-2/apne2-az2"}},
 		{"provider:aws kind:region,zone,facility", []string{"aws-ap-northeast-2", "aws-ap-northeast-2/apne2-az1", "aws-ap-northeast-2/apne2-az2"}},
@@ -86,13 +86,13 @@ func TestSearch(t *testing.T) {
 		{"zones>3", []string{"aws-ap-northeast-2", "alibaba-cloud"}},
 		{"regions>20", []string{"alibaba-cloud"}},
 		{"usd>=1e9 kind:investment", []string{"alibaba-380bn"}},
-		{"usd>=52.9bn kind:investment", []string{"alibaba-380bn"}},  // 380/7.18 = 52.92
-		{"usd>=53bn kind:investment", nil},                          // ...but not 53
-		{"eur>=50bn kind:investment", []string{"alibaba-380bn"}},    // 52.92/1.05 = 50.4
-		{"cny>=380bn kind:investment", []string{"alibaba-380bn"}},   // its own currency
-		{"usd>=500m kind:facility", []string{"ali-dus"}},            // EUR 500m capex = USD 525m
-		{"usd<1bn", []string{"ali-dus"}},                            // records without an amount never match
-		{"-usd<1bn kind:facility", []string{"sk-aws-ulsan"}},        // ...but negation keeps them
+		{"usd>=52.9bn kind:investment", []string{"alibaba-380bn"}},   // 380/7.18 = 52.92
+		{"usd>=53bn kind:investment", nil},                           // ...but not 53
+		{"eur>=50bn kind:investment", []string{"alibaba-380bn"}},     // 52.92/1.05 = 50.4
+		{"cny>=380bn kind:investment", []string{"alibaba-380bn"}},    // its own currency
+		{"usd>=500m kind:facility", []string{"ali-dus"}},             // EUR 500m capex = USD 525m
+		{"usd<1bn", []string{"ali-dus"}},                             // records without an amount never match
+		{"-usd<1bn kind:facility", []string{"sk-aws-ulsan"}},         // ...but negation keeps them
 		{"usd>=1e9 kind:announcement", []string{"ann-alibaba-plan"}}, // the plan's amount
 	}
 	for _, tt := range tests {
@@ -156,7 +156,7 @@ func TestFuzzyFallback(t *testing.T) {
 		{"frankfrut kind:region", []string{"alibaba-eu-central-1"}, []string{"frankfrut"}},
 		{"vodafon kind:company", []string{"vodafone"}, nil}, // a prefix is an exact substring
 		{"alibabba kind:investment", []string{"alibaba-380bn"}, []string{"alibabba"}},
-		{"qzx", nil, nil},                // too short to be fuzzy
+		{"qzx", nil, nil}, // too short to be fuzzy
 		{"zzzzzzzzzz", nil, []string{"zzzzzzzzzz"}}, // fuzzy, still nothing
 		// A word that exists exactly is never fuzzy, even when the other
 		// constraints leave nothing.
@@ -280,7 +280,7 @@ func TestHighlight(t *testing.T) {
 		{"e", "Cafe\u0301 e", []string{"e\u0301", "e"}}, // a decomposed accent stays with its letter
 		{`"ai data"`, "AI  DATA center", []string{"AI  DATA"}},
 		{"data center", "datacenter data center", []string{"datacenter", "data", "center"}}, // adjacent ranges merge
-		{"aaa", "aaaa", []string{"aaaa"}}, // overlapping matches merge
+		{"aaa", "aaaa", []string{"aaaa"}},                                                   // overlapping matches merge
 		{"kind:facility mw>=1", "facility", nil},
 		{"ß", "Strasse", nil}, // "ss" is in the folded text, but not where...
 	}
