@@ -28,6 +28,13 @@ import (
 //go:embed dataset/*.json
 var embedded embed.FS
 
+// documents holds the documents the embedded dataset quotes (the two seed
+// articles and the research notes), so that any copy of dcx can check that
+// every quote is verbatim.
+//
+//go:embed documents/*
+var documents embed.FS
+
 // embeddedDir is how problems in the embedded files name them: the path
 // from the repository root, where a developer would open them.
 const embeddedDir = "data/dataset"
@@ -60,13 +67,14 @@ func embeddedFiles() []dataFile {
 	return files
 }
 
-// Options tune loading. The zero value is what Load and Validate use.
+// Options tune loading. The zero value is what Load uses.
 type Options struct {
-	// QuoteDir, when set, is the folder holding the documents that sources
-	// name in their "file" field (the seed articles and research notes, in
-	// data/testdata). Every quote citing such a source must then be a
-	// verbatim substring of the document. The loader never needs the folder
-	// otherwise: it is for tests and `dcx validate`.
+	// CheckQuotes makes every quote citing a source with a "file" (a seed
+	// article, the research notes) be checked as a verbatim substring of that
+	// document. Documents are looked up in QuoteDir when it is set, then among
+	// the copies built into dcx (data/documents). Validate always checks.
+	CheckQuotes bool
+	// QuoteDir is a folder of further documents for CheckQuotes.
 	QuoteDir string
 }
 
@@ -77,8 +85,8 @@ type Options struct {
 func Load(path string) (*model.Dataset, error) { return Options{}.Load(path) }
 
 // Validate loads the dataset the paths form together (each a file or a
-// folder) and returns nil, an Errors, or an I/O error.
-func Validate(paths ...string) error { return Options{}.Validate(paths...) }
+// folder), quotes checked, and returns nil, an Errors, or an I/O error.
+func Validate(paths ...string) error { return Options{CheckQuotes: true}.Validate(paths...) }
 
 // Load is Load with options.
 func (o Options) Load(path string) (*model.Dataset, error) {

@@ -35,9 +35,9 @@ func TestEmbeddedLoadsWithoutProblems(t *testing.T) {
 }
 
 // The quotes of sources the project holds a copy of (the seed articles, the
-// research notes) must be verbatim substrings of those files.
+// research notes, in data/documents) must be verbatim substrings of those files.
 func TestEmbeddedQuotesAreVerbatim(t *testing.T) {
-	ds, err := Options{QuoteDir: "testdata"}.loadFiles(embeddedFiles())
+	ds, err := Options{CheckQuotes: true}.loadFiles(embeddedFiles())
 	if err != nil {
 		t.Fatalf("quotes:\n%v", err)
 	}
@@ -63,7 +63,7 @@ func TestEmbeddedQuotesAreVerbatim(t *testing.T) {
 // The last line of seed 000 advertises a press-release service: it is not
 // news and must not appear anywhere in the dataset.
 func TestAdvertisementAbsent(t *testing.T) {
-	seed, err := os.ReadFile("testdata/000_6923abf675a86c52.txt")
+	seed, err := os.ReadFile("documents/000_6923abf675a86c52.txt")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,7 +1,9 @@
 package data
 
 import (
+	"errors"
 	"fmt"
+	"io/fs"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -240,7 +242,7 @@ func (l *loader) validate() bool {
 		get = l.duplicates()
 	}
 	c := &checker{l: l, get: get}
-	if l.opts.QuoteDir != "" {
+	if l.opts.CheckQuotes || l.opts.QuoteDir != "" {
 		c.quotes = l.quoteDocs(get)
 	}
 
@@ -529,8 +531,9 @@ func (l *loader) duplicates() func(string) (model.Record, bool) {
 	}
 }
 
-// quoteDocs reads the documents that sources name in "file", reporting
-// sources whose file is missing from Options.QuoteDir.
+// quoteDocs reads the documents that sources name in "file", from
+// Options.QuoteDir or else the built-in copies, reporting sources whose file
+// is in neither.
 func (l *loader) quoteDocs(get func(string) (model.Record, bool)) map[string]quoteDoc {
 	docs := map[string]quoteDoc{}
 	texts := map[string]string{}
@@ -541,9 +544,9 @@ func (l *loader) quoteDocs(get func(string) (model.Record, bool)) map[string]quo
 		}
 		text, ok := texts[s.File]
 		if !ok {
-			b, err := os.ReadFile(filepath.Join(l.opts.QuoteDir, s.File))
+			b, err := l.readDocument(s.File)
 			if err != nil {
-				l.report(secSources, i, "file", s.File, "cannot read the document in "+l.opts.QuoteDir+": "+errMsg(err))
+				l.report(secSources, i, "file", s.File, err.Error())
 				continue
 			}
 			text = string(b)
@@ -552,6 +555,28 @@ func (l *loader) quoteDocs(get func(string) (model.Record, bool)) map[string]quo
 		docs[s.ID] = quoteDoc{file: s.File, text: text}
 	}
 	return docs
+}
+
+// readDocument finds a source's document: in QuoteDir first, so a user can
+// check their own documents or a newer copy, then among the built-in ones.
+func (l *loader) readDocument(name string) ([]byte, error) {
+	if dir := l.opts.QuoteDir; dir != "" {
+		b, err := os.ReadFile(filepath.Join(dir, name))
+		if err == nil || !errors.Is(err, fs.ErrNotExist) {
+			if err != nil {
+				return nil, fmt.Errorf("cannot read the document in %s: %s", dir, errMsg(err))
+			}
+			return b, nil
+		}
+	}
+	if b, err := fs.ReadFile(documents, "documents/"+name); err == nil {
+		return b, nil
+	}
+	where := "among dcx's built-in documents"
+	if l.opts.QuoteDir != "" {
+		where = "in " + l.opts.QuoteDir + " or " + where
+	}
+	return nil, fmt.Errorf("document not found %s (give its folder with --quotes DIR)", where)
 }
 
 func errMsg(err error) string {

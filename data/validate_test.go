@@ -141,7 +141,7 @@ var invalidCases = map[string][]string{
 		"place-kind.json:12:50: places[2].kind: value \"district\": unknown place kind; want one of country, city, area",
 	},
 	"quote-file.json": {
-		"quote-file.json:5:87: sources[1].file: value \"missing.txt\": cannot read the document in testdata: no such file or directory",
+		"quote-file.json:5:87: sources[1].file: value \"missing.txt\": document not found among dcx's built-in documents (give its folder with --quotes DIR)",
 	},
 	"quote-verbatim.json": {
 		"quote-verbatim.json:15:156: facilities[0].evidence[0].quote: value \"Alibaba  Cloud\": not found verbatim in 000_6923abf675a86c52.txt (it differs only in white space or typographic quotes and apostrophes)",
@@ -222,7 +222,7 @@ func TestInvalidFixtures(t *testing.T) {
 			if !ok {
 				t.Fatalf("fixture %s has no expected problems in invalidCases", name)
 			}
-			_, err := Options{QuoteDir: "testdata"}.Load(filepath.Join("testdata", "invalid", name))
+			_, err := Options{CheckQuotes: true}.Load(filepath.Join("testdata", "invalid", name))
 			var errs Errors
 			if !errors.As(err, &errs) {
 				t.Fatalf("Load error = %v (%T), want Errors", err, err)

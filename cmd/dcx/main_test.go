@@ -568,3 +568,39 @@ func TestAppOptionsAccepted(t *testing.T) {
 		}
 	}
 }
+
+// dcx validate checks quotes against the documents dcx carries, without any
+// flag: one changed letter in a seed quote makes the dataset invalid, with the
+// file, line and field of the quote.
+func TestValidateChecksQuotesByDefault(t *testing.T) {
+	dir := t.TempDir()
+	names, err := filepath.Glob(filepath.Join("..", "..", "data", "dataset", "*.json"))
+	if err != nil || len(names) == 0 {
+		t.Fatalf("dataset files: %v %v", names, err)
+	}
+	changed := false
+	for _, n := range names {
+		b, err := os.ReadFile(n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s := string(b)
+		if strings.Contains(s, "entro la fine di giugno") {
+			s = strings.Replace(s, "entro la fine di giugno", "entro la fine di luglio", 1)
+			changed = true
+		}
+		if err := os.WriteFile(filepath.Join(dir, filepath.Base(n)), []byte(s), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if !changed {
+		t.Fatal("no dataset file quotes \"entro la fine di giugno\"; pick another quote")
+	}
+	if r := dcx(t, "validate", filepath.Join("..", "..", "data", "dataset")); r.code != 0 {
+		t.Fatalf("the real dataset: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	r := dcx(t, "validate", dir)
+	if r.code != 1 || !strings.Contains(r.stdout, ".quote: value \"") || !strings.Contains(r.stdout, ": not found verbatim in 000_6923abf675a86c52.txt") {
+		t.Fatalf("changed quote: exit %d, stdout:\n%s", r.code, r.stdout)
+	}
+}

@@ -12,7 +12,8 @@ import (
 )
 
 func newValidateCmd(e *env) *cobra.Command {
-	var opts data.Options
+	// Quotes are always checked: dcx carries the documents its dataset quotes.
+	opts := data.Options{CheckQuotes: true}
 	cmd := &cobra.Command{
 		Use:   "validate PATH...",
 		Short: "Check dataset files and report every problem",
@@ -25,9 +26,12 @@ Valid: exit 0 and a one-line summary. Invalid: exit 1 and every problem on
 stdout, one per line, as file:line:col: path: value "x": message.
 With no PATH it checks the dataset given with --data.
 
---quotes DIR also checks that every quote from a source with a "file" (the
-seed articles, the research notes) is a verbatim substring of that file in DIR.`,
-		Example: `  dcx validate --quotes data/testdata data/dataset
+Every quote from a source with a "file" (the seed articles, the research
+notes) must be a verbatim substring of that document: dcx carries copies of
+the documents its dataset quotes; --quotes DIR adds a folder of your own
+(searched first).`,
+		Example: `  dcx validate data/dataset
+  dcx validate --quotes ~/articles mine.json
   dcx validate mine.json more.json
   dcx gen --records 1000 --out big.json && dcx validate big.json`,
 		RunE: runE(func(cmd *cobra.Command, paths []string) error {
@@ -40,7 +44,7 @@ seed articles, the research notes) is a verbatim substring of that file in DIR.`
 			return runValidate(e, opts, paths)
 		}),
 	}
-	cmd.Flags().StringVar(&opts.QuoteDir, "quotes", "", "check quotes against the source documents in `DIR`")
+	cmd.Flags().StringVar(&opts.QuoteDir, "quotes", "", "also look for quoted documents in `DIR`")
 	_ = cmd.MarkFlagDirname("quotes")
 	return cmd
 }
