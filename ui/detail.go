@@ -483,16 +483,46 @@ func (c *common) sourceLabel(id string) string {
 	return s
 }
 
+// sourceList names the documents behind some evidence, briefly (publisher
+// and date). Evidence quoting a compilation (the research notes) names the
+// originals it cites, so a disagreement reads "The Korea Herald vs UPI", not
+// the notes twice; the evidence section below shows the quotes in full.
 func (c *common) sourceList(evs []model.Evidence) string {
 	var names []string
 	seen := map[string]bool{}
+	add := func(id string) {
+		if !seen[id] {
+			seen[id] = true
+			names = append(names, c.sourceShort(id))
+		}
+	}
 	for _, ev := range evs {
-		if !seen[ev.Source] {
-			seen[ev.Source] = true
-			names = append(names, c.name(ev.Source))
+		if len(ev.Cites) == 0 {
+			add(ev.Source)
+		}
+		for _, id := range ev.Cites {
+			add(id)
 		}
 	}
 	return strings.Join(names, "; ")
+}
+
+// sourceShort is a source's publisher and date, or its title when it has no
+// publisher.
+func (c *common) sourceShort(id string) string {
+	r, ok := c.ds.Get(id)
+	src, isSrc := r.(*model.Source)
+	if !ok || !isSrc {
+		return c.name(id)
+	}
+	s := clean(src.Publisher)
+	if s == "" {
+		s = clean(src.Title)
+	}
+	if src.Published != nil {
+		s += ", " + dateCell(*src.Published)
+	}
+	return s
 }
 
 // moneyDetail shows an amount as stated and converted, with the rates used:
