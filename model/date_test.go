@@ -73,3 +73,20 @@ func TestDateSpanAndString(t *testing.T) {
 		t.Error("Year() wrong")
 	}
 }
+
+func TestFacilityAnnouncedDate(t *testing.T) {
+	f := &Facility{Milestones: []Milestone{
+		{Kind: MilestoneSiteAcquired, Date: Date{Value: "2025-04"}},
+		{Kind: MilestoneAnnounced, Date: Date{Value: "2025-06-16"}},
+	}}
+	if got := f.AnnouncedDate().Value; got != "2025-06-16" {
+		t.Errorf("AnnouncedDate = %q, want the announced milestone", got)
+	}
+	f.Milestones = f.Milestones[:1]
+	if got := f.AnnouncedDate().Value; got != "2025-04" {
+		t.Errorf("AnnouncedDate = %q, want the first milestone when none is 'announced'", got)
+	}
+	if !(&Facility{}).AnnouncedDate().IsZero() {
+		t.Error("a facility without milestones has no date")
+	}
+}

@@ -66,7 +66,7 @@ func recordAttrs(c *common, r model.Record) map[string]attr {
 		// A facility's amount is its capex, else the investment it is
 		// part of.
 		if r.Capex != nil {
-			money(*r.Capex, facilityDate(r))
+			money(*r.Capex, r.AnnouncedDate())
 		} else if inv, ok := c.ds.Get(r.Investment); ok {
 			if inv, ok := inv.(*model.Investment); ok {
 				money(inv.Amount, inv.Announced)
@@ -78,7 +78,7 @@ func recordAttrs(c *common, r model.Record) map[string]attr {
 		if r.GPUs != nil {
 			setNum("GPUs", float64(*r.GPUs), fmtInt(*r.GPUs))
 		}
-		set("Announced", dateCell(facilityDate(r)))
+		set("Announced", dateCell(r.AnnouncedDate()))
 	case *model.Investment:
 		set("Company", c.name(r.Investor))
 		set("Country", c.placeNames(r.Places))

@@ -636,7 +636,7 @@ func recordFields(c *common, r model.Record) []field {
 			fs = append(fs, field{milestoneLabel(m.Kind), dateDetail(m.Date)})
 		}
 		if r.Capex != nil {
-			fs = append(fs, field{"Capex", c.moneyDetail(*r.Capex, facilityDate(r))})
+			fs = append(fs, field{"Capex", c.moneyDetail(*r.Capex, r.AnnouncedDate())})
 		}
 		fs = append(fs, field{"Investment", c.nameOrEmpty(r.Investment)})
 		return fs
@@ -775,18 +775,4 @@ func periodText(r *model.Investment) string {
 		s += fmt.Sprintf("(%d months)", r.PeriodMonths)
 	}
 	return s
-}
-
-// facilityDate is the date a facility's money is converted at: when it was
-// announced, else its first milestone.
-func facilityDate(f *model.Facility) model.Date {
-	for _, m := range f.Milestones {
-		if m.Kind == model.MilestoneAnnounced {
-			return m.Date
-		}
-	}
-	if len(f.Milestones) > 0 {
-		return f.Milestones[0].Date
-	}
-	return model.Date{}
 }

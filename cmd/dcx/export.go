@@ -348,7 +348,7 @@ func flatten(ds *model.Dataset, r model.Record, currency string) row {
 			out.status = string(reg.Status)
 		}
 	case *model.Facility:
-		out.date = facilityDate(r)
+		out.date = r.AnnouncedDate()
 		out.companies = dedup(append(append(append(nonEmpty(r.Operator), r.Owners...), r.Partners...), r.Customers...))
 		places = nonEmpty(r.Country)
 		if r.PowerMW != nil {
@@ -378,19 +378,6 @@ func flatten(ds *model.Dataset, r model.Record, currency string) row {
 		}
 	}
 	return out
-}
-
-// facilityDate is the date a facility was announced, else its first milestone.
-func facilityDate(f *model.Facility) model.Date {
-	for _, m := range f.Milestones {
-		if m.Kind == model.MilestoneAnnounced {
-			return m.Date
-		}
-	}
-	if len(f.Milestones) > 0 {
-		return f.Milestones[0].Date
-	}
-	return model.Date{}
 }
 
 // countryCodes turns place ids into ISO country codes: a city counts as its
