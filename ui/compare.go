@@ -337,18 +337,8 @@ func (cm *compare) update(msg tea.Msg) tea.Cmd {
 		case key.Matches(msg, k.ClearMarks):
 			cm.c.clearMarks()
 			return func() tea.Msg { return backMsg{} }
-		case key.Matches(msg, k.Up):
-			cm.vp.LineUp(1)
-		case key.Matches(msg, k.Down):
-			cm.vp.LineDown(1)
-		case key.Matches(msg, k.Top):
-			cm.vp.GotoTop()
-		case key.Matches(msg, k.Bottom):
-			cm.vp.GotoBottom()
-		case key.Matches(msg, k.PageUp):
-			cm.vp.PageUp()
-		case key.Matches(msg, k.PageDown):
-			cm.vp.PageDown()
+		default:
+			k.scroll(&cm.vp, msg)
 		}
 	case tea.MouseMsg:
 		switch msg.Button {

@@ -231,20 +231,7 @@ func (d *detail) moveKeys(msg tea.KeyMsg) {
 		d.relCursor = clampInt(d.relCursor, 0, len(d.related)-1)
 		return
 	}
-	switch {
-	case key.Matches(msg, k.Up):
-		d.vp.LineUp(1)
-	case key.Matches(msg, k.Down):
-		d.vp.LineDown(1)
-	case key.Matches(msg, k.Top):
-		d.vp.GotoTop()
-	case key.Matches(msg, k.Bottom):
-		d.vp.GotoBottom()
-	case key.Matches(msg, k.PageUp):
-		d.vp.PageUp()
-	case key.Matches(msg, k.PageDown):
-		d.vp.PageDown()
-	}
+	k.scroll(&d.vp, msg)
 }
 
 func (d *detail) mouse(msg tea.MouseMsg) {

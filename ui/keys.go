@@ -2,6 +2,8 @@ package ui
 
 import (
 	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/viewport"
+	tea "github.com/charmbracelet/bubbletea"
 )
 
 // KeyMap is every binding of the app. Handling matches with key.Matches on
@@ -121,5 +123,24 @@ func (k KeyMap) compareHelp() keyHelp {
 			{k.Back, k.ClearMarks},
 			{k.Currency, k.Help, k.ForceQuit},
 		},
+	}
+}
+
+// scroll moves a viewport with the movement keys; the detail and compare
+// views share it so the two scroll alike.
+func (k *KeyMap) scroll(vp *viewport.Model, msg tea.KeyMsg) {
+	switch {
+	case key.Matches(msg, k.Up):
+		vp.LineUp(1)
+	case key.Matches(msg, k.Down):
+		vp.LineDown(1)
+	case key.Matches(msg, k.Top):
+		vp.GotoTop()
+	case key.Matches(msg, k.Bottom):
+		vp.GotoBottom()
+	case key.Matches(msg, k.PageUp):
+		vp.PageUp()
+	case key.Matches(msg, k.PageDown):
+		vp.PageDown()
 	}
 }
