@@ -145,7 +145,11 @@ func runApp(e *env, opts appOptions) error {
 		// garbage; say what to use instead and fail like a usage error.
 		return usageErrorf("the app needs a terminal and stdout is not one; use 'dcx export' to print records")
 	}
-	progOpts := []tea.ProgramOption{tea.WithAltScreen(), tea.WithMouseCellMotion(), tea.WithOutput(e.stdout)}
+	// bubbletea draws on a frame tick, so the first frame waits up to one
+	// tick after start-up: 120 fps halves that wait (BenchmarkStartup: about
+	// 34 ms → 26 ms to the first frame). Idle ticks with nothing changed cost
+	// next to nothing; the SSH server keeps the default for its many sessions.
+	progOpts := []tea.ProgramOption{tea.WithAltScreen(), tea.WithMouseCellMotion(), tea.WithOutput(e.stdout), tea.WithFPS(120)}
 	if f, ok := e.stdin.(*os.File); !ok || f != os.Stdin {
 		// On the process's own stdin bubbletea's default input is best: it
 		// falls back to /dev/tty when stdin is a pipe. Any other input (a
