@@ -262,7 +262,7 @@ func (o Options) loadFiles(files []dataFile) (*model.Dataset, error) {
 			l.locs[k] = make([]recLoc, 0, counts[k])
 		}
 	}
-	intern := map[string]string{}
+	intern := map[string]map[string]string{}
 	complete := true
 	for i, f := range files {
 		rc := readers[i]

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -47,7 +48,7 @@ var internedFields = map[string]bool{
 	"places": true, "companies": true, "records": true, "currency": true, "base": true,
 	"language": true, "qualifier": true, "precision": true,
 	"publisher": true, "gpu_model": true, "role": true, "field": true, "value": true,
-	"period": true, "file": true,
+	"period": true, "file": true, "scope": true,
 }
 
 func infoFor(t reflect.Type) *structInfo {
@@ -103,12 +104,37 @@ func infoFor(t reflect.Type) *structInfo {
 // (a string where a number belongs, an unknown or missing member) are
 // collected and decoding goes on; only syntax errors stop it.
 type decoder struct {
-	s      *scanner
-	file   string
-	probs  []Problem
-	path   []pathElem
-	intern map[string]string
+	s     *scanner
+	file  string
+	probs []Problem
+	path  []pathElem
+	// intern holds one table per field name (see str), shared by the files
+	// of one load.
+	intern map[string]map[string]string
 	arena  []byte
+	// local holds the strings of the record being decoded (reset per
+	// record): a record repeats its own sentences (a facility's milestone
+	// and phases cite the quote of its evidence, an announcement's headline
+	// is its evidence's quote), and those repeats share one copy.
+	local map[string]string
+	// recEvidence are the evidence lists already decoded in the current
+	// record: an equal list later in the record shares the earlier one's
+	// array instead of holding a copy of every Evidence.
+	recEvidence [][]model.Evidence
+	// lists interns the small []string values of interned fields
+	// ("supports", "places"), per field name: the same few lists repeat
+	// across hundreds of thousands of records.
+	lists   map[string]map[string][]string
+	listKey []byte
+	// scratch holds reusable slices, a stack per type (a dozen types, so a
+	// list is quicker than a map): elements are decoded into one and then
+	// copied to a slice of the exact length (see slice).
+	scratch []scratchStack
+	// dates interns the values of *Date fields (a phase's target, a
+	// source's publication): a few thousand distinct dates are pointed to by
+	// hundreds of thousands of records, 96 bytes each when not shared.
+	dates   map[model.Date]*model.Date
+	dateTmp model.Date
 	// errPath is where a syntax error struck, kept as the stack unwinds.
 	errPath string
 }
@@ -123,6 +149,24 @@ func (d *decoder) fatal(err error) error {
 
 const maxInterned = 1 << 16
 
+const (
+	// maxLocal bounds the strings looked up in the record's own table:
+	// longer ones are rarely repeated and costly to hash.
+	maxLocal = 1 << 10
+	// maxLists bounds each field's table of interned lists: fields whose
+	// lists rarely repeat (an announcement's records) stop costing memory
+	// once it is full.
+	maxLists = 1 << 12
+)
+
+// startRecord forgets what the previous record's strings and evidence lists
+// were: sharing is only looked for within one record, where it pays.
+func (d *decoder) startRecord() {
+	clear(d.local)
+	clear(d.recEvidence)
+	d.recEvidence = d.recEvidence[:0]
+}
+
 func (d *decoder) push(e pathElem) { d.path = append(d.path, e) }
 func (d *decoder) pop()            { d.path = d.path[:len(d.path)-1] }
 
@@ -132,16 +176,48 @@ func (d *decoder) problem(at position, value, msg string) {
 
 func (d *decoder) str(b []byte, intern bool) string {
 	if !intern || len(b) > 64 {
-		return d.alloc(b)
+		if len(b) > maxLocal {
+			return d.alloc(b)
+		}
+		if s, ok := d.local[string(b)]; ok {
+			return s
+		}
+		s := d.alloc(b)
+		if d.local == nil {
+			d.local = map[string]string{}
+		}
+		d.local[s] = s
+		return s
 	}
-	if s, ok := d.intern[string(b)]; ok {
+	// A table per field: fields whose values are all different (an
+	// announcement's records, a facility's investment) fill only their own
+	// table, and the strings that do repeat (kinds, dates, currencies,
+	// periods) are still interned after hundreds of thousands of records.
+	field := d.field()
+	tab := d.intern[field]
+	if s, ok := tab[string(b)]; ok {
 		return s
 	}
 	s := d.alloc(b)
-	if len(d.intern) < maxInterned {
-		d.intern[s] = s
+	if tab == nil {
+		tab = map[string]string{}
+		d.intern[field] = tab
+	}
+	if len(tab) < maxInterned {
+		tab[s] = s
 	}
 	return s
+}
+
+// field is the json name of the member being decoded, array indices
+// skipped.
+func (d *decoder) field() string {
+	for i := len(d.path) - 1; i >= 0; i-- {
+		if d.path[i].key != "" {
+			return d.path[i].key
+		}
+	}
+	return ""
 }
 
 const arenaChunk = 64 << 10
@@ -250,6 +326,9 @@ func (d *decoder) value(v reflect.Value, intern bool) error {
 		if c == 'n' {
 			return d.mismatch(at, t, c)
 		}
+		if t == datePtr && v.IsNil() {
+			return d.datePtr(v)
+		}
 		if v.IsNil() {
 			v.Set(reflect.New(t.Elem()))
 		}
@@ -313,20 +392,7 @@ func (d *decoder) value(v reflect.Value, intern bool) error {
 			return d.mismatch(at, t, c)
 		}
 		d.s.pos++
-		return d.s.eachElement(func(i int, _ position) error {
-			n := v.Len()
-			if n == v.Cap() {
-				v.Grow(1)
-			}
-			v.SetLen(n + 1)
-			el := v.Index(n)
-			el.SetZero()
-			d.push(pathElem{idx: i})
-			err := d.value(el, intern)
-			d.fatal(err)
-			d.pop()
-			return err
-		})
+		return d.slice(v, intern)
 	case reflect.Struct:
 		if c != '{' {
 			return d.mismatch(at, t, c)
@@ -336,6 +402,159 @@ func (d *decoder) value(v reflect.Value, intern bool) error {
 		return d.s.errorf(at, "cannot decode into %s", t)
 	}
 	return nil
+}
+
+// slice decodes the elements of an array (past its '[') into v. They are
+// decoded into a reusable scratch slice and then copied into one of the
+// exact length: growing v itself would leave up to half of its capacity
+// unused, for the life of the dataset. Lists that equal one already held are
+// shared instead (see finishSlice). Shared arrays are never appended to:
+// their capacity is their length.
+func (d *decoder) slice(v reflect.Value, intern bool) error {
+	t := v.Type()
+	sc := d.takeScratch(t)
+	err := d.s.eachElement(func(i int, _ position) error {
+		n := sc.Len()
+		if n == sc.Cap() {
+			sc.Grow(1)
+		}
+		sc.SetLen(n + 1)
+		el := sc.Index(n)
+		el.SetZero()
+		d.push(pathElem{idx: i})
+		err := d.value(el, intern)
+		d.fatal(err)
+		d.pop()
+		return err
+	})
+	// Even after a syntax error, v gets what was decoded, as before.
+	d.finishSlice(v, sc, intern)
+	d.putScratch(t, sc)
+	return err
+}
+
+type scratchStack struct {
+	t    reflect.Type
+	free []reflect.Value
+}
+
+func (d *decoder) scratchFor(t reflect.Type) *scratchStack {
+	for i := range d.scratch {
+		if d.scratch[i].t == t {
+			return &d.scratch[i]
+		}
+	}
+	d.scratch = append(d.scratch, scratchStack{t: t})
+	return &d.scratch[len(d.scratch)-1]
+}
+
+func (d *decoder) takeScratch(t reflect.Type) reflect.Value {
+	st := d.scratchFor(t)
+	if n := len(st.free); n > 0 {
+		sc := st.free[n-1]
+		st.free = st.free[:n-1]
+		return sc
+	}
+	return reflect.New(t).Elem()
+}
+
+func (d *decoder) putScratch(t reflect.Type, sc reflect.Value) {
+	sc.SetLen(0)
+	st := d.scratchFor(t)
+	st.free = append(st.free, sc)
+}
+
+// finishSlice stores the n decoded elements of sc in v: an empty array
+// leaves v nil (as encoding/json's omitempty expects on the way back), an
+// evidence list equal to one earlier in the record or a list of interned
+// strings equal to one seen before shares that list, anything else gets an
+// exact-size copy.
+func (d *decoder) finishSlice(v, sc reflect.Value, intern bool) {
+	n := sc.Len()
+	if n == 0 {
+		v.SetZero()
+		return
+	}
+	switch v.Type() {
+	case evidenceList:
+		sc := sc.Interface().([]model.Evidence)
+		for _, prev := range d.recEvidence {
+			if slices.EqualFunc(prev, sc, sameEvidence) {
+				v.Set(reflect.ValueOf(prev))
+				return
+			}
+		}
+		evs := slices.Clone(sc)[:n:n]
+		d.recEvidence = append(d.recEvidence, evs)
+		v.Set(reflect.ValueOf(evs))
+		return
+	case stringList:
+		if !intern {
+			break
+		}
+		sc := sc.Interface().([]string)
+		key := d.listKey[:0]
+		for _, s := range sc {
+			key = append(append(key, s...), 0)
+		}
+		d.listKey = key
+		field := d.field()
+		if l, ok := d.lists[field][string(key)]; ok {
+			v.Set(reflect.ValueOf(l))
+			return
+		}
+		l := slices.Clone(sc)[:n:n]
+		if d.lists == nil {
+			d.lists = map[string]map[string][]string{}
+		}
+		m := d.lists[field]
+		if m == nil {
+			m = map[string][]string{}
+			d.lists[field] = m
+		}
+		if len(m) < maxLists {
+			m[string(key)] = l
+		}
+		v.Set(reflect.ValueOf(l))
+		return
+	}
+	out := reflect.MakeSlice(v.Type(), n, n)
+	reflect.Copy(out, sc)
+	v.Set(out)
+}
+
+var (
+	evidenceList = reflect.TypeFor[[]model.Evidence]()
+	stringList   = reflect.TypeFor[[]string]()
+)
+
+func sameEvidence(a, b model.Evidence) bool {
+	return a.Source == b.Source && a.Quote == b.Quote && a.Translation == b.Translation && a.Note == b.Note &&
+		slices.Equal(a.Supports, b.Supports) && slices.Equal(a.Cites, b.Cites)
+}
+
+var datePtr = reflect.TypeFor[*model.Date]()
+
+// datePtr decodes a date into v, a nil *Date, pointing it at an equal date
+// decoded before when there is one. The dataset is read-only once loaded, so
+// records never write through the shared pointer.
+func (d *decoder) datePtr(v reflect.Value) error {
+	d.dateTmp = model.Date{}
+	err := d.value(reflect.ValueOf(&d.dateTmp).Elem(), false)
+	if p, ok := d.dates[d.dateTmp]; ok {
+		v.Set(reflect.ValueOf(p))
+		return err
+	}
+	p := new(model.Date)
+	*p = d.dateTmp
+	if d.dates == nil {
+		d.dates = map[model.Date]*model.Date{}
+	}
+	if len(d.dates) < maxInterned {
+		d.dates[*p] = p
+	}
+	v.Set(reflect.ValueOf(p))
+	return err
 }
 
 // object decodes the members of an object (peek saw '{') into struct v,
@@ -568,6 +787,7 @@ func (d *decoder) decodeFile(ds *model.Dataset, locs *[8][]recLoc, fileIdx int) 
 			sv.SetLen(n + 1)
 			el := sv.Index(n)
 			el.SetZero()
+			d.startRecord()
 			locs[si] = append(locs[si], recLoc{off: eat.off, line: int32(eat.line), col: int32(eat.col), file: int32(fileIdx), index: int32(i)})
 			return d.fatal(d.object(el, eat))
 		})

@@ -70,9 +70,9 @@ type Dataset struct {
 	Zones []Zone `json:"-"`
 
 	records  []Record
-	byID     map[string]int32 // index into records
-	byKind   map[Kind][]Record
-	revStart []int32 // see buildReverse
+	byID     idIndex
+	byKind   map[Kind][]Record // sub-slices of records, one per kind
+	revStart []int32           // see buildReverse
 	revList  []int32
 	rates    *RateTable
 }
@@ -122,15 +122,25 @@ func (d *Dataset) Build() error {
 	for i := range d.Places {
 		d.records = append(d.records, &d.Places[i])
 	}
-	d.byID = make(map[string]int32, n)
-	d.byKind = make(map[Kind][]Record, len(Kinds))
+	d.byID = newIDIndex(n)
 	for i, r := range d.records {
-		id := r.RecordID()
-		if prev, dup := d.byID[id]; dup {
-			return fmt.Errorf("duplicate id %q (a %s and a %s)", id, d.records[prev].RecordKind(), r.RecordKind())
+		if prev, ok := d.byID.add(d.records, i); !ok {
+			return fmt.Errorf("duplicate id %q (a %s and a %s)", r.RecordID(), d.records[prev].RecordKind(), r.RecordKind())
 		}
-		d.byID[id] = int32(i)
-		d.byKind[r.RecordKind()] = append(d.byKind[r.RecordKind()], r)
+	}
+	// records holds each kind in one run (see above): ByKind hands out those
+	// runs rather than a second copy of a million interface values. The
+	// capacity is cut at the run's end so an append by a caller cannot write
+	// into the next kind's records.
+	d.byKind = make(map[Kind][]Record, len(Kinds))
+	for lo := 0; lo < len(d.records); {
+		k := d.records[lo].RecordKind()
+		hi := lo + 1
+		for hi < len(d.records) && d.records[hi].RecordKind() == k {
+			hi++
+		}
+		d.byKind[k] = d.records[lo:hi:hi]
+		lo = hi
 	}
 	d.rates = NewRateTable(d.Rates)
 	d.buildReverse()
@@ -148,7 +158,7 @@ func (d *Dataset) Len() int { return len(d.records) }
 
 // Get returns the record with the given id.
 func (d *Dataset) Get(id string) (Record, bool) {
-	i, ok := d.byID[id]
+	i, ok := d.byID.get(d.records, id)
 	if !ok {
 		return nil, false
 	}
@@ -286,7 +296,7 @@ func (d *Dataset) buildReverse() {
 	counts := make([]int32, n+1)
 	for i, r := range d.records {
 		eachLink(r, func(to, _, _ string) {
-			if j, ok := d.byID[to]; ok && int(j) != i {
+			if j, ok := d.byID.get(d.records, to); ok && int(j) != i {
 				counts[j+1]++
 			}
 		})
@@ -299,7 +309,7 @@ func (d *Dataset) buildReverse() {
 	fill := make([]int32, n)
 	for i, r := range d.records {
 		eachLink(r, func(to, _, _ string) {
-			if j, ok := d.byID[to]; ok && int(j) != i {
+			if j, ok := d.byID.get(d.records, to); ok && int(j) != i {
 				d.revList[counts[j]+fill[j]] = int32(i)
 				fill[j]++
 			}
@@ -312,7 +322,7 @@ func (d *Dataset) buildReverse() {
 // relates to what lies in the countries it contains, so "place → everything
 // in it" holds. It is computed on each call; the dataset stays read-only.
 func (d *Dataset) Related(id string) []Relation {
-	i, ok := d.byID[id]
+	i, ok := d.byID.get(d.records, id)
 	if !ok {
 		return nil
 	}
@@ -320,7 +330,7 @@ func (d *Dataset) Related(id string) []Relation {
 	rc.direct(i)
 	if p, ok := d.records[i].(*Place); ok && p.Kind == PlaceArea {
 		for _, c := range p.Contains {
-			if j, ok := d.byID[c]; ok {
+			if j, ok := d.byID.get(d.records, c); ok {
 				inner := relCollector{d: d, self: c, seen: map[relKey]bool{}}
 				inner.direct(j)
 				for _, rel := range inner.out {

@@ -1,6 +1,7 @@
 package model
 
 import (
+	"bytes"
 	"math"
 	"runtime"
 	"slices"
@@ -217,11 +218,24 @@ func (e *Engine) placeLinks(i int) []int32 {
 // attributes.
 func (e *Engine) record(i int, buf []byte, seg *segment, lk *lookups) []byte {
 	r := e.recs[i]
+	// A field whose folded text the record already has is dropped: it
+	// cannot change what matches (terms and phrases are looked for in the
+	// whole text, a phrase never spans fields, ranking reads only the title,
+	// which comes first). Records repeat themselves a lot (an announcement's
+	// headline is its evidence's quote, a country's code is its id, nested
+	// evidence repeats the record's own): at a million records this keeps
+	// tens of megabytes out of the texts.
+	recStart := len(buf)
 	add := func(ss ...string) {
 		for _, s := range ss {
-			if s != "" {
-				buf = appendFold(buf, s)
-				buf = append(buf, fieldSep)
+			if s == "" {
+				continue
+			}
+			start := len(buf)
+			buf = appendFold(buf, s)
+			buf = append(buf, fieldSep)
+			if start > recStart && hasField(buf[recStart:start], buf[start:]) {
+				buf = buf[:start]
 			}
 		}
 	}
@@ -384,17 +398,32 @@ func (e *Engine) record(i int, buf []byte, seg *segment, lk *lookups) []byte {
 		add(c.Summary)
 	}
 	// Nested evidence often repeats the record's own (a milestone backed by
-	// the same sentence): each distinct text is indexed once.
-	var seen []string
-	for _, ev := range AllEvidence(r) {
-		for _, t := range [2]string{ev.Quote, ev.Translation} {
-			if t != "" && !slices.Contains(seen, t) {
-				seen = append(seen, t)
-				add(t)
-			}
+	// the same sentence); add indexes each distinct text once. Evidence lists
+	// shared by the loader are visited once.
+	var seen []*Evidence
+	eachEvidence(r, func(ev *Evidence) {
+		if !slices.Contains(seen, ev) {
+			seen = append(seen, ev)
+			add(ev.Quote, ev.Translation)
 		}
-	}
+	})
 	return buf
+}
+
+// hasField reports whether text, a run of fields each ending in fieldSep,
+// holds field (which ends in fieldSep too).
+func hasField(text, field []byte) bool {
+	for len(text) >= len(field) {
+		if bytes.HasPrefix(text, field) {
+			return true
+		}
+		n := bytes.IndexByte(text, fieldSep)
+		if n < 0 {
+			return false
+		}
+		text = text[n+1:]
+	}
+	return false
 }
 
 // dateYear reads the year of a date value without parsing the rest: the
