@@ -70,7 +70,7 @@ type Dataset struct {
 	Zones []Zone `json:"-"`
 
 	records  []Record
-	byID     idIndex
+	byID     map[string]int32 // index into records
 	byKind   map[Kind][]Record // sub-slices of records, one per kind
 	revStart []int32           // see buildReverse
 	revList  []int32
@@ -122,11 +122,16 @@ func (d *Dataset) Build() error {
 	for i := range d.Places {
 		d.records = append(d.records, &d.Places[i])
 	}
-	d.byID = newIDIndex(n)
+	// A map rather than a compact hash table of indices: the table saved 22
+	// MB at a million records but read every candidate's id through its
+	// record, a cache miss per lookup, and lookups dominate Build.
+	d.byID = make(map[string]int32, n)
 	for i, r := range d.records {
-		if prev, ok := d.byID.add(d.records, i); !ok {
-			return fmt.Errorf("duplicate id %q (a %s and a %s)", r.RecordID(), d.records[prev].RecordKind(), r.RecordKind())
+		id := r.RecordID()
+		if prev, dup := d.byID[id]; dup {
+			return fmt.Errorf("duplicate id %q (a %s and a %s)", id, d.records[prev].RecordKind(), r.RecordKind())
 		}
+		d.byID[id] = int32(i)
 	}
 	// records holds each kind in one run (see above): ByKind hands out those
 	// runs rather than a second copy of a million interface values. The
@@ -158,7 +163,7 @@ func (d *Dataset) Len() int { return len(d.records) }
 
 // Get returns the record with the given id.
 func (d *Dataset) Get(id string) (Record, bool) {
-	i, ok := d.byID.get(d.records, id)
+	i, ok := d.byID[id]
 	if !ok {
 		return nil, false
 	}
@@ -293,27 +298,39 @@ func eachEvidence(r Record, fn func(*Evidence)) {
 // order on demand.
 func (d *Dataset) buildReverse() {
 	n := len(d.records)
+	// One pass resolves every link to an index (a lookup per link is most of
+	// Build's time); the temporary edge list, 8 bytes an edge, is dropped once
+	// the reverse index is filled.
+	type edge struct{ from, to int32 }
+	edges := make([]edge, 0, 2*n)
 	counts := make([]int32, n+1)
 	for i, r := range d.records {
+		first := len(edges)
 		eachLink(r, func(to, _, _ string) {
-			if j, ok := d.byID.get(d.records, to); ok && int(j) != i {
-				counts[j+1]++
+			j, ok := d.byID[to]
+			if !ok || int(j) == i {
+				return
 			}
+			// Nested evidence names the same sources again and again.
+			for _, e := range edges[first:] {
+				if e.to == j {
+					return
+				}
+			}
+			edges = append(edges, edge{int32(i), j})
+			counts[j+1]++
 		})
 	}
 	for i := 1; i <= n; i++ {
 		counts[i] += counts[i-1]
 	}
-	d.revStart = counts
-	d.revList = make([]int32, counts[n])
 	fill := make([]int32, n)
-	for i, r := range d.records {
-		eachLink(r, func(to, _, _ string) {
-			if j, ok := d.byID.get(d.records, to); ok && int(j) != i {
-				d.revList[counts[j]+fill[j]] = int32(i)
-				fill[j]++
-			}
-		})
+	copy(fill, counts[:n])
+	d.revStart = counts
+	d.revList = make([]int32, len(edges))
+	for _, e := range edges {
+		d.revList[fill[e.to]] = e.from
+		fill[e.to]++
 	}
 }
 
@@ -322,7 +339,7 @@ func (d *Dataset) buildReverse() {
 // relates to what lies in the countries it contains, so "place → everything
 // in it" holds. It is computed on each call; the dataset stays read-only.
 func (d *Dataset) Related(id string) []Relation {
-	i, ok := d.byID.get(d.records, id)
+	i, ok := d.byID[id]
 	if !ok {
 		return nil
 	}
@@ -330,7 +347,7 @@ func (d *Dataset) Related(id string) []Relation {
 	rc.direct(i)
 	if p, ok := d.records[i].(*Place); ok && p.Kind == PlaceArea {
 		for _, c := range p.Contains {
-			if j, ok := d.byID.get(d.records, c); ok {
+			if j, ok := d.byID[c]; ok {
 				inner := relCollector{d: d, self: c, seen: map[relKey]bool{}}
 				inner.direct(j)
 				for _, rel := range inner.out {
