@@ -70,7 +70,7 @@ type Dataset struct {
 	Zones []Zone `json:"-"`
 
 	records  []Record
-	byID     map[string]int32 // index into records
+	byID     map[string]int32  // index into records
 	byKind   map[Kind][]Record // sub-slices of records, one per kind
 	revStart []int32           // see buildReverse
 	revList  []int32
