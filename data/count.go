@@ -3,6 +3,9 @@ package data
 import (
 	"bytes"
 	"io"
+	"os"
+	"runtime"
+	"slices"
 )
 
 // countRecords makes a quick pass over a dataset file and counts the objects
@@ -12,71 +15,275 @@ import (
 // of each growth, holds the old and the new array at once. The counts are
 // only a capacity hint; a malformed file just gets a wrong hint.
 func countRecords(r io.Reader) ([8]int, error) {
-	var counts [8]int
+	lay, err := countLayout(r)
+	return lay.counts, err
+}
+
+// checkpointEvery is how often, in records, countLayout notes where a
+// record starts: the places a file can be split for parallel decoding. A
+// variable only so that tests can split small files.
+var checkpointEvery = 1024
+
+// layout is what the counting pass learns about a file: the records per
+// section and where some of them start and end, so that two decoders can
+// each take a part of the file (see decodeParallel). Like the counts, it is
+// a hint: a malformed file gets a wrong layout, and its decoding then finds
+// a problem and falls back to one decoder.
+type layout struct {
+	counts [8]int
+	// order lists the sections in the order the file gives them.
+	order []int
+	// dup is set when a section's array appears twice.
+	dup bool
+	// first is the start of each section's first record; lastEnd is just
+	// past the '}' of its last record.
+	first, lastEnd [8]position
+	// checkpoints are every checkpointEvery-th record of each section.
+	checkpoints []checkpoint
+}
+
+// checkpoint is record index of section sec: where it starts and where the
+// record before it ends.
+type checkpoint struct {
+	sec, index     int
+	start, prevEnd position
+}
+
+func countLayout(r io.Reader) (layout, error) {
+	c := newCounter()
 	buf := make([]byte, 256<<10)
-	depth, cur := 0, -1
-	inString, collecting := false, false
-	// slashes counts the backslashes just before the current point of a
-	// string, across reads: an odd run escapes the next quote.
-	slashes := 0
-	var key []byte
 	for {
 		n, err := r.Read(buf)
-		b := buf[:n]
-		for i := 0; i < len(b); i++ {
-			if inString {
-				j := bytes.IndexByte(b[i:], '"')
-				seg := b[i:]
-				if j >= 0 {
-					seg = b[i : i+j]
-				}
-				if collecting {
-					key = append(key, seg...)
-				}
-				slashes = trailingSlashes(seg, slashes)
-				if j < 0 {
-					break
-				}
-				i += j
-				if slashes%2 == 1 {
-					if collecting {
-						key = append(key, '"')
-					}
-					slashes = 0
-					continue
-				}
-				inString = false
-				continue
-			}
-			switch b[i] {
-			case '"':
-				inString, slashes = true, 0
-				collecting = depth == 1
-				key = key[:0]
-			case '[':
-				if depth == 1 {
-					cur = sectionIndex(key)
-				}
-				depth++
-			case '{':
-				if depth == 2 && cur >= 0 {
-					counts[cur]++
-				}
-				depth++
-			case '}', ']':
-				depth--
-				if depth <= 1 {
-					cur = -1
-				}
-			}
-		}
+		c.feed(buf[:n])
 		if err == io.EOF {
-			return counts, nil
+			return c.lay, nil
 		}
 		if err != nil {
-			return counts, err
+			return c.lay, err
 		}
 	}
+}
+
+// counter is the state of the counting pass between reads.
+type counter struct {
+	lay               layout
+	base              int64 // offset of the next byte fed
+	line              int
+	lineStart         int64
+	prevEnd           position
+	depth, cur        int
+	inString, collect bool
+	// slashes counts the backslashes just before the current point of a
+	// string, across reads: an odd run escapes the next quote.
+	slashes int
+	key     []byte
+	// A counter that starts in the middle of a file (see countFile) counts
+	// the records of the array it starts in, whose section it cannot know,
+	// as section specSection.
+	specCount   int
+	specLastEnd position
+}
+
+// specSection stands for the section a counter started in the middle of.
+const specSection = 8
+
+func newCounter() *counter { return &counter{line: 1, cur: -1} }
+
+// minSplitCount is the file size from which countFile counts the two halves
+// of a file at once. A variable only so that tests can split small files.
+var minSplitCount int64 = 32 << 20
+
+// countFile is countLayout over a file, with the second half of a large
+// file counted at the same time as the first. The second counter starts
+// just after a newline past the middle: outside any string, since a string
+// cannot hold a raw newline, and, it assumes, between two records of a
+// top-level array. When the first counter gets there, it checks that
+// assumption; if it does not hold, the first counter simply goes on to the
+// end of the file, so the result is always that of one pass.
+func countFile(f *os.File) (layout, error) {
+	st, err := f.Stat()
+	if err != nil {
+		return layout{}, err
+	}
+	size := st.Size()
+	if size < minSplitCount || runtime.GOMAXPROCS(0) < 2 {
+		return countLayout(f)
+	}
+	probe := make([]byte, 1<<20)
+	n, err := f.ReadAt(probe, size/2)
+	if err != nil && err != io.EOF {
+		return layout{}, err
+	}
+	nl := bytes.IndexByte(probe[:n], '\n')
+	if nl < 0 {
+		return countLayout(f)
+	}
+	split := size/2 + int64(nl) + 1
+	second := &counter{line: 1, lineStart: split, base: split, depth: 2, cur: specSection}
+	var secondErr error
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		_, secondErr = feedFrom(second, io.NewSectionReader(f, split, size-split))
+	}()
+	first, err := feedFrom(newCounter(), io.NewSectionReader(f, 0, split))
+	<-done
+	if err != nil {
+		return layout{}, err
+	}
+	if secondErr == nil && !first.inString && first.depth == 2 && first.cur >= 0 {
+		return first.join(second), nil
+	}
+	// The guess was wrong (or the file is malformed): count the rest in order.
+	first, err = feedFrom(first, io.NewSectionReader(f, split, size-split))
+	return first.lay, err
+}
+
+// feedFrom feeds c everything r holds.
+func feedFrom(c *counter, r io.Reader) (*counter, error) {
+	buf := make([]byte, 256<<10)
+	for {
+		n, err := r.Read(buf)
+		c.feed(buf[:n])
+		if err == io.EOF {
+			return c, nil
+		}
+		if err != nil {
+			return c, err
+		}
+	}
+}
+
+// join is the layout of the whole file, from c (the first part) and next,
+// which started where c stopped, between records of c's current section.
+func (c *counter) join(next *counter) layout {
+	lay := c.lay
+	lay.order = slices.Clone(lay.order)
+	lay.checkpoints = slices.Clone(lay.checkpoints)
+	shift := func(p position) position {
+		p.line += c.line - 1
+		return p
+	}
+	before := lay.counts
+	for _, cp := range next.lay.checkpoints {
+		if cp.sec == specSection {
+			cp.sec = c.cur
+		}
+		cp.index += before[cp.sec]
+		cp.start, cp.prevEnd = shift(cp.start), shift(cp.prevEnd)
+		lay.checkpoints = append(lay.checkpoints, cp)
+	}
+	if next.specCount > 0 {
+		lay.counts[c.cur] += next.specCount
+		lay.lastEnd[c.cur] = shift(next.specLastEnd)
+	}
+	for k, n := range next.lay.counts {
+		if n == 0 {
+			continue
+		}
+		if before[k] == 0 {
+			lay.first[k] = shift(next.lay.first[k])
+		}
+		lay.counts[k] += n
+		lay.lastEnd[k] = shift(next.lay.lastEnd[k])
+	}
+	for _, sec := range next.lay.order {
+		if slices.Contains(lay.order, sec) {
+			lay.dup = true
+		}
+		lay.order = append(lay.order, sec)
+	}
+	lay.dup = lay.dup || next.lay.dup
+	return lay
+}
+
+func (c *counter) pos(off int64) position {
+	return position{off: off, line: c.line, col: int(off-c.lineStart) + 1}
+}
+
+// feed counts the next bytes of the file.
+func (c *counter) feed(b []byte) {
+	lay := &c.lay
+	counts := &lay.counts
+	// Newlines inside strings are syntax errors, so counting only those
+	// outside them gives the lines the decoder sees on a valid file.
+	for i := 0; i < len(b); i++ {
+		if c.inString {
+			j := bytes.IndexByte(b[i:], '"')
+			seg := b[i:]
+			if j >= 0 {
+				seg = b[i : i+j]
+			}
+			if c.collect {
+				c.key = append(c.key, seg...)
+			}
+			c.slashes = trailingSlashes(seg, c.slashes)
+			if j < 0 {
+				break
+			}
+			i += j
+			if c.slashes%2 == 1 {
+				if c.collect {
+					c.key = append(c.key, '"')
+				}
+				c.slashes = 0
+				continue
+			}
+			c.inString = false
+			continue
+		}
+		switch b[i] {
+		case '"':
+			c.inString, c.slashes = true, 0
+			c.collect = c.depth == 1
+			c.key = c.key[:0]
+		case '\n':
+			c.line++
+			c.lineStart = c.base + int64(i) + 1
+		case '[':
+			if c.depth == 1 {
+				c.cur = sectionIndex(c.key)
+				if c.cur >= 0 {
+					if slices.Contains(lay.order, c.cur) {
+						lay.dup = true
+					}
+					lay.order = append(lay.order, c.cur)
+				}
+			}
+			c.depth++
+		case '{':
+			if c.depth == 2 && c.cur >= 0 {
+				at := c.pos(c.base + int64(i))
+				k := &c.specCount
+				if c.cur != specSection {
+					k = &counts[c.cur]
+				}
+				if *k == 0 {
+					if c.cur != specSection {
+						lay.first[c.cur] = at
+					}
+				} else if *k%checkpointEvery == 0 {
+					lay.checkpoints = append(lay.checkpoints, checkpoint{sec: c.cur, index: *k, start: at, prevEnd: c.prevEnd})
+				}
+				*k++
+			}
+			c.depth++
+		case '}', ']':
+			c.depth--
+			if c.depth == 2 && c.cur >= 0 && b[i] == '}' {
+				c.prevEnd = c.pos(c.base + int64(i) + 1)
+				if c.cur == specSection {
+					c.specLastEnd = c.prevEnd
+				} else {
+					lay.lastEnd[c.cur] = c.prevEnd
+				}
+			}
+			if c.depth <= 1 {
+				c.cur = -1
+			}
+		}
+	}
+	c.base += int64(len(b))
 }
 
 // trailingSlashes is the run of backslashes at the end of seg, continuing

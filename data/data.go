@@ -236,6 +236,7 @@ func (o Options) loadFiles(files []dataFile) (*model.Dataset, error) {
 		}
 	}()
 	var counts [8]int
+	var lay layout
 	for i, f := range files {
 		rc, err := f.open()
 		if err != nil {
@@ -246,25 +247,27 @@ func (o Options) loadFiles(files []dataFile) (*model.Dataset, error) {
 			readers[i] = rc
 			continue
 		}
-		n, err := countRecords(rs)
+		if f, ok := rs.(*os.File); ok {
+			lay, err = countFile(f)
+		} else {
+			lay, err = countLayout(rs)
+		}
 		rc.Close()
 		if err != nil {
 			return nil, err
 		}
 		for k := range counts {
-			counts[k] += n[k]
+			counts[k] += lay.counts[k]
 		}
 	}
-	for k, sec := range sections {
-		if counts[k] > 0 {
-			sv := sec.slice(l.ds)
-			sv.Set(reflect.MakeSlice(sv.Type(), 0, counts[k]))
-			l.locs[k] = make([]recLoc, 0, counts[k])
-		}
-	}
+	l.allocate(counts)
 	intern := map[string]map[string]string{}
 	complete := true
-	for i, f := range files {
+	sequential := files
+	if len(files) == 1 && readers[0] == nil && l.decodeParallel(files[0], lay) {
+		sequential = nil
+	}
+	for i, f := range sequential {
 		rc := readers[i]
 		if rc == nil {
 			var err error
@@ -298,6 +301,18 @@ func (o Options) loadFiles(files []dataFile) (*model.Dataset, error) {
 		return nil, Errors{{File: files[0].name, Line: 1, Col: 1, Msg: "dataset could not be built"}}
 	}
 	return l.ds, nil
+}
+
+// allocate gives each section's slice (and its locations) the capacity the
+// counting pass found.
+func (l *loader) allocate(counts [8]int) {
+	for k, sec := range sections {
+		if counts[k] > 0 {
+			sv := sec.slice(l.ds)
+			sv.Set(reflect.MakeSlice(sv.Type(), 0, counts[k]))
+			l.locs[k] = make([]recLoc, 0, counts[k])
+		}
+	}
 }
 
 // report records a problem found after decoding, in record rec of section sec.

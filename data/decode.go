@@ -2,6 +2,7 @@ package data
 
 import (
 	"fmt"
+	"hash/maphash"
 	"math"
 	"reflect"
 	"slices"
@@ -100,6 +101,24 @@ func infoFor(t reflect.Type) *structInfo {
 	return actual.(*structInfo)
 }
 
+// info is infoFor through a small per-decoder list: a dozen model types,
+// where the shared sync.Map cost a lookup per object decoded.
+func (d *decoder) info(t reflect.Type) *structInfo {
+	for i := range d.infos {
+		if d.infos[i].t == t {
+			return d.infos[i].si
+		}
+	}
+	si := infoFor(t)
+	d.infos = append(d.infos, typeInfo{t, si})
+	return si
+}
+
+type typeInfo struct {
+	t  reflect.Type
+	si *structInfo
+}
+
 // decoder turns the scanner's tokens into model values. Problems of type
 // (a string where a number belongs, an unknown or missing member) are
 // collected and decoding goes on; only syntax errors stop it.
@@ -137,6 +156,13 @@ type decoder struct {
 	dateTmp model.Date
 	// errPath is where a syntax error struck, kept as the stack unwinds.
 	errPath string
+	// cache is the direct-mapped cache of interned strings (see str).
+	cache [internCache]string
+	// infos caches infoFor (see info).
+	infos []typeInfo
+	// split is set when this decoder decodes only part of a file, another
+	// decoder the rest (see decodeParallel).
+	split *splitPlan
 }
 
 // fatal remembers the path of the first fatal error on its way up.
@@ -193,9 +219,18 @@ func (d *decoder) str(b []byte, intern bool) string {
 	// announcement's records, a facility's investment) fill only their own
 	// table, and the strings that do repeat (kinds, dates, currencies,
 	// periods) are still interned after hundreds of thousands of records.
+	//
+	// In front of the tables, a small direct-mapped cache answers the values
+	// that repeat most (kinds, currencies, dates, common references) with
+	// one hash and one comparison instead of two map lookups.
+	slot := &d.cache[maphash.Bytes(cacheSeed, b)&(internCache-1)]
+	if *slot == string(b) {
+		return *slot
+	}
 	field := d.field()
 	tab := d.intern[field]
 	if s, ok := tab[string(b)]; ok {
+		*slot = s
 		return s
 	}
 	s := d.alloc(b)
@@ -206,8 +241,17 @@ func (d *decoder) str(b []byte, intern bool) string {
 	if len(tab) < maxInterned {
 		tab[s] = s
 	}
+	*slot = s
 	return s
 }
+
+// internCache is the number of slots of a decoder's cache of interned
+// strings (a power of two).
+const internCache = 1 << 12
+
+// cacheSeed only spreads strings over the cache's slots; it is never
+// written after initialization.
+var cacheSeed = maphash.MakeSeed()
 
 // field is the json name of the member being decoded, array indices
 // skipped.
@@ -560,7 +604,7 @@ func (d *decoder) datePtr(v reflect.Value) error {
 // object decodes the members of an object (peek saw '{') into struct v,
 // reporting unknown, repeated, missing and blank required members.
 func (d *decoder) object(v reflect.Value, at position) error {
-	si := infoFor(v.Type())
+	si := d.info(v.Type())
 	d.s.pos++
 	var seen uint64
 	next := 0
@@ -773,22 +817,53 @@ func (d *decoder) decodeFile(ds *model.Dataset, locs *[8][]recLoc, fileIdx int) 
 		}
 		d.s.pos++
 		sv := sections[si].slice(ds)
+		// shift turns eachElement's index into the record's index when a
+		// split decoder has skipped records (see decodeParallel).
+		shift := 0
 		return d.s.eachElement(func(i int, eat position) error {
+			if p := d.split; p != nil {
+				if r := &p.skips[si]; r.active && i+shift == r.at {
+					r.active = false
+					if eat.off != r.startOff {
+						return errSplit
+					}
+					if err := d.s.seekTo(p.rs, r.to); err != nil {
+						return err
+					}
+					shift = r.until - i - 1
+					return nil
+				}
+				i += shift
+			}
 			d.push(pathElem{idx: i})
 			defer d.pop()
 			c, _ := d.s.peek()
 			if c != '{' {
 				return d.mismatch(eat, sv.Type().Elem(), c)
 			}
-			n := sv.Len()
-			if n == sv.Cap() {
-				sv.Grow(1)
+			loc := recLoc{off: eat.off, line: int32(eat.line), col: int32(eat.col), file: int32(fileIdx), index: int32(i)}
+			var el reflect.Value
+			if d.split != nil {
+				// The slices were given their final length up front, and
+				// each decoder fills its own records, still zero: their
+				// slice was just made, and each is decoded once.
+				if i >= sv.Len() {
+					return errSplit
+				}
+				d.split.decoded++
+				el = sv.Index(i)
+				locs[si][i] = loc
+			} else {
+				n := sv.Len()
+				if n == sv.Cap() {
+					sv.Grow(1)
+				}
+				sv.SetLen(n + 1)
+				el = sv.Index(n)
+				el.SetZero()
+				locs[si] = append(locs[si], loc)
 			}
-			sv.SetLen(n + 1)
-			el := sv.Index(n)
-			el.SetZero()
 			d.startRecord()
-			locs[si] = append(locs[si], recLoc{off: eat.off, line: int32(eat.line), col: int32(eat.col), file: int32(fileIdx), index: int32(i)})
 			return d.fatal(d.object(el, eat))
 		})
 	})

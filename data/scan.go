@@ -89,6 +89,19 @@ func (s *scanner) fill() bool {
 	return s.end > 0
 }
 
+// seekTo moves the scanner to p in its input, which rs reads.
+func (s *scanner) seekTo(rs io.Seeker, p position) error {
+	if _, err := rs.Seek(p.off, io.SeekStart); err != nil {
+		return err
+	}
+	s.base = p.off
+	s.pos, s.end = 0, 0
+	s.eof = false
+	s.line = p.line
+	s.lineStart = p.off - int64(p.col-1)
+	return nil
+}
+
 // peek skips white space and returns the next byte without consuming it;
 // ok is false at the end of the input.
 func (s *scanner) peek() (byte, bool) {

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"unsafe"
 
 	"github.com/dcx-explorer/dcx/model"
 )
@@ -29,17 +30,27 @@ const (
 // record's section and index, and a path inside the record built only when
 // something is wrong.
 type checker struct {
-	l        *loader
 	sec, rec int
 	get      func(string) (model.Record, bool)
 	quotes   map[string]quoteDoc // by source id, when Options.QuoteDir is set
+	// refCache caches found references by the address of the id's bytes: the
+	// decoder interns ids, so the many references to one record (a source
+	// cited by thousands of evidences) mostly share one string, and a
+	// pointer comparison replaces hashing it into the dataset's index.
+	refCache []refEntry
+	// pending collects this checker's problems: sections are checked by
+	// two checkers at once, and their lists are joined in section order so
+	// the result is the same as checking one section after another.
+	pending []pending
 }
 
 type quoteDoc struct {
 	file, text string
 }
 
-func (c *checker) bad(rel, value, msg string) { c.l.report(c.sec, c.rec, rel, value, msg) }
+func (c *checker) bad(rel, value, msg string) {
+	c.pending = append(c.pending, pending{sec: c.sec, rec: c.rec, rel: rel, value: value, msg: msg})
+}
 
 func at(field string, i int) string { return field + "[" + strconv.Itoa(i) + "]" }
 
@@ -78,7 +89,7 @@ func (c *checker) ref(rel, id string, t target) (model.Record, bool) {
 	if id == "" {
 		return nil, false
 	}
-	r, ok := c.get(id)
+	r, ok := c.lookup(id)
 	if !ok {
 		c.bad(rel, id, "no record has this id")
 		return nil, false
@@ -94,6 +105,31 @@ func (c *checker) ref(rel, id string, t target) (model.Record, bool) {
 		}
 	}
 	return r, true
+}
+
+type refEntry struct {
+	id string
+	r  model.Record
+}
+
+const refCacheBits = 16
+
+// lookup is get, cached (see checker.refCache). Two strings with the same bytes
+// at the same address are the same id, so a hit is always right.
+func (c *checker) lookup(id string) (model.Record, bool) {
+	if c.refCache == nil {
+		c.refCache = make([]refEntry, 1<<refCacheBits)
+	}
+	p := uint64(uintptr(unsafe.Pointer(unsafe.StringData(id))))
+	e := &c.refCache[(p*0x9E3779B97F4A7C15)>>(64-refCacheBits)]
+	if e.r != nil && len(e.id) == len(id) && unsafe.StringData(e.id) == unsafe.StringData(id) {
+		return e.r, true
+	}
+	r, ok := c.get(id)
+	if ok {
+		*e = refEntry{id, r}
+	}
+	return r, ok
 }
 
 func (c *checker) refs(field string, ids []string, t target) {
@@ -241,11 +277,34 @@ func (l *loader) validate() bool {
 	if !built {
 		get = l.duplicates()
 	}
-	c := &checker{l: l, get: get}
+	var quotes map[string]quoteDoc
 	if l.opts.CheckQuotes || l.opts.QuoteDir != "" {
-		c.quotes = l.quoteDocs(get)
+		quotes = l.quoteDocs(get)
 	}
+	// The checks only read the built dataset, so the sections are split
+	// between two goroutines, sources to investments and then announcements
+	// and rates: about the same work each in a synthetic million-record file.
+	first := &checker{get: get, quotes: quotes}
+	second := &checker{get: get, quotes: quotes}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		checkSources(first, ds)
+		checkCompanies(first, ds)
+		checkPlaces(first, ds)
+		checkRegions(first, ds)
+		checkFacilities(first, ds)
+		checkInvestments(first, ds)
+	}()
+	checkAnnouncements(second, ds)
+	checkRates(second, ds)
+	<-done
+	l.pending = append(l.pending, first.pending...)
+	l.pending = append(l.pending, second.pending...)
+	return built
+}
 
+func checkSources(c *checker, ds *model.Dataset) {
 	c.sec = secSources
 	for i := range ds.Sources {
 		c.rec = i
@@ -269,6 +328,9 @@ func (l *loader) validate() bool {
 		}
 	}
 
+}
+
+func checkCompanies(c *checker, ds *model.Dataset) {
 	c.sec = secCompanies
 	for i := range ds.Companies {
 		c.rec = i
@@ -278,7 +340,7 @@ func (l *loader) validate() bool {
 		c.ref("country", r.Country, aCountry)
 		if r.Parent != "" && r.Parent == r.ID {
 			c.bad("parent", r.Parent, "a company cannot be its own parent")
-		} else if _, ok := c.ref("parent", r.Parent, aCompany); ok && parentLoops(get, r) {
+		} else if _, ok := c.ref("parent", r.Parent, aCompany); ok && parentLoops(c.get, r) {
 			c.bad("parent", r.Parent, "the chain of parents loops back to this company")
 		}
 		for j, p := range r.People {
@@ -293,6 +355,9 @@ func (l *loader) validate() bool {
 		}
 	}
 
+}
+
+func checkPlaces(c *checker, ds *model.Dataset) {
 	c.sec = secPlaces
 	for i := range ds.Places {
 		c.rec = i
@@ -322,6 +387,9 @@ func (l *loader) validate() bool {
 		c.coords("coords", r.Coords)
 	}
 
+}
+
+func checkRegions(c *checker, ds *model.Dataset) {
 	c.sec = secRegions
 	for i := range ds.Regions {
 		c.rec = i
@@ -348,6 +416,9 @@ func (l *loader) validate() bool {
 		c.date("as_of", r.AsOf)
 	}
 
+}
+
+func checkFacilities(c *checker, ds *model.Dataset) {
 	c.sec = secFacilities
 	for i := range ds.Facilities {
 		c.rec = i
@@ -389,6 +460,9 @@ func (l *loader) validate() bool {
 		c.ref("investment", r.Investment, anInvestmnt)
 	}
 
+}
+
+func checkInvestments(c *checker, ds *model.Dataset) {
 	c.sec = secInvestments
 	for i := range ds.Investments {
 		c.rec = i
@@ -406,6 +480,9 @@ func (l *loader) validate() bool {
 		}
 	}
 
+}
+
+func checkAnnouncements(c *checker, ds *model.Dataset) {
 	c.sec = secAnnouncements
 	for i := range ds.Announcements {
 		c.rec = i
@@ -428,6 +505,9 @@ func (l *loader) validate() bool {
 		}
 	}
 
+}
+
+func checkRates(c *checker, ds *model.Dataset) {
 	c.sec = secRates
 	for i := range ds.Rates {
 		c.rec = i
@@ -447,7 +527,6 @@ func (l *loader) validate() bool {
 		enum(c, "origin", r.Origin, rateOrigins, "rate origin")
 		c.evidence("evidence", r.Evidence, true)
 	}
-	return built
 }
 
 // parentLoops reports whether following parents from r comes back to r.

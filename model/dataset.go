@@ -302,24 +302,51 @@ func (d *Dataset) buildReverse() {
 	// Build's time); the temporary edge list, 8 bytes an edge, is dropped once
 	// the reverse index is filled.
 	type edge struct{ from, to int32 }
-	edges := make([]edge, 0, 2*n)
-	counts := make([]int32, n+1)
-	for i, r := range d.records {
-		first := len(edges)
-		eachLink(r, func(to, _, _ string) {
-			j, ok := d.byID[to]
-			if !ok || int(j) == i {
-				return
-			}
-			// Nested evidence names the same sources again and again.
-			for _, e := range edges[first:] {
-				if e.to == j {
+	// resolve lists the links of records [lo, hi) in record order and counts
+	// them per target in counts.
+	resolve := func(lo, hi int, counts []int32) []edge {
+		edges := make([]edge, 0, 2*(hi-lo))
+		for i := lo; i < hi; i++ {
+			first := len(edges)
+			eachLink(d.records[i], func(to, _, _ string) {
+				j, ok := d.byID[to]
+				if !ok || int(j) == i {
 					return
 				}
-			}
-			edges = append(edges, edge{int32(i), j})
-			counts[j+1]++
-		})
+				// Nested evidence names the same sources again and again.
+				for _, e := range edges[first:] {
+					if e.to == j {
+						return
+					}
+				}
+				edges = append(edges, edge{int32(i), j})
+				counts[j+1]++
+			})
+		}
+		return edges
+	}
+	counts := make([]int32, n+1)
+	var parts [][]edge
+	if n < 1<<14 {
+		parts = [][]edge{resolve(0, n, counts)}
+	} else {
+		// The lookups only read byID: at a million records, the two halves
+		// are resolved at once, on two cores. Filling from the first half's
+		// edges and then the second's gives the same index as one pass.
+		mid := n / 2
+		counts2 := make([]int32, n+1)
+		var second []edge
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			second = resolve(mid, n, counts2)
+		}()
+		first := resolve(0, mid, counts)
+		<-done
+		for i, c := range counts2 {
+			counts[i] += c
+		}
+		parts = [][]edge{first, second}
 	}
 	for i := 1; i <= n; i++ {
 		counts[i] += counts[i-1]
@@ -327,10 +354,12 @@ func (d *Dataset) buildReverse() {
 	fill := make([]int32, n)
 	copy(fill, counts[:n])
 	d.revStart = counts
-	d.revList = make([]int32, len(edges))
-	for _, e := range edges {
-		d.revList[fill[e.to]] = e.from
-		fill[e.to]++
+	d.revList = make([]int32, counts[n])
+	for _, edges := range parts {
+		for _, e := range edges {
+			d.revList[fill[e.to]] = e.from
+			fill[e.to]++
+		}
 	}
 }
 
