@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"os/signal"
 	"syscall"
@@ -80,9 +81,7 @@ func runServe(ctx context.Context, e *env, cfg server.Config) error {
 	logger := log.NewWithOptions(e.stderr, log.Options{ReportTimestamp: true, Prefix: "dcx"})
 	cfg.Logger = logger
 	cfg.Version = buildVersion()
-	cfg.NewModel = func(_ ssh.Session, r *lipgloss.Renderer, query string) (tea.Model, error) {
-		return ui.New(engine, ui.Options{Renderer: r, Query: query})
-	}
+	cfg.NewModel = sessionModel(engine)
 	srv, err := server.New(cfg)
 	if err != nil {
 		return err
@@ -112,5 +111,18 @@ func runServe(ctx context.Context, e *env, cfg server.Config) error {
 		return err
 	case <-time.After(time.Second):
 		return nil
+	}
+}
+
+// sessionModel makes each SSH session's app over the shared engine.
+func sessionModel(engine *model.Engine) func(ssh.Session, *lipgloss.Renderer, string) (tea.Model, error) {
+	return func(_ ssh.Session, r *lipgloss.Renderer, query string) (tea.Model, error) {
+		m, err := ui.New(engine, ui.Options{Renderer: r, Query: query})
+		// The visitor typed a search, not a --query flag: say so in their words.
+		var oe *ui.OptionError
+		if errors.As(err, &oe) {
+			return nil, fmt.Errorf("the search %q: %s", oe.Value, oe.Msg)
+		}
+		return m, err
 	}
 }
