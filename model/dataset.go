@@ -368,6 +368,35 @@ func (d *Dataset) buildReverse() {
 // relates to what lies in the countries it contains, so "place → everything
 // in it" holds. It is computed on each call; the dataset stays read-only.
 func (d *Dataset) Related(id string) []Relation {
+	rels := d.collectRelated(id)
+	rs := relSorter{rels: rels, kinds: make([]int, len(rels)), titles: make([]string, len(rels))}
+	for k, r := range rels {
+		rs.kinds[k] = kindOrder(r.Record.RecordKind())
+		rs.titles[k] = strings.ToLower(r.Record.RecordTitle())
+	}
+	sort.Stable(rs)
+	return rels
+}
+
+// RelatedCount counts what Related returns, of the given kinds (all kinds
+// when none is given), without ordering it: list cells and previews only show
+// the number.
+func (d *Dataset) RelatedCount(id string, kinds ...Kind) int {
+	rels := d.collectRelated(id)
+	if len(kinds) == 0 {
+		return len(rels)
+	}
+	n := 0
+	for _, r := range rels {
+		if slices.Contains(kinds, r.Record.RecordKind()) {
+			n++
+		}
+	}
+	return n
+}
+
+// collectRelated gathers Related's records, unordered.
+func (d *Dataset) collectRelated(id string) []Relation {
 	i, ok := d.byID[id]
 	if !ok {
 		return nil
@@ -387,12 +416,6 @@ func (d *Dataset) Related(id string) []Relation {
 			}
 		}
 	}
-	rs := relSorter{rels: rc.out, kinds: make([]int, len(rc.out)), titles: make([]string, len(rc.out))}
-	for k, r := range rc.out {
-		rs.kinds[k] = kindOrder(r.Record.RecordKind())
-		rs.titles[k] = strings.ToLower(r.Record.RecordTitle())
-	}
-	sort.Stable(rs)
 	return rc.out
 }
 

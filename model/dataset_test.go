@@ -71,6 +71,32 @@ func TestRelatedSortedByKindThenTitle(t *testing.T) {
 	}
 }
 
+// RelatedCount counts exactly what Related lists, in total and per kind.
+func TestRelatedCountMatchesRelated(t *testing.T) {
+	d := fixture(t)
+	for _, r := range d.Records() {
+		id := r.RecordID()
+		rels := d.Related(id)
+		if got := d.RelatedCount(id); got != len(rels) {
+			t.Errorf("RelatedCount(%q) = %d, Related has %d", id, got, len(rels))
+		}
+		for _, k := range Kinds {
+			want := 0
+			for _, rel := range rels {
+				if rel.Record.RecordKind() == k {
+					want++
+				}
+			}
+			if got := d.RelatedCount(id, k); got != want {
+				t.Errorf("RelatedCount(%q, %s) = %d, want %d", id, k, got, want)
+			}
+		}
+	}
+	if d.RelatedCount("no-such-id") != 0 {
+		t.Error("an unknown id has related records")
+	}
+}
+
 func TestZonesDerived(t *testing.T) {
 	d := fixture(t)
 	if got := len(d.ByKind(KindZone)); got != 2 {

@@ -117,7 +117,7 @@ func recordAttrs(c *common, r model.Record) map[string]attr {
 		set("Country", c.placeName(r.Country))
 	}
 	count("Sources", len(model.EvidenceSources(r)))
-	count("Related", len(c.ds.Related(r.RecordID())))
+	count("Related", c.ds.RelatedCount(r.RecordID()))
 	return a
 }
 

@@ -367,7 +367,7 @@ func renderFields(c *common, r model.Record, w int, compact bool) string {
 	if compact {
 		dw.line("")
 		dw.line(c.styles.Dim.Render(fmt.Sprintf("%d related · %d sources · enter for all",
-			len(c.ds.Related(r.RecordID())), len(model.EvidenceSources(r)))))
+			c.ds.RelatedCount(r.RecordID()), len(model.EvidenceSources(r)))))
 	}
 	return strings.Join(dw.lines, "\n")
 }

@@ -369,16 +369,10 @@ func (c *common) companyFootprint(co *model.Company) model.Footprint {
 // countRelated counts a record's related records of one kind; -1 for none so
 // the cell stays empty.
 func (c *common) countRelated(r model.Record, k model.Kind) int {
-	n := 0
-	for _, rel := range c.ds.Related(r.RecordID()) {
-		if rel.Record.RecordKind() == k {
-			n++
-		}
+	if n := c.ds.RelatedCount(r.RecordID(), k); n > 0 {
+		return n
 	}
-	if n == 0 {
-		return -1
-	}
-	return n
+	return -1
 }
 
 // layoutColumns gives each column a width for a table of total width w (the
