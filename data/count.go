@@ -3,6 +3,7 @@ package data
 import (
 	"bytes"
 	"io"
+	"io/fs"
 	"os"
 	"runtime"
 	"slices"
@@ -51,7 +52,16 @@ type checkpoint struct {
 
 func countLayout(r io.Reader) (layout, error) {
 	c := newCounter()
-	buf := make([]byte, 256<<10)
+	// 256 KB reads for big files; a small file (the embedded ones are a few
+	// KB each) gets a buffer its size instead, since every load counts
+	// every file.
+	size := 256 << 10
+	if st, ok := r.(interface{ Stat() (fs.FileInfo, error) }); ok {
+		if fi, err := st.Stat(); err == nil && fi.Size() < int64(size) {
+			size = int(fi.Size()) + 1
+		}
+	}
+	buf := make([]byte, size)
 	for {
 		n, err := r.Read(buf)
 		c.feed(buf[:n])

@@ -3,6 +3,7 @@ package data
 import (
 	"errors"
 	"fmt"
+	"math/bits"
 	"io/fs"
 	"net/url"
 	"os"
@@ -38,6 +39,8 @@ type checker struct {
 	// cited by thousands of evidences) mostly share one string, and a
 	// pointer comparison replaces hashing it into the dataset's index.
 	refCache []refEntry
+	refBits  int
+	records  int // how many records the dataset has: sizes refCache
 	// pending collects this checker's problems: sections are checked by
 	// two checkers at once, and their lists are joined in section order so
 	// the result is the same as checking one section after another.
@@ -112,16 +115,20 @@ type refEntry struct {
 	r  model.Record
 }
 
-const refCacheBits = 16
+// maxRefCacheBits bounds the cache at 65,536 entries (2 MB); a small
+// dataset gets one about its own size, so validating the embedded dataset
+// does not allocate megabytes for a few hundred records.
+const maxRefCacheBits = 16
 
 // lookup is get, cached (see checker.refCache). Two strings with the same bytes
 // at the same address are the same id, so a hit is always right.
 func (c *checker) lookup(id string) (model.Record, bool) {
 	if c.refCache == nil {
-		c.refCache = make([]refEntry, 1<<refCacheBits)
+		c.refBits = min(max(bits.Len(uint(c.records)), 6), maxRefCacheBits)
+		c.refCache = make([]refEntry, 1<<c.refBits)
 	}
 	p := uint64(uintptr(unsafe.Pointer(unsafe.StringData(id))))
-	e := &c.refCache[(p*0x9E3779B97F4A7C15)>>(64-refCacheBits)]
+	e := &c.refCache[(p*0x9E3779B97F4A7C15)>>(64-c.refBits)]
 	if e.r != nil && len(e.id) == len(id) && unsafe.StringData(e.id) == unsafe.StringData(id) {
 		return e.r, true
 	}
@@ -284,8 +291,8 @@ func (l *loader) validate() bool {
 	// The checks only read the built dataset, so the sections are split
 	// between two goroutines, sources to investments and then announcements
 	// and rates: about the same work each in a synthetic million-record file.
-	first := &checker{get: get, quotes: quotes}
-	second := &checker{get: get, quotes: quotes}
+	first := &checker{get: get, quotes: quotes, records: l.ds.Len()}
+	second := &checker{get: get, quotes: quotes, records: l.ds.Len()}
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
