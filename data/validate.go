@@ -3,8 +3,8 @@ package data
 import (
 	"errors"
 	"fmt"
-	"math/bits"
 	"io/fs"
+	"math/bits"
 	"net/url"
 	"os"
 	"path/filepath"
