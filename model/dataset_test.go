@@ -153,7 +153,13 @@ func TestConvert(t *testing.T) {
 		if !near(c.To.Amount, tt.want) || c.To.Currency != tt.to || len(c.Legs) != tt.legs || !near(c.Legs[0].Value, tt.legValue) || c.Legs[0].Base != tt.m.Currency {
 			t.Errorf("%s: got %v via %+v, want %g %s in %d legs (first %g)", tt.name, c.To, c.Legs, tt.want, tt.to, tt.legs, tt.legValue)
 		}
-		if c.Exact || !strings.Contains(c.Describe(), "1 "+tt.m.Currency+" = ") {
+		// Each rate is written the way round that reads best: 1 CNY = 0.139 USD
+		// reads as 1 USD = 7.18 CNY.
+		readable := "1 " + c.Legs[0].Base + " = "
+		if c.Legs[0].Value < 1 {
+			readable = "1 " + c.Legs[0].Quote + " = "
+		}
+		if c.Exact || !strings.HasPrefix(c.Describe(), readable) {
 			t.Errorf("%s: Describe = %q, Exact = %v", tt.name, c.Describe(), c.Exact)
 		}
 	}

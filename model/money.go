@@ -67,14 +67,19 @@ type Conversion struct {
 	Exact bool // true when no conversion was needed
 }
 
-// Describe says which rates were used: "1 USD = 7.183 CNY (implied, 19 Jun 2025)".
+// Describe says which rates were used, each written the way round that reads
+// best: "1 USD = 1380 KRW (implied, 16 Jun 2025)", not "1 KRW = 0.000725 USD".
 func (c Conversion) Describe() string {
 	if c.Exact {
 		return "original currency"
 	}
 	parts := make([]string, 0, len(c.Legs))
 	for _, r := range c.Legs {
-		parts = append(parts, fmt.Sprintf("1 %s = %s %s (%s, %s)", r.Base, strconv.FormatFloat(r.Value, 'g', 6, 64), r.Quote, r.Origin, r.Date))
+		base, quote, v := r.Base, r.Quote, r.Value
+		if v > 0 && v < 1 {
+			base, quote, v = quote, base, 1/v
+		}
+		parts = append(parts, fmt.Sprintf("1 %s = %s %s (%s, %s)", base, strconv.FormatFloat(v, 'g', 6, 64), quote, r.Origin, r.Date))
 	}
 	return strings.Join(parts, "; ")
 }

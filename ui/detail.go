@@ -531,24 +531,7 @@ func (c *common) moneyDetail(m model.Money, at model.Date) string {
 	if err != nil {
 		return s + "\n" + c.styles.Dim.Render("no exchange rate to "+to)
 	}
-	return s + "\n≈ " + to + " " + model.HumanAmount(conv.To.Amount) + c.styles.Dim.Render(" at "+describeRates(conv))
-}
-
-// describeRates says which rates a conversion used, each written the way
-// round that reads best ("1 USD = 1,380 KRW", not "1 KRW = 0.000725 USD").
-func describeRates(conv model.Conversion) string {
-	if conv.Exact {
-		return "original currency"
-	}
-	parts := make([]string, 0, len(conv.Legs))
-	for _, r := range conv.Legs {
-		base, quote, v := r.Base, r.Quote, r.Value
-		if v > 0 && v < 1 {
-			base, quote, v = quote, base, 1/v
-		}
-		parts = append(parts, fmt.Sprintf("1 %s = %s %s (%s, %s)", base, strconv.FormatFloat(v, 'g', 6, 64), quote, r.Origin, dateCell(r.Date)))
-	}
-	return strings.Join(parts, "; ")
+	return s + "\n≈ " + to + " " + model.HumanAmount(conv.To.Amount) + c.styles.Dim.Render(" at "+conv.Describe())
 }
 
 // dateDetail shows a date with its precision, the phrase as stated and an
