@@ -17,6 +17,13 @@ import (
 // texts live in a few large byte buffers (one per segment of 8192 records)
 // with 32-bit offsets, links to companies and places in int32 pools, numbers
 // as float32 (NaN when unknown) and the years a record mentions as a bit set.
+//
+// A record's text holds only its own fields. The names of the companies and
+// places it links to are matched through its links instead (a term matches
+// a record whose text contains it or that links to a company whose "name
+// id", or a place whose name, contains it): at a million records the
+// repeated names would be a quarter of all text, and every scan would read
+// them.
 type Engine struct {
 	d    *Dataset
 	recs []Record
@@ -28,7 +35,9 @@ type Engine struct {
 	statuses []string
 	years    []uint64 // bit y-yearBase set when the record mentions year y
 	nums     [numFields][]float32
-	provider []int32 // company ordinal of a region/zone provider or facility operator, -1
+	provider []int32  // company ordinal of a region/zone provider or facility operator, -1
+	mask     []uint64 // byte classes present in each record's text (classOf)
+	tlen     []uint8  // length of each record's title, capped at 255
 
 	companies []entity // company ordinal → record and match text
 	places    []entity // place ordinal → record and match text
@@ -40,6 +49,7 @@ type Engine struct {
 type entity struct {
 	rec      int32
 	text     string // "\n"-separated folded name, aliases, id (and code)
+	link     string // folded text a record linked to the entity matches: "name id" of a company, a place's name
 	code     string
 	parent   int32 // company parent ordinal, or a city's country ordinal; -1
 	kind     PlaceKind
@@ -79,14 +89,52 @@ func NewEngine(d *Dataset) *Engine {
 	for i := range e.all {
 		e.all[i] = int32(i)
 	}
+	e.mask = make([]uint64, n)
+	e.tlen = make([]uint8, n)
 	lk := e.index()
 	e.segs = make([]segment, (n+segSize-1)/segSize)
+	// One scratch buffer per worker, not per segment: growing a fresh one
+	// for each of 123 segments of a million records cost a second of copying.
+	scratch := sync.Pool{New: func() any { return new([]byte) }}
 	parallel(len(e.segs), func(s int) {
-		var scratch []byte
-		e.buildSegment(s, lk, &scratch)
+		buf := scratch.Get().(*[]byte)
+		e.buildSegment(s, lk, buf)
+		scratch.Put(buf)
 	})
 	e.propagate(lk)
 	return e
+}
+
+// classOf maps a byte to one of 64 classes for the per-record masks: a-z,
+// 0-9 and space each have a class of their own, so a one-byte term among
+// them is answered by the mask alone; other bytes share the rest.
+var classOf = func() (t [256]uint8) {
+	for c := 0; c < 256; c++ {
+		switch {
+		case 'a' <= c && c <= 'z':
+			t[c] = uint8(c - 'a')
+		case '0' <= c && c <= '9':
+			t[c] = uint8(26 + c - '0')
+		case c == ' ':
+			t[c] = 36
+		default:
+			t[c] = uint8(37 + c%27)
+		}
+	}
+	return t
+}()
+
+// ownClass reports whether c is alone in its class.
+func ownClass(c byte) bool { return classOf[c] <= 36 }
+
+func textMask(text []byte) uint64 {
+	var m uint64
+	for _, c := range text {
+		if c != fieldSep {
+			m |= 1 << classOf[c]
+		}
+	}
+	return m
 }
 
 // lookups are the id maps the per-record pass reads (concurrently, read-only).
@@ -106,10 +154,10 @@ func (e *Engine) index() *lookups {
 		switch r := r.(type) {
 		case *Company:
 			lk.company[r.ID] = int32(len(e.companies))
-			e.companies = append(e.companies, entity{rec: int32(i), text: entityText(r.ID, r.Name, r.Aliases...), parent: -1})
+			e.companies = append(e.companies, entity{rec: int32(i), text: entityText(r.ID, r.Name, r.Aliases...), link: fold(r.Name + " " + r.ID), parent: -1})
 		case *Place:
 			lk.place[r.ID] = int32(len(e.places))
-			e.places = append(e.places, entity{rec: int32(i), text: entityText(r.ID, r.Name, r.Aliases...), code: fold(r.Code), kind: r.Kind, parent: -1})
+			e.places = append(e.places, entity{rec: int32(i), text: entityText(r.ID, r.Name, r.Aliases...), link: fold(r.RecordTitle()), code: fold(r.Code), kind: r.Kind, parent: -1})
 		}
 	}
 	for o := range e.companies {
@@ -179,7 +227,15 @@ func (e *Engine) buildSegment(s int, lk *lookups, scratch *[]byte) {
 		seg.off = append(seg.off, uint32(len(buf)))
 		seg.coOff = append(seg.coOff, uint32(len(seg.co)))
 		seg.plOff = append(seg.plOff, uint32(len(seg.pl)))
+		start := len(buf)
 		buf = e.record(i, buf, seg, lk)
+		text := buf[start:]
+		e.mask[i] = textMask(text)
+		t := bytes.IndexByte(text, fieldSep)
+		if t < 0 {
+			t = len(text)
+		}
+		e.tlen[i] = uint8(min(t, 255))
 	}
 	seg.off = append(seg.off, uint32(len(buf)))
 	seg.coOff = append(seg.coOff, uint32(len(seg.co)))
@@ -198,9 +254,20 @@ func (e *Engine) text(i int) []byte {
 	return s.text[s.off[j]:s.off[j+1]]
 }
 
-// SearchText is record i's folded search text, fields separated by newlines
-// (for tests, benchmarks and debugging).
-func (e *Engine) SearchText(i int) string { return string(e.text(i)) }
+// SearchText is everything free-text terms are matched against for record
+// i, folded, fields separated by newlines: the record's own text, then the
+// names of the companies and places it links to (for tests, benchmarks and
+// debugging; the engine keeps the names once, see Engine).
+func (e *Engine) SearchText(i int) string {
+	b := slices.Clone(e.text(i))
+	for _, o := range e.companyLinks(i) {
+		b = append(append(b, e.companies[o].link...), fieldSep)
+	}
+	for _, o := range e.placeLinks(i) {
+		b = append(append(b, e.places[o].link...), fieldSep)
+	}
+	return string(b)
+}
 
 func (e *Engine) companyLinks(i int) []int32 {
 	s := &e.segs[i>>segBits]
@@ -247,8 +314,6 @@ func (e *Engine) record(i int, buf []byte, seg *segment, lk *lookups) []byte {
 				continue
 			}
 			seg.co = append(seg.co, o)
-			c := e.recs[e.companies[o].rec].(*Company)
-			add(c.Name + " " + c.ID)
 		}
 	}
 	var placeOne func(o int32)
@@ -257,7 +322,6 @@ func (e *Engine) record(i int, buf []byte, seg *segment, lk *lookups) []byte {
 			return
 		}
 		seg.pl = append(seg.pl, o)
-		add(e.recs[e.places[o].rec].RecordTitle())
 		if c := e.places[o].parent; c >= 0 && e.places[o].kind == PlaceCity {
 			placeOne(c)
 		}

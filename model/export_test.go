@@ -4,8 +4,10 @@ import "bytes"
 
 // SearchReference answers q the slow, obvious way, for tests to check the
 // engine's fast paths against: every record in turn, on one goroutine, no
-// history, no driver-term scan. A term is matched approximately exactly when
-// no record contains it (see fuzzy.go).
+// history, no masks, no driver-term scan, no entity sets. A term matches a
+// record whose own text, or the text of a company or place it links to,
+// contains it; it is matched approximately exactly when no record contains
+// it (see fuzzy.go).
 func (e *Engine) SearchReference(q Query) []int32 {
 	modes := make([]int, len(q.terms))
 	for i, t := range q.terms {
@@ -20,10 +22,36 @@ func (e *Engine) SearchReference(q Query) []int32 {
 			modes[i] = fuzzyK(t)
 		}
 	}
-	p := e.compile(q, modes)
+	filters := e.compile(Query{filters: q.filters}, nil, nil)
 	out := []int32{}
 	for i := range e.recs {
-		if p.match(e, i, 0) {
+		texts := [][]byte{e.text(i)}
+		for _, o := range e.companyLinks(i) {
+			texts = append(texts, []byte(e.companies[o].link))
+		}
+		for _, o := range e.placeLinks(i) {
+			texts = append(texts, []byte(e.places[o].link))
+		}
+		anyText := func(match func([]byte) bool) bool {
+			for _, t := range texts {
+				if match(t) {
+					return true
+				}
+			}
+			return false
+		}
+		ok := filters.match(e, i, 0)
+		for k, t := range q.terms {
+			if modes[k] > 0 {
+				ok = ok && anyText(newFuzzyTerm(t, modes[k]).match)
+			} else {
+				ok = ok && anyText(func(b []byte) bool { return bytes.Contains(b, []byte(t)) })
+			}
+		}
+		for _, x := range q.excl {
+			ok = ok && !anyText(func(b []byte) bool { return bytes.Contains(b, []byte(x)) })
+		}
+		if ok {
 			out = append(out, int32(i))
 		}
 	}

@@ -35,6 +35,7 @@ type fuzzyTerm struct {
 	m      int
 	peq    [256]uint64
 	pieces [][]byte
+	links  // entities whose text is within k edits
 }
 
 func newFuzzyTerm(t string, k int) *fuzzyTerm {

@@ -3,7 +3,9 @@ package model
 import (
 	"bytes"
 	"container/heap"
+	"math"
 	"slices"
+	"sync/atomic"
 )
 
 // Ranking is done only for what is shown: Top(k) keeps a k-sized heap per
@@ -27,18 +29,42 @@ func (r Result) Top(k int) []int32 {
 	for i, t := range r.exact {
 		terms[i] = []byte(t)
 	}
+	// bound[n] is the best score a record with an n-byte title could get.
+	var bound [256]int
+	for n := range bound {
+		bound[n] = r.e.bound(n, terms)
+	}
 	const chunk = 1 << 15
 	tasks := (len(r.Matches) + chunk - 1) / chunk
 	heaps := make([]scoreHeap, tasks)
+	// floor is the best worst-kept score of any full heap: k records score
+	// at least that, so a record that cannot beat it is not in the top k
+	// (strictly, since a full heap of a later chunk loses ties to earlier
+	// records).
+	var floor atomic.Int64
+	floor.Store(math.MinInt64)
 	parallel(tasks, func(t int) {
 		h := make(scoreHeap, 0, min(k, chunk))
 		for _, i := range r.Matches[t*chunk : min((t+1)*chunk, len(r.Matches))] {
+			// A record that cannot beat the worst kept match is skipped
+			// on its title length alone: a one-letter query matches
+			// nearly every record, and scoring them all took longer than
+			// the search.
+			if b := bound[r.e.tlen[i]]; int64(b) < floor.Load() || len(h) == k && b <= h[0].score {
+				continue
+			}
 			s := scored{score: r.e.score(int(i), terms), idx: i}
 			if len(h) < k {
 				heap.Push(&h, s)
 			} else if h[0].worse(s) {
 				h[0] = s
 				heap.Fix(&h, 0)
+			} else {
+				continue
+			}
+			if len(h) == k {
+				for f := floor.Load(); int64(h[0].score) > f && !floor.CompareAndSwap(f, int64(h[0].score)); f = floor.Load() {
+				}
 			}
 		}
 		heaps[t] = h
@@ -63,12 +89,29 @@ func (r Result) Top(k int) []int32 {
 	return out
 }
 
+// bound is the best score a record whose title is n bytes long (tlen)
+// could get for terms: every term at the start of a word, the whole title
+// where lengths allow. Matches arrive in dataset order, so a record whose
+// bound only ties the worst kept match loses the tie and can be skipped.
+func (e *Engine) bound(n int, terms [][]byte) int {
+	s := 0
+	for _, t := range terms {
+		s += 6
+		if len(t) == n || n == 255 {
+			s += 4
+		}
+	}
+	return s<<8 - n
+}
+
 // score rates record i for terms; higher is better.
 func (e *Engine) score(i int, terms [][]byte) int {
 	text := e.text(i)
-	title := text
-	if n := bytes.IndexByte(text, fieldSep); n >= 0 {
-		title = text[:n]
+	title := text[:e.tlen[i]]
+	if len(title) == 255 {
+		if n := bytes.IndexByte(text, fieldSep); n >= 0 {
+			title = text[:n]
+		}
 	}
 	s := 0
 	for _, t := range terms {

@@ -1,0 +1,6 @@
+//go:build !purego
+
+package model
+
+//go:noescape
+func pairBlocks(s []byte, a, b byte, d, blocks int) int
