@@ -25,8 +25,10 @@ import (
 // repeated names would be a quarter of all text, and every scan would read
 // them.
 type Engine struct {
-	d    *Dataset
-	recs []Record
+	d     *Dataset
+	recs  []Record
+	ready chan struct{} // closed once the fields below are filled (build)
+
 	segs []segment
 	all  []int32 // 0..n-1, the result of the empty query, shared
 
@@ -75,9 +77,40 @@ const (
 // NewEngine prepares the search text and attributes of every record. The
 // dataset must be built (Build) and not modified afterwards.
 func NewEngine(d *Dataset) *Engine {
-	recs := d.Records()
-	n := len(recs)
-	e := &Engine{d: d, recs: recs, statuses: []string{""}}
+	e := &Engine{d: d, recs: d.Records(), ready: make(chan struct{})}
+	e.build()
+	return e
+}
+
+// StartEngine is NewEngine with the preparation done in the background, so
+// that an app can show a large dataset before it can search it: at a
+// million records preparing takes about two seconds. Searches wait until it
+// is done; Ready and Wait tell when that is.
+func StartEngine(d *Dataset) *Engine {
+	e := &Engine{d: d, recs: d.Records(), ready: make(chan struct{})}
+	go e.build()
+	return e
+}
+
+// Ready reports whether the engine can search without waiting.
+func (e *Engine) Ready() bool {
+	select {
+	case <-e.ready:
+		return true
+	default:
+		return false
+	}
+}
+
+// Wait blocks until the engine can search.
+func (e *Engine) Wait() { <-e.ready }
+
+// build fills everything but d and recs, then closes ready: the only
+// fields read before it is closed are those two.
+func (e *Engine) build() {
+	defer close(e.ready)
+	n := len(e.recs)
+	e.statuses = []string{""}
 	e.kind = make([]uint8, n)
 	e.status = make([]uint8, n)
 	e.years = make([]uint64, n)
@@ -102,7 +135,6 @@ func NewEngine(d *Dataset) *Engine {
 		scratch.Put(buf)
 	})
 	e.propagate(lk)
-	return e
 }
 
 // classOf maps a byte to one of 64 classes for the per-record masks: a-z,
@@ -259,6 +291,7 @@ func (e *Engine) text(i int) []byte {
 // names of the companies and places it links to (for tests, benchmarks and
 // debugging; the engine keeps the names once, see Engine).
 func (e *Engine) SearchText(i int) string {
+	e.Wait()
 	b := slices.Clone(e.text(i))
 	for _, o := range e.companyLinks(i) {
 		b = append(append(b, e.companies[o].link...), fieldSep)

@@ -149,3 +149,33 @@ func TestSyntheticSearchHasUlsanAWS(t *testing.T) {
 		}
 	}
 }
+
+// TestStartEngine searches an engine still being prepared in the
+// background, from several goroutines at once: every search waits for it
+// and answers as a synchronously built engine does.
+func TestStartEngine(t *testing.T) {
+	ref := synthetic(t)
+	e := model.StartEngine(ref.Dataset())
+	if e.Len() != ref.Len() || e.Dataset() != ref.Dataset() {
+		t.Fatalf("Len %d, Dataset %p before the engine is ready; want %d, %p", e.Len(), e.Dataset(), ref.Len(), ref.Dataset())
+	}
+	queries := []string{"u", "ulsan aws", "kind:facility mw>=100", "frankfrut", "-cloud seoul"}
+	var wg sync.WaitGroup
+	for i, s := range queries {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			q, _ := model.ParseQuery(s)
+			got := e.NewSearcher().Search(uint64(i+1), q)
+			want := ref.NewSearcher().Search(1, q)
+			if !slices.Equal(got.Matches, want.Matches) || !slices.Equal(got.Top(20), want.Top(20)) {
+				t.Errorf("%q: %d matches on the background engine, %d on the synchronous one", s, got.Len(), want.Len())
+			}
+		}()
+	}
+	wg.Wait()
+	if !e.Ready() {
+		t.Fatal("Ready is false after searches returned")
+	}
+	e.Wait() // returns at once now
+}

@@ -9,6 +9,7 @@ import "bytes"
 // contains it; it is matched approximately exactly when no record contains
 // it (see fuzzy.go).
 func (e *Engine) SearchReference(q Query) []int32 {
+	e.Wait()
 	modes := make([]int, len(q.terms))
 	for i, t := range q.terms {
 		found := false

@@ -74,8 +74,10 @@ func (e *Engine) NewSearcher() *Searcher {
 	return &Searcher{e: e, exists: map[string]bool{}, links: map[string]links{}}
 }
 
-// Search runs q and tags the result with seq.
+// Search runs q and tags the result with seq. On an engine still being
+// prepared (StartEngine) it waits for it.
 func (s *Searcher) Search(seq uint64, q Query) Result {
+	s.e.Wait()
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	res := Result{Seq: seq, Query: q, Counts: map[Kind]int{}, e: s.e}

@@ -21,6 +21,22 @@ type searchResultMsg struct {
 	res model.Result
 }
 
+// indexReadyMsg says the engine finished preparing in the background
+// (model.StartEngine): the "indexing" notes can go.
+type indexReadyMsg struct{}
+
+// waitIndex returns a command that reports when the engine is ready, or nil
+// when it already is.
+func waitIndex(e *model.Engine) tea.Cmd {
+	if e.Ready() {
+		return nil
+	}
+	return func() tea.Msg {
+		e.Wait()
+		return indexReadyMsg{}
+	}
+}
+
 // The wide layout shows a preview of the selected record beside the table.
 const previewMinWidth = 110
 
@@ -269,6 +285,8 @@ func (b *browse) update(msg tea.Msg) tea.Cmd {
 			return nil // overtaken by a newer query
 		}
 		b.applyResult(msg.res)
+	case indexReadyMsg:
+		// prepare, below, redraws the status without the note.
 	case tea.KeyMsg:
 		if b.searching {
 			cmd = b.updateSearch(msg)
@@ -776,6 +794,9 @@ func (b *browse) renderStatus() {
 		parts = append(parts, s.Mark.Render(fmt.Sprintf("● %d marked", n)))
 	}
 	parts = append(parts, "currency "+b.c.currencyLabel())
+	if !b.c.engine.Ready() {
+		parts = append(parts, s.Dim.Render("indexing for search…"))
+	}
 	line := strings.Join(parts, s.Dim.Render(" · "))
 	if b.message != "" {
 		st := s.Dim
@@ -859,6 +880,10 @@ func (b *browse) view() string {
 				total += b.tabCount(i)
 			}
 			count = s.Dim.Render(fmt.Sprintf(" %s here, %s in all tabs", fmtInt(b.tabCount(b.tab)), fmtInt(total)))
+		}
+		if !b.c.engine.Ready() {
+			// The search waits for the engine; say why nothing moves yet.
+			count = s.Dim.Render(fmt.Sprintf(" indexing %s records…", fmtInt(b.c.engine.Len())))
 		}
 		if b.message != "" {
 			count = " " + s.Error.Render(b.message)

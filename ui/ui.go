@@ -182,8 +182,10 @@ func newHelp(s Styles) help.Model {
 	return h
 }
 
-// Init implements tea.Model.
-func (m *Model) Init() tea.Cmd { return nil }
+// Init implements tea.Model. An engine still preparing (model.StartEngine)
+// is waited for in the background, so the status redraws when search is
+// ready.
+func (m *Model) Init() tea.Cmd { return waitIndex(m.c.engine) }
 
 func (m *Model) active() screen {
 	if len(m.stack) > 0 {
@@ -284,7 +286,7 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 			m.active().refresh()
 		}
 		return nil
-	case searchResultMsg:
+	case searchResultMsg, indexReadyMsg:
 		// Results go to the browser even when another screen is on top.
 		return m.browse.update(msg)
 	}

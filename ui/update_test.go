@@ -9,6 +9,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
+	"github.com/dcx-explorer/dcx/data/synth"
 	"github.com/dcx-explorer/dcx/model"
 	"github.com/muesli/termenv"
 )
@@ -550,5 +551,43 @@ func TestCoalescedKeys(t *testing.T) {
 	send(m, tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("q/"), Paste: true})
 	if b.searching {
 		t.Fatal("a pasted / opened the search line")
+	}
+}
+
+// TestIndexingNote opens the app on an engine still preparing in the
+// background (as dcx does for --data): the status line says search is
+// being indexed, a query typed meanwhile is answered once the engine is
+// ready, and the note goes when Init's command reports readiness.
+func TestIndexingNote(t *testing.T) {
+	ds := synth.Generate(50_000, 3)
+	if err := ds.Build(); err != nil {
+		t.Fatal(err)
+	}
+	e := model.StartEngine(ds)
+	mm, err := New(e, Options{Renderer: asciiRenderer()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := mm.(*Model)
+	resize(m, 120, 30)
+	t.Logf("ready before the first frame: %v", e.Ready())
+	if !e.Ready() {
+		// Preparing 50,000 records takes far longer than the first frame;
+		// this only guards against a machine fast enough to finish first.
+		if v := m.View(); !strings.Contains(v, "indexing for search") {
+			t.Fatalf("status without the indexing note while the engine prepares:\n%s", v)
+		}
+	}
+	press(m, "/")
+	typeText(m, "ulsan") // send runs the search command, which waits for the engine
+	if v := m.View(); !strings.Contains(v, "here,") || strings.Contains(v, "indexing") {
+		t.Fatalf("search line after the engine is ready:\n%s", v)
+	}
+	for _, msg := range runCmd(m.Init()) {
+		send(m, msg)
+	}
+	press(m, "esc")
+	if v := m.View(); strings.Contains(v, "indexing") {
+		t.Fatalf("indexing note still shown once the engine is ready:\n%s", v)
 	}
 }

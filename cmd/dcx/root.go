@@ -125,7 +125,12 @@ func runApp(e *env, opts appOptions) error {
 	out, isFile := e.stdout.(*os.File)
 	// The renderer follows the output the app draws on: its colour profile
 	// and background come from that terminal.
-	m, err := ui.New(model.NewEngine(ds), ui.Options{
+	// The search index is prepared in the background: the list shows at
+	// once, and a search typed meanwhile waits for it (two seconds at a
+	// million records; the status line says so).
+	engine := model.StartEngine(ds)
+	settleMemory(engine)
+	m, err := ui.New(engine, ui.Options{
 		Renderer: lipgloss.NewRenderer(e.stdout),
 		Tab:      opts.tab,
 		Query:    opts.query,

@@ -78,6 +78,7 @@ func runServe(ctx context.Context, e *env, cfg server.Config) error {
 	// One engine for the whole server: every session searches the same
 	// read-only dataset with a searcher of its own.
 	engine := model.NewEngine(ds)
+	settleMemory(engine)
 	logger := log.NewWithOptions(e.stderr, log.Options{ReportTimestamp: true, Prefix: "dcx"})
 	cfg.Logger = logger
 	cfg.Version = buildVersion()
