@@ -261,7 +261,7 @@ func (o Options) loadFiles(files []dataFile) (*model.Dataset, error) {
 		}
 	}
 	l.allocate(counts)
-	intern := map[string]map[string]string{}
+	intern := map[string]*internTable{}
 	complete := true
 	sequential := files
 	if len(files) == 1 && readers[0] == nil && l.decodeParallel(files[0], lay) {

@@ -129,7 +129,7 @@ type decoder struct {
 	path  []pathElem
 	// intern holds one table per field name (see str), shared by the files
 	// of one load.
-	intern map[string]map[string]string
+	intern map[string]*internTable
 	arena  []byte
 	// local holds the strings of the record being decoded (reset per
 	// record): a record repeats its own sentences (a facility's milestone
@@ -223,26 +223,79 @@ func (d *decoder) str(b []byte, intern bool) string {
 	// In front of the tables, a small direct-mapped cache answers the values
 	// that repeat most (kinds, currencies, dates, common references) with
 	// one hash and one comparison instead of two map lookups.
-	slot := &d.cache[maphash.Bytes(cacheSeed, b)&(internCache-1)]
+	//
+	// One hash serves the cache and the table.
+	h := maphash.Bytes(cacheSeed, b)
+	slot := &d.cache[h&(internCache-1)]
 	if *slot == string(b) {
 		return *slot
 	}
 	field := d.field()
 	tab := d.intern[field]
-	if s, ok := tab[string(b)]; ok {
+	if s, ok := tab.lookup(h, b); ok {
 		*slot = s
 		return s
 	}
 	s := d.alloc(b)
 	if tab == nil {
-		tab = map[string]string{}
+		tab = &internTable{}
 		d.intern[field] = tab
 	}
-	if len(tab) < maxInterned {
-		tab[s] = s
+	if tab.n < maxInterned {
+		tab.insert(h, s)
 	}
 	*slot = s
 	return s
+}
+
+// internTable is a set of strings keyed by their maphash (cacheSeed), with
+// linear probing: str has hashed the bytes already, and a Go map would hash
+// them again and compare keys without looking at a stored hash first.
+type internTable struct {
+	slots []internSlot // a power of two; an empty string marks a free slot
+	n     int
+}
+
+type internSlot struct {
+	hash uint64
+	s    string
+}
+
+func (t *internTable) lookup(h uint64, b []byte) (string, bool) {
+	if t == nil || len(t.slots) == 0 {
+		return "", false
+	}
+	mask := uint64(len(t.slots) - 1)
+	for i := h & mask; ; i = (i + 1) & mask {
+		sl := &t.slots[i]
+		if sl.s == "" {
+			return "", false
+		}
+		if sl.hash == h && sl.s == string(b) {
+			return sl.s, true
+		}
+	}
+}
+
+// insert adds s, which must not be empty nor already in t.
+func (t *internTable) insert(h uint64, s string) {
+	if (t.n+1)*4 > len(t.slots)*3 {
+		old := t.slots
+		t.slots = make([]internSlot, max(64, 2*len(old)))
+		t.n = 0
+		for _, sl := range old {
+			if sl.s != "" {
+				t.insert(sl.hash, sl.s)
+			}
+		}
+	}
+	mask := uint64(len(t.slots) - 1)
+	i := h & mask
+	for t.slots[i].s != "" {
+		i = (i + 1) & mask
+	}
+	t.slots[i] = internSlot{h, s}
+	t.n++
 }
 
 // internCache is the number of slots of a decoder's cache of interned
@@ -519,24 +572,29 @@ func (d *decoder) finishSlice(v, sc reflect.Value, intern bool) {
 		v.SetZero()
 		return
 	}
+	// The two kinds of list decoded by the million are read and set through
+	// typed pointers: Interface and ValueOf box a slice header on the heap
+	// per call. Both values are addressable (record fields, scratch).
 	switch v.Type() {
 	case evidenceList:
-		sc := sc.Interface().([]model.Evidence)
+		sc := *(*[]model.Evidence)(sc.Addr().UnsafePointer())
+		dst := (*[]model.Evidence)(v.Addr().UnsafePointer())
 		for _, prev := range d.recEvidence {
 			if slices.EqualFunc(prev, sc, sameEvidence) {
-				v.Set(reflect.ValueOf(prev))
+				*dst = prev
 				return
 			}
 		}
 		evs := slices.Clone(sc)[:n:n]
 		d.recEvidence = append(d.recEvidence, evs)
-		v.Set(reflect.ValueOf(evs))
+		*dst = evs
 		return
 	case stringList:
 		if !intern {
 			break
 		}
-		sc := sc.Interface().([]string)
+		sc := *(*[]string)(sc.Addr().UnsafePointer())
+		dst := (*[]string)(v.Addr().UnsafePointer())
 		key := d.listKey[:0]
 		for _, s := range sc {
 			key = append(append(key, s...), 0)
@@ -544,7 +602,7 @@ func (d *decoder) finishSlice(v, sc reflect.Value, intern bool) {
 		d.listKey = key
 		field := d.field()
 		if l, ok := d.lists[field][string(key)]; ok {
-			v.Set(reflect.ValueOf(l))
+			*dst = l
 			return
 		}
 		l := slices.Clone(sc)[:n:n]
@@ -559,7 +617,7 @@ func (d *decoder) finishSlice(v, sc reflect.Value, intern bool) {
 		if len(m) < maxLists {
 			m[string(key)] = l
 		}
-		v.Set(reflect.ValueOf(l))
+		*dst = l
 		return
 	}
 	out := reflect.MakeSlice(v.Type(), n, n)

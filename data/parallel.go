@@ -113,7 +113,7 @@ func (l *loader) decodeParallel(f dataFile, lay layout) bool {
 		decoders[i] = &decoder{
 			s:      newScanner(readers[i], position{line: 1, col: 1}, scanBufSize),
 			file:   f.name,
-			intern: map[string]map[string]string{},
+			intern: map[string]*internTable{},
 			split:  &splitPlan{rs: readers[i], skips: skips},
 		}
 	}

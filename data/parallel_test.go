@@ -81,7 +81,7 @@ func TestParallelDecodeMatchesSequential(t *testing.T) {
 		t.Fatal("a valid synthetic file was not decoded in parallel")
 	}
 	seq := &loader{files: l.files, ds: &model.Dataset{}}
-	d := &decoder{s: newScanner(bytes.NewReader(b), position{line: 1, col: 1}, scanBufSize), file: path, intern: map[string]map[string]string{}}
+	d := &decoder{s: newScanner(bytes.NewReader(b), position{line: 1, col: 1}, scanBufSize), file: path, intern: map[string]*internTable{}}
 	if !d.decodeFile(seq.ds, &seq.locs, 0) || len(d.probs) > 0 {
 		t.Fatalf("sequential decode failed: %v", d.probs)
 	}
