@@ -577,8 +577,8 @@ func (d *decoder) finishSlice(v, sc reflect.Value, intern bool) {
 	// per call. Both values are addressable (record fields, scratch).
 	switch v.Type() {
 	case evidenceList:
-		sc := *(*[]model.Evidence)(sc.Addr().UnsafePointer())
-		dst := (*[]model.Evidence)(v.Addr().UnsafePointer())
+		sc := *(*[]model.Evidence)(unsafe.Pointer(sc.UnsafeAddr()))
+		dst := (*[]model.Evidence)(unsafe.Pointer(v.UnsafeAddr()))
 		for _, prev := range d.recEvidence {
 			if slices.EqualFunc(prev, sc, sameEvidence) {
 				*dst = prev
@@ -593,8 +593,8 @@ func (d *decoder) finishSlice(v, sc reflect.Value, intern bool) {
 		if !intern {
 			break
 		}
-		sc := *(*[]string)(sc.Addr().UnsafePointer())
-		dst := (*[]string)(v.Addr().UnsafePointer())
+		sc := *(*[]string)(unsafe.Pointer(sc.UnsafeAddr()))
+		dst := (*[]string)(unsafe.Pointer(v.UnsafeAddr()))
 		key := d.listKey[:0]
 		for _, s := range sc {
 			key = append(append(key, s...), 0)

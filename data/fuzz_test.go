@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"unicode/utf8"
 )
 
 // FuzzLoad feeds arbitrary bytes to the loader: it must return a dataset or
@@ -57,6 +58,47 @@ func FuzzLoad(f *testing.F) {
 		var again bytes.Buffer
 		if err := Encode(&again, back); err != nil || !bytes.Equal(out.Bytes(), again.Bytes()) {
 			t.Fatalf("round trip differs")
+		}
+	})
+}
+
+// FuzzReadString decodes one JSON string token both through the scanner's
+// fast path (a large buffer) and its slow path (a 4-byte buffer, so no
+// string fits), and checks both against encoding/json: the same bytes when
+// the token is valid; a rejection when encoding/json rejects it. The
+// scanner also rejects invalid UTF-8, which encoding/json replaces.
+func FuzzReadString(f *testing.F) {
+	for _, s := range []string{`"plain"`, `"caf\u00e9"`, `"café"`, `"a\\b"`, `"tab\there"`, "\"ctl\x01\"", `"\ud83d\ude00"`,
+		"\"\xff\"", `"0123456789abcdef0123456789\\"`, `"ÉÀ 0123456789 0123456789 \"q\""`, `""`} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, tok []byte) {
+		if len(tok) == 0 || tok[0] != '"' {
+			return
+		}
+		var want string
+		wantErr := json.Unmarshal(tok, &want) != nil
+		for _, size := range []int{4, scanBufSize} {
+			s := newScanner(bytes.NewReader(tok), position{line: 1, col: 1}, size)
+			if c, ok := s.peek(); !ok || c != '"' {
+				t.Fatalf("peek: %q %v", c, ok)
+			}
+			got, err := s.readString()
+			if err != nil {
+				continue // stricter than encoding/json is allowed (UTF-8)
+			}
+			if wantErr && s.pos < s.end {
+				continue // a valid string followed by more bytes
+			}
+			if s.pos != s.end || s.fill() {
+				continue // the token did not end at the string's end
+			}
+			if wantErr {
+				t.Fatalf("buffer %d: accepted %q, encoding/json rejects it", size, tok)
+			}
+			if !utf8.Valid(got) || string(got) != want {
+				t.Fatalf("buffer %d: %q decoded to %q, encoding/json says %q", size, tok, got, want)
+			}
 		}
 	})
 }
