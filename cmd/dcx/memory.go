@@ -28,12 +28,19 @@ func settleMemory(e *model.Engine) {
 	}
 	go func() {
 		e.Wait()
-		var ms runtime.MemStats
-		runtime.ReadMemStats(&ms)
-		if ms.HeapAlloc < largeHeap {
-			return
-		}
-		debug.SetGCPercent(25)
-		debug.FreeOSMemory()
+		settle()
 	}()
+}
+
+// settle is settleMemory's work, done at once; it returns the GOGC it
+// replaced, or -1 when it left a small heap alone.
+func settle() int {
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	if ms.HeapAlloc < largeHeap {
+		return -1
+	}
+	old := debug.SetGCPercent(25)
+	debug.FreeOSMemory()
+	return old
 }

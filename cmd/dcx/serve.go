@@ -55,6 +55,7 @@ within 10 seconds.`,
 	f.Float64Var(&cfg.RatePerIP, "rate-per-ip", server.DefaultRatePerIP, "allow `R` new connections per second from one address, with a burst of max(10, 5×R)")
 	f.DurationVar(&cfg.IdleTimeout, "idle-timeout", server.DefaultIdleTimeout, "end a session after `D` without input")
 	f.DurationVar(&cfg.MaxSession, "max-session", server.DefaultMaxSession, "end any session after `D`")
+	f.DurationVar(&cfg.HandshakeTimeout, "handshake-timeout", server.DefaultHandshakeTimeout, "drop a connection whose session has not started after `D`")
 	f.StringVar(&cfg.AuthorizedKeysPath, "authorized-keys", "", "let in only the public keys in `PATH` (authorized_keys format)")
 	return cmd
 }
@@ -66,6 +67,7 @@ func runServe(ctx context.Context, e *env, cfg server.Config) error {
 		"--rate-per-ip":         cfg.RatePerIP,
 		"--idle-timeout":        float64(cfg.IdleTimeout),
 		"--max-session":         float64(cfg.MaxSession),
+		"--handshake-timeout":   float64(cfg.HandshakeTimeout),
 	} {
 		if v <= 0 {
 			return usageErrorf("%s must be positive", name)
