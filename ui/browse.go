@@ -445,7 +445,17 @@ func (b *browse) refreshRows(t *tabState, keep bool) {
 	if !b.filterOn && !t.desc {
 		t.rows = o
 	} else {
-		rows := make([]int32, 0, min(len(o), 1024))
+		// A filter's counts say how many rows there will be: no growing a
+		// slice of 400,000 rows by copies after a one-letter search.
+		n := len(o)
+		if b.filterOn {
+			matched := 0
+			for _, k := range t.spec.kinds {
+				matched += b.counts[k]
+			}
+			n = min(n, matched)
+		}
+		rows := make([]int32, 0, n)
 		for i := range o {
 			idx := o[i]
 			if t.desc {
