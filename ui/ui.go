@@ -100,7 +100,10 @@ type Model struct {
 	helpBox  string
 }
 
-// New builds the app for one terminal.
+// New builds the app for one terminal. The engine may still be preparing
+// (model.StartEngine): the app browses at once, and its searches, run in
+// commands, wait for the engine. Options.Query is applied before New
+// returns, so it waits too.
 func New(engine *model.Engine, opts Options) (tea.Model, error) {
 	if engine == nil {
 		return nil, fmt.Errorf("ui: nil engine")
