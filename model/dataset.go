@@ -5,6 +5,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"unsafe"
 )
 
@@ -76,6 +77,9 @@ type Dataset struct {
 	revStart []int32           // see buildReverse
 	revList  []int32
 	rates    *RateTable
+	// relCounts caches RelatedCount (relCountKey → int); made by Build, so
+	// that the read-only dataset can still fill it from every session.
+	relCounts *sync.Map
 }
 
 // Relation is a link from one record to another, named by the role the other
@@ -150,6 +154,7 @@ func (d *Dataset) Build() error {
 	}
 	d.rates = NewRateTable(d.Rates)
 	d.buildReverse()
+	d.relCounts = new(sync.Map)
 	return nil
 }
 
@@ -414,19 +419,79 @@ func (d *Dataset) Related(id string) []Relation {
 
 // RelatedCount counts what Related returns, of the given kinds (all kinds
 // when none is given), without ordering it: list cells and previews only show
-// the number.
+// the number. Counts of one kind or of all are remembered: a provider of a
+// million-record file has hundreds of thousands of relations, and a list of
+// companies asks for their counts on every tab switch and sort.
 func (d *Dataset) RelatedCount(id string, kinds ...Kind) int {
-	rels := d.collectRelated(id)
-	if len(kinds) == 0 {
-		return len(rels)
+	i, ok := d.byID[id]
+	if !ok {
+		return 0
 	}
-	n := 0
-	for _, r := range rels {
-		if slices.Contains(kinds, r.Record.RecordKind()) {
-			n++
+	var key relCountKey
+	cache := len(kinds) <= 1 && d.relCounts != nil
+	if cache {
+		key = relCountKey{i, ""}
+		if len(kinds) == 1 {
+			key.kind = kinds[0]
+		}
+		if n, ok := d.relCounts.Load(key); ok {
+			return n.(int)
 		}
 	}
+	var n int
+	if p, ok := d.records[i].(*Place); ok && p.Kind == PlaceArea {
+		// An area's relations are its countries'; rare enough to collect.
+		for _, r := range d.collectRelated(id) {
+			if len(kinds) == 0 || slices.Contains(kinds, r.Record.RecordKind()) {
+				n++
+			}
+		}
+	} else {
+		n = d.countDirect(i, kinds)
+	}
+	if cache {
+		d.relCounts.Store(key, n)
+	}
 	return n
+}
+
+type relCountKey struct {
+	rec  int32
+	kind Kind
+}
+
+// countDirect counts what relCollector.direct would collect of the given
+// kinds. Filtering before deduplicating counts the same (the key holds the
+// target, whose kind is fixed), and referrers of other kinds are skipped
+// without walking their links: counting a provider's facilities no longer
+// visits its announcements.
+func (d *Dataset) countDirect(i int32, kinds []Kind) int {
+	want := func(r Record) bool { return len(kinds) == 0 || slices.Contains(kinds, r.RecordKind()) }
+	self := d.records[i].RecordID()
+	seen := map[relKey]bool{}
+	add := func(role string, to Record) {
+		k := relKey{to.RecordID(), role}
+		if k.to != self {
+			seen[k] = true
+		}
+	}
+	eachLink(d.records[i], func(to, role, _ string) {
+		if t, ok := d.Get(to); ok && want(t) {
+			add(role, t)
+		}
+	})
+	for _, j := range d.revList[d.revStart[i]:d.revStart[i+1]] {
+		src := d.records[j]
+		if !want(src) {
+			continue
+		}
+		eachLink(src, func(to, _, inverse string) {
+			if to == self {
+				add(inverse, src)
+			}
+		})
+	}
+	return len(seen)
 }
 
 // collectRelated gathers Related's records, unordered.

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"cmp"
 	"math"
 	"strings"
 
@@ -30,18 +31,28 @@ type sortKey struct {
 	s   string
 }
 
-func less(a, b sortKey) bool {
+// compareKeys orders sort keys: numbers ascending with unknown (NaN) last,
+// text ascending with empty last.
+func compareKeys(a, b sortKey) int {
 	if a.num {
 		an, bn := math.IsNaN(a.f), math.IsNaN(b.f)
-		if an || bn {
-			return !an && bn
+		switch {
+		case an && bn:
+			return 0
+		case an:
+			return 1
+		case bn:
+			return -1
 		}
-		return a.f < b.f
+		return cmp.Compare(a.f, b.f)
 	}
 	if (a.s == "") != (b.s == "") {
-		return a.s != ""
+		if a.s != "" {
+			return -1
+		}
+		return 1
 	}
-	return a.s < b.s
+	return strings.Compare(a.s, b.s)
 }
 
 func textKey(s string) sortKey { return sortKey{s: strings.ToLower(s)} }

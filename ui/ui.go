@@ -289,7 +289,7 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 			m.active().refresh()
 		}
 		return nil
-	case searchResultMsg, indexReadyMsg:
+	case searchResultMsg, indexReadyMsg, sortedMsg:
 		// Results go to the browser even when another screen is on top.
 		return m.browse.update(msg)
 	}

@@ -3,6 +3,7 @@ package ui
 import (
 	"errors"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 
@@ -589,5 +590,59 @@ func TestIndexingNote(t *testing.T) {
 	press(m, "esc")
 	if v := m.View(); strings.Contains(v, "indexing") {
 		t.Fatalf("indexing note still shown once the engine is ready:\n%s", v)
+	}
+}
+
+// TestSortInBackground sorts a tab large enough (the threshold lowered for
+// the test) to be sorted in a command: until the result arrives the table
+// keeps its order and the status says so; a second press moves on from the
+// column being sorted; a result for a column no longer wanted is kept for
+// later but not applied.
+func TestSortInBackground(t *testing.T) {
+	defer func(n int) { asyncSortMin = n }(asyncSortMin)
+	asyncSortMin = 1
+	m := newTestModel(t, smallDataset(t), Options{})
+	resize(m, 100, 30)
+	press(m, "4")
+	b := m.browse
+	tab := b.cur()
+	before := slices.Clone(tab.rows)
+
+	_, byName := m.Update(keyMsg("s"))
+	if byName == nil || !tab.sorting || tab.sortCol != -1 || !slices.Equal(tab.rows, before) {
+		t.Fatalf("first press: cmd %v, sorting %v, column %d; want a command and the order unchanged", byName != nil, tab.sorting, tab.sortCol)
+	}
+	if v := m.View(); !strings.Contains(v, "sorting by Name…") {
+		t.Fatalf("status without the sorting note:\n%s", v)
+	}
+	_, byOperator := m.Update(keyMsg("s"))
+	if byOperator == nil || tab.spec.cols[tab.pendingCol].title != "Operator" {
+		t.Fatalf("second press while sorting: cmd %v, pending %q", byOperator != nil, tab.spec.cols[tab.pendingCol].title)
+	}
+	// The name order is computed while the app goes on (as in a program:
+	// commands run on their own goroutines); -race checks they share
+	// nothing mutable. It arrives late.
+	done := make(chan []tea.Msg)
+	go func() { done <- runCmd(byName) }()
+	press(m, "j", "j", "$", "k")
+	_ = m.View()
+	for _, msg := range <-done {
+		send(m, msg)
+	}
+	if !tab.sorting || tab.sortCol != -1 || tab.orders[0] == nil {
+		t.Fatalf("a stale order was applied: sorting %v, column %d, cached %v", tab.sorting, tab.sortCol, tab.orders[0] != nil)
+	}
+	for _, msg := range runCmd(byOperator) {
+		send(m, msg)
+	}
+	if tab.sorting || tab.spec.cols[tab.sortCol].title != "Operator" || !strings.Contains(m.View(), "Operator ▲") {
+		t.Fatalf("operator order not applied: sorting %v, column %d\n%s", tab.sorting, tab.sortCol, m.View())
+	}
+	if strings.Contains(m.View(), "sorting by") {
+		t.Fatal("sorting note still shown")
+	}
+	want := sortOrder(m.c, tab.spec.cols[tab.sortCol], tab.base)
+	if !slices.Equal(tab.rows, want) {
+		t.Fatalf("rows %v, want the operator order %v", tab.rows, want)
 	}
 }
