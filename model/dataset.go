@@ -1,9 +1,9 @@
 package model
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
-	"sort"
 	"strings"
 	"sync"
 	"unsafe"
@@ -408,13 +408,32 @@ func (d *Dataset) buildReverse() {
 // in it" holds. It is computed on each call; the dataset stays read-only.
 func (d *Dataset) Related(id string) []Relation {
 	rels := d.collectRelated(id)
-	rs := relSorter{rels: rels, kinds: make([]int, len(rels)), titles: make([]string, len(rels))}
-	for k, r := range rels {
-		rs.kinds[k] = kindOrder(r.Record.RecordKind())
-		rs.titles[k] = strings.ToLower(r.Record.RecordTitle())
+	// Keys once per relation, then an unstable sort with the collection
+	// order as the last criterion (the stable order, in O(n log n)): a
+	// country of a million-record file has tens of thousands of relations.
+	type keyed struct {
+		kind  int
+		title string
+		pos   int
 	}
-	sort.Stable(rs)
-	return rels
+	keys := make([]keyed, len(rels))
+	for k, r := range rels {
+		keys[k] = keyed{kindOrder(r.Record.RecordKind()), strings.ToLower(r.Record.RecordTitle()), k}
+	}
+	slices.SortFunc(keys, func(a, b keyed) int {
+		if a.kind != b.kind {
+			return cmp.Compare(a.kind, b.kind)
+		}
+		if c := strings.Compare(a.title, b.title); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.pos, b.pos)
+	})
+	out := make([]Relation, len(rels))
+	for k, key := range keys {
+		out[k] = rels[key.pos]
+	}
+	return out
 }
 
 // RelatedCount counts what Related returns, of the given kinds (all kinds
@@ -500,7 +519,10 @@ func (d *Dataset) collectRelated(id string) []Relation {
 	if !ok {
 		return nil
 	}
-	rc := relCollector{d: d, self: id, seen: map[relKey]bool{}}
+	// Sized for the links both ways, so that a record with tens of
+	// thousands of relations does not rehash its way there.
+	n := int(d.revStart[i+1] - d.revStart[i])
+	rc := relCollector{d: d, self: id, seen: make(map[relKey]bool, n+8), out: make([]Relation, 0, n+8)}
 	rc.direct(i)
 	if p, ok := d.records[i].(*Place); ok && p.Kind == PlaceArea {
 		for _, c := range p.Contains {
@@ -553,27 +575,6 @@ func (c *relCollector) direct(i int32) {
 			}
 		})
 	}
-}
-
-// relSorter orders relations by kind, then by lower-cased title, with the
-// keys computed once rather than in every comparison.
-type relSorter struct {
-	rels   []Relation
-	kinds  []int
-	titles []string
-}
-
-func (s relSorter) Len() int { return len(s.rels) }
-func (s relSorter) Less(i, j int) bool {
-	if s.kinds[i] != s.kinds[j] {
-		return s.kinds[i] < s.kinds[j]
-	}
-	return s.titles[i] < s.titles[j]
-}
-func (s relSorter) Swap(i, j int) {
-	s.rels[i], s.rels[j] = s.rels[j], s.rels[i]
-	s.kinds[i], s.kinds[j] = s.kinds[j], s.kinds[i]
-	s.titles[i], s.titles[j] = s.titles[j], s.titles[i]
 }
 
 func kindOrder(k Kind) int {
