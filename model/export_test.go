@@ -44,7 +44,7 @@ func (e *Engine) SearchReference(q Query) []int32 {
 		ok := filters.match(e, i, 0)
 		for k, t := range q.terms {
 			if modes[k] > 0 {
-				ok = ok && anyText(newFuzzyTerm(t, modes[k]).match)
+				ok = ok && anyText(newFuzzyTerm(t, modes[k]).matchWhole)
 			} else {
 				ok = ok && anyText(func(b []byte) bool { return bytes.Contains(b, []byte(t)) })
 			}
@@ -57,4 +57,15 @@ func (e *Engine) SearchReference(q Query) []int32 {
 		}
 	}
 	return out
+}
+
+// matchWhole is fuzzyTerm.match the plain way, for the reference: any piece
+// anywhere, then Myers over the whole text.
+func (f *fuzzyTerm) matchWhole(text []byte) bool {
+	for _, p := range f.pieces {
+		if bytes.Contains(text, p) {
+			return f.distanceWithin(text)
+		}
+	}
+	return false
 }

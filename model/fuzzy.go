@@ -1,7 +1,8 @@
 package model
 
 import (
-	"bytes"
+	"math"
+	"slices"
 	"strings"
 )
 
@@ -35,11 +36,15 @@ type fuzzyTerm struct {
 	m      int
 	peq    [256]uint64
 	pieces [][]byte
-	links  // entities whose text is within k edits
+	starts []int // offset of each piece in the term
+	links        // entities whose text is within k edits
+	// share estimates the fraction of records holding one of the pieces
+	// (sum over the pieces, from a sample); 1 when not estimated.
+	share float64
 }
 
 func newFuzzyTerm(t string, k int) *fuzzyTerm {
-	f := &fuzzyTerm{k: k, m: len(t)}
+	f := &fuzzyTerm{k: k, m: len(t), share: 1}
 	for i := 0; i < len(t); i++ {
 		f.peq[t[i]] |= 1 << uint(i)
 	}
@@ -50,20 +55,35 @@ func newFuzzyTerm(t string, k int) *fuzzyTerm {
 			end = len(t)
 		}
 		f.pieces = append(f.pieces, []byte(t[p*size:end]))
+		f.starts = append(f.starts, p*size)
 	}
 	return f
 }
 
 // match reports whether text has a substring within k edits of the term.
+//
+// Myers runs only around each exact occurrence of a piece, not over the whole
+// text: a substring u within k edits of the term holds some piece exactly,
+// and if that piece (at offset s of the term) occurs at q inside u, u lies
+// within [q-s-k, q-s+m+k). Every such window is searched, so the answer is
+// the one a pass over the whole text gives, for a few dozen bytes a window.
 func (f *fuzzyTerm) match(text []byte) bool {
-	candidate := false
-	for _, p := range f.pieces {
-		if bytes.Contains(text, p) {
-			candidate = true
-			break
+	for j, p := range f.pieces {
+		for at := 0; at < len(text); {
+			q := find(text[at:], p)
+			if q < 0 {
+				break
+			}
+			q += at
+			lo := max(q-f.starts[j]-f.k, 0)
+			hi := min(q-f.starts[j]+f.m+f.k, len(text))
+			if f.distanceWithin(text[lo:hi]) {
+				return true
+			}
+			at = q + 1
 		}
 	}
-	return candidate && f.distanceWithin(text)
+	return false
 }
 
 // distanceWithin is Myers' algorithm (as formulated by Hyyrö) for
@@ -94,4 +114,69 @@ func (f *fuzzyTerm) distanceWithin(text []byte) bool {
 		}
 	}
 	return false
+}
+
+// Any split of the term into k+1 pieces makes a correct filter, and the
+// equal split is often a poor one: "frankfru" (two edits) splits into "fr",
+// "an" and "kfru", and nearly every record holds "an". The engine picks the
+// split whose pieces are rarest in a sample of its texts, and skips the
+// candidate scan when even that one lets most records through.
+const (
+	fuzzySample   = 512 // records sampled for piece frequencies
+	fuzzyMaxSplit = 24  // longer terms keep the equal split (cost of choosing)
+)
+
+// newFuzzy is newFuzzyTerm with the rarest split for this engine's texts.
+func (e *Engine) newFuzzy(t string, k int) *fuzzyTerm {
+	f := newFuzzyTerm(t, k)
+	n := min(len(e.recs), fuzzySample)
+	if n < fuzzySample || len(t) > fuzzyMaxSplit {
+		return f
+	}
+	// share[a][b] is the fraction of sampled records holding t[a:b].
+	memo := map[[2]int]float64{}
+	share := func(a, b int) float64 {
+		if v, ok := memo[[2]int{a, b}]; ok {
+			return v
+		}
+		piece := []byte(t[a:b])
+		hits := 0
+		for i := 0; i < n; i++ {
+			// Spread over the data, not its first records.
+			if find(e.text(i*len(e.recs)/n), piece) >= 0 {
+				hits++
+			}
+		}
+		v := float64(hits) / float64(n)
+		memo[[2]int{a, b}] = v
+		return v
+	}
+	best, bestCuts := math.Inf(1), []int(nil)
+	var try func(cuts []int, from, left int)
+	try = func(cuts []int, from, left int) {
+		if left == 0 {
+			sum, a := 0.0, 0
+			for _, c := range append(cuts, len(t)) {
+				sum += share(a, c)
+				a = c
+			}
+			if sum < best {
+				best, bestCuts = sum, slices.Clone(cuts)
+			}
+			return
+		}
+		for c := from + 1; c <= len(t)-left; c++ {
+			try(append(cuts, c), c, left-1)
+		}
+	}
+	try(nil, 0, k)
+	f.pieces, f.starts = f.pieces[:0], f.starts[:0]
+	a := 0
+	for _, c := range append(bestCuts, len(t)) {
+		f.pieces = append(f.pieces, []byte(t[a:c]))
+		f.starts = append(f.starts, a)
+		a = c
+	}
+	f.share = best
+	return f
 }

@@ -67,6 +67,9 @@ const (
 	historyLen = 4
 	existsMax  = 1024
 	linksMax   = 64
+	// fuzzyScanMax is the estimated share of records holding a typo's
+	// pieces above which the scan skips its candidate pass.
+	fuzzyScanMax = 0.3
 )
 
 // NewSearcher starts a session's search state.
@@ -98,6 +101,11 @@ func (s *Searcher) Search(seq uint64, q Query) Result {
 	}
 	got := s.run(q, modes)
 	if len(got.matches) == 0 {
+		// A query of one exact term and nothing else that matches no record
+		// says by itself that no text holds the term: no scan to ask.
+		if len(q.terms) == 1 && modes[0] == 0 && len(q.excl) == 0 && len(q.filters) == 0 {
+			s.learnExists(q.terms[0], false)
+		}
 		changed := false
 		for i, t := range q.terms {
 			if modes[i] == 0 && fuzzyK(t) > 0 && !s.termExists(t) {
@@ -145,11 +153,15 @@ func (s *Searcher) termExists(t string) bool {
 		return v
 	}
 	v := s.e.exists(t)
+	s.learnExists(t, v)
+	return v
+}
+
+func (s *Searcher) learnExists(t string, v bool) {
 	if len(s.exists) >= existsMax {
 		clear(s.exists)
 	}
 	s.exists[t] = v
-	return v
 }
 
 // run answers q from the smallest remembered result it refines, else by a
@@ -337,7 +349,7 @@ func (e *Engine) compile(q Query, modes []int, cache map[string]links) *plan {
 	}
 	for i, t := range q.terms {
 		if modes[i] > 0 {
-			f := newFuzzyTerm(t, modes[i])
+			f := e.newFuzzy(t, modes[i])
 			key := string(rune('0'+modes[i])) + t
 			l, ok := cache[key]
 			if !ok {
@@ -564,7 +576,9 @@ func (e *Engine) scan(p *plan) ([]int32, [8]int) {
 			part.matches = append(part.matches, int32(i))
 			part.counts[e.kind[i]]++
 		}
-		if len(p.exact) == 0 {
+		// A typo whose pieces most records hold is checked record by
+		// record: scanning for the pieces first would only add a pass.
+		if len(p.exact) == 0 && (len(p.fuzzy) == 0 || p.fuzzy[0].share > fuzzyScanMax) {
 			for j := 0; j < len(seg.off)-1; j++ {
 				if p.match(e, lo+j, 0) {
 					add(lo + j)
@@ -572,21 +586,33 @@ func (e *Engine) scan(p *plan) ([]int32, [8]int) {
 			}
 			return
 		}
-		// Candidates for the driver, the longest term: records whose text
-		// holds it (by mask alone for a letter or digit, else one search
-		// over the segment's text) and records linked to an entity matching
-		// it. Each is then checked against the rest of the query.
-		d := p.exact[0]
+		// Candidates for the driver, the longest exact term: records whose
+		// text holds it (by mask alone for a letter or digit, else one
+		// search over the segment's text) and records linked to an entity
+		// matching it. Without an exact term a typo drives: records holding
+		// one of its pieces (see fuzzy.go) or linked to a close name. Each
+		// candidate is then checked against the rest of the query.
 		var cand [segSize / 64]uint64
 		n := len(seg.off) - 1
-		if d.byMask {
+		mark := func(j int) { cand[j>>6] |= 1 << (j & 63) }
+		var d links
+		skip := 0
+		switch {
+		case len(p.exact) > 0 && p.exact[0].byMask:
+			d, skip = p.exact[0].links, 1
 			for j, m := range e.mask[lo : lo+n] {
-				if m&d.mask != 0 {
-					cand[j>>6] |= 1 << (j & 63)
+				if m&p.exact[0].mask != 0 {
+					mark(j)
 				}
 			}
-		} else {
-			e.eachHit(seg, d.b, func(j int) { cand[j>>6] |= 1 << (j & 63) })
+		case len(p.exact) > 0:
+			d, skip = p.exact[0].links, 1
+			e.eachHit(seg, p.exact[0].b, mark)
+		default:
+			d = p.fuzzy[0].links
+			for _, piece := range p.fuzzy[0].pieces {
+				e.eachHit(seg, piece, mark)
+			}
 		}
 		// Records linked to an entity matching the driver, among those
 		// its text did not already bring in (nearly all, for a letter).
@@ -621,7 +647,7 @@ func (e *Engine) scan(p *plan) ([]int32, [8]int) {
 			for word != 0 {
 				j := w<<6 + bits.TrailingZeros64(word)
 				word &= word - 1
-				if p.match(e, lo+j, 1) {
+				if p.match(e, lo+j, skip) {
 					add(lo + j)
 				}
 			}

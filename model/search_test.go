@@ -2,6 +2,7 @@ package model
 
 import (
 	"errors"
+	"math/rand/v2"
 	"slices"
 	"sort"
 	"strings"
@@ -187,11 +188,35 @@ func TestFuzzyTermAgainstEditDistance(t *testing.T) {
 				if got := ft.distanceWithin([]byte(text)); got != want {
 					t.Errorf("distanceWithin(%q in %q, k=%d) = %v, want %v", w, text, k, got, want)
 				}
-				// The pigeonhole filter must never reject a true match.
-				if want && !ft.match([]byte(text)) {
-					t.Errorf("match(%q in %q, k=%d) rejected a match", w, text, k)
+				// The pigeonhole filter and the windows around the pieces
+				// must neither reject a true match nor invent one.
+				if got := ft.match([]byte(text)); got != want {
+					t.Errorf("match(%q in %q, k=%d) = %v, want %v", w, text, k, got, want)
 				}
 			}
+		}
+	}
+}
+
+// TestFuzzyMatchRandom checks match against the brute-force distance on
+// random texts over a small alphabet, where near misses abound: matches at
+// the text's edges, pieces occurring many times, windows overlapping.
+func TestFuzzyMatchRandom(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	const alpha = "abc \n"
+	for range 3000 {
+		w := make([]byte, 4+rng.IntN(7))
+		for i := range w {
+			w[i] = "abc"[rng.IntN(3)]
+		}
+		text := make([]byte, rng.IntN(40))
+		for i := range text {
+			text[i] = alpha[rng.IntN(len(alpha))]
+		}
+		k := fuzzyK(string(w))
+		want := substringDistance(string(w), string(text)) <= k
+		if got := newFuzzyTerm(string(w), k).match(text); got != want {
+			t.Fatalf("match(%q in %q, k=%d) = %v, want %v", w, text, k, got, want)
 		}
 	}
 }
