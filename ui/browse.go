@@ -50,10 +50,10 @@ const cacheLimit = 4096
 // tabState is one tab's table: its rows, cursor, sort and caches.
 type tabState struct {
 	spec *tabSpec
-	// base is the tab's records (indices into Dataset.Records) in dataset
-	// order; orders caches base sorted by each column, ascending.
-	base   []int32
-	orders map[int][]int32
+	// index is the tab's position; base is its records (indices into
+	// Dataset.Records) in dataset order, shared by every session (tables).
+	index int
+	base  []int32
 	// sortCol is the sorted column, -1 for dataset order.
 	sortCol int
 	desc    bool
@@ -90,6 +90,7 @@ type browse struct {
 	specs    []tabSpec
 	tab      int
 	tabs     []*tabState
+	tables   *tables // shared with every session over the dataset
 	searcher *model.Searcher
 
 	// The filter applies to every tab: matches is a bitset over
@@ -135,35 +136,11 @@ func newBrowse(c *common, s *model.Searcher) *browse {
 	ti.Cursor.SetMode(cursor.CursorStatic)
 	b.input = ti
 
-	kindTab := map[model.Kind]int{}
-	for i, sp := range b.specs {
-		for _, k := range sp.kinds {
-			kindTab[k] = i
-		}
-	}
+	b.tables = tablesFor(c, b.specs)
 	b.tabs = make([]*tabState, len(b.specs))
 	for i := range b.specs {
-		b.tabs[i] = &tabState{spec: &b.specs[i], sortCol: -1, orders: map[int][]int32{},
+		b.tabs[i] = &tabState{index: i, spec: &b.specs[i], sortCol: -1, base: b.tables.bases[i],
 			cells: map[int32][]string{}, lines: map[int32]string{}}
-	}
-	// Zones are listed under their region.
-	zonesOf := map[string][]int32{}
-	recs := c.ds.Records()
-	for i, r := range recs {
-		if z, ok := r.(*model.Zone); ok {
-			zonesOf[z.Region] = append(zonesOf[z.Region], int32(i))
-		}
-	}
-	for i, r := range recs {
-		k := r.RecordKind()
-		t, ok := kindTab[k]
-		if !ok || k == model.KindZone {
-			continue
-		}
-		b.tabs[t].base = append(b.tabs[t].base, int32(i))
-		if k == model.KindRegion {
-			b.tabs[t].base = append(b.tabs[t].base, zonesOf[r.RecordID()]...)
-		}
 	}
 	for _, t := range b.tabs {
 		t.rows = t.base
@@ -415,9 +392,9 @@ func (b *browse) cycleSort(t *tabState) tea.Cmd {
 			break
 		}
 	}
-	if _, done := t.orders[next]; next >= 0 && !done && len(t.base) >= asyncSortMin {
+	if _, done := b.tables.order(t.index, next); next >= 0 && !done && len(t.base) >= asyncSortMin {
 		t.sorting, t.pendingCol = true, next
-		tab := slices.Index(b.tabs, t)
+		tab := t.index
 		c, col, base := b.c, t.spec.cols[next], t.base
 		return func() tea.Msg { return sortedMsg{tab: tab, col: next, order: sortOrder(c, col, base)} }
 	}
@@ -443,7 +420,7 @@ func (b *browse) applySorted(msg sortedMsg) {
 		return
 	}
 	t := b.tabs[msg.tab]
-	t.orders[msg.col] = msg.order
+	b.tables.setOrder(msg.tab, msg.col, msg.order)
 	if t.sorting && t.pendingCol == msg.col {
 		t.sorting = false
 		t.sortCol = msg.col
@@ -458,11 +435,11 @@ func (b *browse) order(t *tabState) []int32 {
 	if t.sortCol < 0 {
 		return t.base
 	}
-	if o, ok := t.orders[t.sortCol]; ok {
+	if o, ok := b.tables.order(t.index, t.sortCol); ok {
 		return o
 	}
 	o := sortOrder(b.c, t.spec.cols[t.sortCol], t.base)
-	t.orders[t.sortCol] = o
+	b.tables.setOrder(t.index, t.sortCol, o)
 	return o
 }
 

@@ -629,8 +629,8 @@ func TestSortInBackground(t *testing.T) {
 	for _, msg := range <-done {
 		send(m, msg)
 	}
-	if !tab.sorting || tab.sortCol != -1 || tab.orders[0] == nil {
-		t.Fatalf("a stale order was applied: sorting %v, column %d, cached %v", tab.sorting, tab.sortCol, tab.orders[0] != nil)
+	if _, cached := b.tables.order(tab.index, 0); !tab.sorting || tab.sortCol != -1 || !cached {
+		t.Fatalf("a stale order was applied: sorting %v, column %d, cached %v", tab.sorting, tab.sortCol, cached)
 	}
 	for _, msg := range runCmd(byOperator) {
 		send(m, msg)
@@ -644,5 +644,39 @@ func TestSortInBackground(t *testing.T) {
 	want := sortOrder(m.c, tab.spec.cols[tab.sortCol], tab.base)
 	if !slices.Equal(tab.rows, want) {
 		t.Fatalf("rows %v, want the operator order %v", tab.rows, want)
+	}
+}
+
+// TestSessionsShareTables opens two sessions over one dataset, as SSH
+// visitors do: they share the tabs' records, and an order one of them
+// sorted is the other's at once, without a command.
+func TestSessionsShareTables(t *testing.T) {
+	defer func(n int) { asyncSortMin = n }(asyncSortMin)
+	asyncSortMin = 1
+	ds := smallDataset(t)
+	e := model.NewEngine(ds)
+	open := func() *Model {
+		m, err := New(e, Options{Renderer: asciiRenderer()})
+		if err != nil {
+			t.Fatal(err)
+		}
+		mm := m.(*Model)
+		resize(mm, 100, 30)
+		press(mm, "4")
+		return mm
+	}
+	a, b := open(), open()
+	if a.browse.tables != b.browse.tables || &a.browse.cur().base[0] != &b.browse.cur().base[0] {
+		t.Fatal("two sessions over one dataset do not share their tables")
+	}
+	press(a, "s") // sorted in a command, which send runs
+	if a.browse.cur().sortCol != 0 {
+		t.Fatalf("session a: sort column %d, want 0", a.browse.cur().sortCol)
+	}
+	if _, cmd := b.Update(keyMsg("s")); cmd != nil || b.browse.cur().sortCol != 0 {
+		t.Fatalf("session b: a command (%v) or column %d for an order session a made", cmd != nil, b.browse.cur().sortCol)
+	}
+	if !slices.Equal(a.browse.cur().rows, b.browse.cur().rows) {
+		t.Fatal("the two sessions list different rows for the same sort")
 	}
 }
