@@ -98,5 +98,10 @@ func tabBases(ds *model.Dataset, specs []tabSpec) [][]int32 {
 			bases[t] = append(bases[t], zonesOf[r.RecordID()]...)
 		}
 	}
+	// Sessions show a base as their rows: clipped, an append to rows can
+	// only copy it, never write into another session's view.
+	for t := range bases {
+		bases[t] = slices.Clip(bases[t])
+	}
 	return bases
 }
