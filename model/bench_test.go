@@ -103,6 +103,42 @@ func reportKeystrokes(b *testing.B, per []time.Duration, matches int) {
 	b.ReportMetric(float64(matches), "matches")
 }
 
+// BenchmarkTypo types words no record contains, one character at a time, as
+// BenchmarkFilter types "ulsan aws": each prefix that stops matching exactly
+// is matched approximately (fuzzy.go), the costliest keystrokes there are.
+// "ulsna" allows one edit, "frankfrut" two from its eighth letter. At
+// n=1000000 run it with -benchtime=1x.
+func BenchmarkTypo(b *testing.B) {
+	for _, n := range []int{100000, 1000000} {
+		for _, word := range []string{"ulsna", "frankfrut"} {
+			b.Run(fmt.Sprintf("n=%d/%s", n, word), func(b *testing.B) {
+				if testing.Short() && n > 100000 {
+					b.Skip("n=1000000 skipped in -short mode")
+				}
+				set := benchData(b, n)
+				var per []time.Duration
+				matches := 0
+				b.ResetTimer()
+				for i := 0; i < b.N; i++ {
+					s := set.e.NewSearcher()
+					for k := 1; k <= len(word); k++ {
+						start := time.Now()
+						q, err := model.ParseQuery(word[:k])
+						if err != nil {
+							b.Fatal(err)
+						}
+						res := s.Search(uint64(k), q)
+						res.Top(pageRows)
+						per = append(per, time.Since(start))
+						matches = res.Len()
+					}
+				}
+				reportKeystrokes(b, per, matches)
+			})
+		}
+	}
+}
+
 // BenchmarkNewEngine measures building the engine and the heap it keeps
 // (search texts, attributes) on top of the dataset.
 func BenchmarkNewEngine(b *testing.B) {
