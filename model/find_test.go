@@ -76,3 +76,92 @@ func FuzzFind(f *testing.F) {
 		}
 	})
 }
+
+// findAnyRef is findAny the obvious way.
+func findAnyRef(s []byte, pieces [][]byte) int {
+	best := -1
+	for _, p := range pieces {
+		if k := bytes.Index(s, p); k >= 0 && (best < 0 || k < best) {
+			best = k
+		}
+	}
+	return best
+}
+
+// TestFindAny checks the one-pass search for a typo's pieces (pairBlocks3,
+// assembly on amd64) against bytes.Index piece by piece: one to three
+// pieces of one to six bytes, texts of every length around the blocks.
+func TestFindAny(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 8))
+	for _, alpha := range []string{"ab", "abc ", "ulsan aws", "abcdefghijklmnopqrstuvwxyz0123456789 .-"} {
+		for n := 0; n < 150; n++ {
+			text := make([]byte, n)
+			for i := range text {
+				text[i] = alpha[rng.IntN(len(alpha))]
+			}
+			for range 20 {
+				pieces := make([][]byte, 1+rng.IntN(3))
+				for p := range pieces {
+					if n > 0 && rng.IntN(3) == 0 {
+						i := rng.IntN(n)
+						pieces[p] = text[i:min(n, i+1+rng.IntN(6))]
+						continue
+					}
+					pieces[p] = make([]byte, 1+rng.IntN(6))
+					for i := range pieces[p] {
+						pieces[p][i] = alpha[rng.IntN(len(alpha))]
+					}
+				}
+				if got, want := findAny(text, pieces), findAnyRef(text, pieces); got != want {
+					t.Fatalf("findAny(%q, %q) = %d, want %d", text, pieces, got, want)
+				}
+			}
+		}
+	}
+}
+
+func TestIndexAnyPairAtBlockEdges(t *testing.T) {
+	pack := func(a, b byte, d int) uint64 { return uint64(a) | uint64(b)<<8 | uint64(d)<<16 }
+	for n := 1; n < 60; n++ {
+		for d := 0; d < min(n, 5); d++ {
+			for at := 0; at+d < n; at++ {
+				s := bytes.Repeat([]byte{'.'}, n)
+				s[at], s[at+d] = 'a', 'b'
+				if d == 0 {
+					s[at] = 'a'
+				}
+				b := byte('b')
+				if d == 0 {
+					b = 'a'
+				}
+				// The pair in each slot in turn, the other slots never matching.
+				for slot := 0; slot < 3; slot++ {
+					pairs := [3]uint64{pack('x', 'y', 4), pack('y', 'x', 1), pack('z', 'z', 0)}
+					pairs[slot] = pack('a', b, d)
+					if got := indexAnyPair(s, &pairs, 4); got != at {
+						t.Fatalf("n %d d %d slot %d: pair at %d found at %d", n, d, slot, at, got)
+					}
+				}
+			}
+		}
+	}
+}
+
+func FuzzFindAny(f *testing.F) {
+	f.Add([]byte("amazon web services prevoit un centre de donnees a ulsan"), []byte("ul"), []byte("sna"), []byte(""))
+	f.Add([]byte("exxeexxeexye"), []byte("exye"), []byte("q"), []byte("xe"))
+	f.Fuzz(func(t *testing.T, text, a, b, c []byte) {
+		var pieces [][]byte
+		for _, p := range [][]byte{a, b, c} {
+			if len(p) > 0 {
+				pieces = append(pieces, p)
+			}
+		}
+		if len(pieces) == 0 {
+			return
+		}
+		if got, want := findAny(text, pieces), findAnyRef(text, pieces); got != want {
+			t.Fatalf("findAny(%q, %q) = %d, want %d", text, pieces, got, want)
+		}
+	})
+}

@@ -4,3 +4,6 @@ package model
 
 //go:noescape
 func pairBlocks(s []byte, a, b byte, d, blocks int) int
+
+//go:noescape
+func pairBlocks3(s []byte, pairs *[3]uint64, blocks int) int

@@ -51,3 +51,104 @@ found:
 notfound:
 	MOVQ $-1, ret+48(FP)
 	RET
+
+// func pairBlocks3(s []byte, pairs *[3]uint64, blocks int) int
+//
+// Returns the smallest i < 16*blocks at which one of three pairs occurs:
+// s[i] == a && s[i+d] == b, each pair packed as a | b<<8 | d<<16. The
+// caller guarantees 16*blocks + d <= len(s) for every d. One pass for the
+// pieces of a typo (see findAny), instead of one per piece.
+TEXT ·pairBlocks3(SB), NOSPLIT, $0-48
+	MOVQ s_base+0(FP), SI
+	MOVQ pairs+24(FP), R8
+	MOVQ blocks+32(FP), CX
+
+	MOVQ      0(R8), AX
+	MOVQ      AX, BX
+	ANDQ      $0xff, BX
+	MOVQ      BX, X0
+	PUNPCKLBW X0, X0
+	PUNPCKLBW X0, X0
+	PSHUFL    $0, X0, X0
+	MOVQ      AX, BX
+	SHRQ      $8, BX
+	ANDQ      $0xff, BX
+	MOVQ      BX, X1
+	PUNPCKLBW X1, X1
+	PUNPCKLBW X1, X1
+	PSHUFL    $0, X1, X1
+	SHRQ      $16, AX
+	LEAQ      (SI)(AX*1), R10
+
+	MOVQ      8(R8), AX
+	MOVQ      AX, BX
+	ANDQ      $0xff, BX
+	MOVQ      BX, X2
+	PUNPCKLBW X2, X2
+	PUNPCKLBW X2, X2
+	PSHUFL    $0, X2, X2
+	MOVQ      AX, BX
+	SHRQ      $8, BX
+	ANDQ      $0xff, BX
+	MOVQ      BX, X3
+	PUNPCKLBW X3, X3
+	PUNPCKLBW X3, X3
+	PSHUFL    $0, X3, X3
+	SHRQ      $16, AX
+	LEAQ      (SI)(AX*1), R11
+
+	MOVQ      16(R8), AX
+	MOVQ      AX, BX
+	ANDQ      $0xff, BX
+	MOVQ      BX, X4
+	PUNPCKLBW X4, X4
+	PUNPCKLBW X4, X4
+	PSHUFL    $0, X4, X4
+	MOVQ      AX, BX
+	SHRQ      $8, BX
+	ANDQ      $0xff, BX
+	MOVQ      BX, X5
+	PUNPCKLBW X5, X5
+	PUNPCKLBW X5, X5
+	PSHUFL    $0, X5, X5
+	SHRQ      $16, AX
+	LEAQ      (SI)(AX*1), R12
+
+	SHLQ $4, CX
+	XORQ DI, DI
+
+loop3:
+	CMPQ     DI, CX
+	JAE      notfound3
+	MOVOU    (SI)(DI*1), X6
+	MOVO     X6, X7
+	MOVO     X6, X8
+	PCMPEQB  X0, X6
+	PCMPEQB  X2, X7
+	PCMPEQB  X4, X8
+	MOVOU    (R10)(DI*1), X9
+	PCMPEQB  X1, X9
+	PAND     X9, X6
+	MOVOU    (R11)(DI*1), X9
+	PCMPEQB  X3, X9
+	PAND     X9, X7
+	MOVOU    (R12)(DI*1), X9
+	PCMPEQB  X5, X9
+	PAND     X9, X8
+	POR      X7, X6
+	POR      X8, X6
+	PMOVMSKB X6, DX
+	TESTL    DX, DX
+	JNZ      found3
+	ADDQ     $16, DI
+	JMP      loop3
+
+found3:
+	BSFL DX, DX
+	ADDQ DI, DX
+	MOVQ DX, ret+40(FP)
+	RET
+
+notfound3:
+	MOVQ $-1, ret+40(FP)
+	RET

@@ -21,3 +21,30 @@ func pairBlocks(s []byte, a, b byte, d, blocks int) int {
 	}
 	return -1
 }
+
+// pairBlocks3 is the portable form of pairBlocks3 in pair_amd64.s: the
+// smallest position below 16*blocks at which any of the three packed pairs
+// occurs.
+func pairBlocks3(s []byte, pairs *[3]uint64, blocks int) int {
+	best := -1
+	for _, p := range pairs {
+		a, b, d := byte(p), byte(p>>8), int(p>>16)
+		lim := 16 * blocks
+		if best >= 0 {
+			lim = best // only an earlier position can win
+		}
+		for i := 0; i < lim; {
+			k := bytes.IndexByte(s[i:lim], a)
+			if k < 0 {
+				break
+			}
+			i += k
+			if s[i+d] == b {
+				best = i
+				break
+			}
+			i++
+		}
+	}
+	return best
+}

@@ -69,7 +69,7 @@ const (
 	linksMax   = 64
 	// fuzzyScanMax is the estimated share of records holding a typo's
 	// pieces above which the scan skips its candidate pass.
-	fuzzyScanMax = 0.3
+	fuzzyScanMax = 0.6
 )
 
 // NewSearcher starts a session's search state.
@@ -609,10 +609,9 @@ func (e *Engine) scan(p *plan) ([]int32, [8]int) {
 			d, skip = p.exact[0].links, 1
 			e.eachHit(seg, p.exact[0].b, mark)
 		default:
-			d = p.fuzzy[0].links
-			for _, piece := range p.fuzzy[0].pieces {
-				e.eachHit(seg, piece, mark)
-			}
+			f := p.fuzzy[0]
+			d = f.links
+			e.eachHitOf(seg, func(s []byte) int { return findAny(s, f.pieces) }, mark)
 		}
 		// Records linked to an entity matching the driver, among those
 		// its text did not already bring in (nearly all, for a letter).
@@ -659,9 +658,14 @@ func (e *Engine) scan(p *plan) ([]int32, [8]int) {
 // eachHit calls fn, in order, with the index within seg of every record
 // whose text contains t.
 func (e *Engine) eachHit(seg *segment, t []byte, fn func(j int)) {
+	e.eachHitOf(seg, func(s []byte) int { return find(s, t) }, fn)
+}
+
+// eachHitOf is eachHit for any search function.
+func (e *Engine) eachHitOf(seg *segment, find func([]byte) int, fn func(j int)) {
 	j, pos := 0, 0
 	for pos < len(seg.text) {
-		k := find(seg.text[pos:], t)
+		k := find(seg.text[pos:])
 		if k < 0 {
 			return
 		}
@@ -717,6 +721,67 @@ func find(s, t []byte) int {
 		}
 		i++
 	}
+}
+
+// findAny returns the smallest position at which one of up to three
+// pieces occurs in s, or -1: the pieces of a typo (fuzzy.go) in one pass,
+// by their first and last bytes as find does, the rest checked there.
+func findAny(s []byte, pieces [][]byte) int {
+	var pairs [3]uint64
+	maxd := 0
+	for p := range pairs {
+		piece := pieces[min(p, len(pieces)-1)] // unused slots repeat a piece
+		d := len(piece) - 1
+		pairs[p] = uint64(piece[0]) | uint64(piece[d])<<8 | uint64(d)<<16
+		maxd = max(maxd, d)
+	}
+	fails := 0
+	for i := 0; ; {
+		k := indexAnyPair(s[i:], &pairs, maxd)
+		if k < 0 {
+			return -1
+		}
+		i += k
+		for _, piece := range pieces {
+			if i+len(piece) <= len(s) && bytes.Equal(s[i:i+len(piece)], piece) {
+				return i
+			}
+		}
+		// As in find: pairs this text is full of are left to bytes.Index.
+		if fails++; fails > 8+i>>6 {
+			best := -1
+			for _, piece := range pieces {
+				if k := bytes.Index(s[i+1:], piece); k >= 0 && (best < 0 || k < best) {
+					best = k
+				}
+			}
+			if best < 0 {
+				return -1
+			}
+			return i + 1 + best
+		}
+		i++
+	}
+}
+
+// indexAnyPair returns the smallest i at which one of the packed pairs
+// (a | b<<8 | d<<16, d <= maxd) occurs in s, or -1.
+func indexAnyPair(s []byte, pairs *[3]uint64, maxd int) int {
+	n := len(s) - maxd // positions every pair can be checked at
+	blocks := max(n, 0) / 16
+	if blocks > 0 {
+		if k := pairBlocks3(s, pairs, blocks); k >= 0 {
+			return k
+		}
+	}
+	for i := blocks * 16; i < len(s); i++ {
+		for _, p := range pairs {
+			if d := int(p >> 16); i+d < len(s) && s[i] == byte(p) && s[i+d] == byte(p>>8) {
+				return i
+			}
+		}
+	}
+	return -1
 }
 
 // indexPair returns the smallest i with s[i] == a and s[i+d] == b, or -1.
