@@ -95,7 +95,7 @@ func (e *env) dataset() (*model.Dataset, error) {
 		}
 		return ds, nil
 	}
-	ds, err := data.Load(e.dataPath)
+	ds, err := withLoadingNote(e.stderr, e.dataPath, func() (*model.Dataset, error) { return data.Load(e.dataPath) })
 	if err != nil {
 		return nil, e.dataError(e.dataPath, err)
 	}
