@@ -137,8 +137,14 @@ func (c *checker) lookup(id string) (model.Record, bool) {
 		return e.r, true
 	}
 	r, ok := c.get(id)
+	// Only records many others point at are kept: the references to a
+	// facility or an investment are mostly one of a kind, and at a million
+	// of them they evicted the sources, companies and places that repeat.
 	if ok {
-		*e = refEntry{id, r}
+		switch r.RecordKind() {
+		case model.KindSource, model.KindCompany, model.KindPlace:
+			*e = refEntry{id, r}
+		}
 	}
 	return r, ok
 }

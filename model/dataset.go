@@ -309,7 +309,11 @@ type idCache [1 << 16]struct {
 	idx int32
 }
 
-func (c *idCache) lookup(byID map[string]int32, id string) (int32, bool) {
+//
+// Only ids the caller says are shared are kept: references to facilities,
+// investments and the like are mostly one of a kind, and at a million of
+// them they evicted the sources, companies and places that do repeat.
+func (c *idCache) lookup(byID map[string]int32, id string, shared bool) (int32, bool) {
 	if c == nil || id == "" {
 		j, ok := byID[id]
 		return j, ok
@@ -320,10 +324,18 @@ func (c *idCache) lookup(byID map[string]int32, id string) (int32, bool) {
 		return e.idx, true
 	}
 	j, ok := byID[id]
-	if ok {
+	if ok && shared {
 		e.p, e.n, e.idx = p, int32(len(id)), j
 	}
 	return j, ok
+}
+
+// sharedRole marks the link roles whose targets many records share
+// (companies, places, sources): worth a slot of an idCache.
+var sharedRole = map[string]bool{
+	"parent": true, "country": true, "country in area": true, "provider": true, "city": true,
+	"operator": true, "owner": true, "partner": true, "customer": true, "investor": true,
+	"place": true, "company": true, "source": true,
 }
 
 // buildReverse indexes, for every record, the records that refer to it, as
@@ -347,8 +359,8 @@ func (d *Dataset) buildReverse() {
 		}
 		for i := lo; i < hi; i++ {
 			first := len(edges)
-			eachLink(d.records[i], func(to, _, _ string) {
-				j, ok := cache.lookup(d.byID, to)
+			eachLink(d.records[i], func(to, role, _ string) {
+				j, ok := cache.lookup(d.byID, to, sharedRole[role])
 				if !ok || int(j) == i {
 					return
 				}
