@@ -557,8 +557,9 @@ func merge(parts []partial) ([]int32, [8]int) {
 }
 
 // scan searches every record, one segment per task. With a term to find,
-// each segment's text is searched as one buffer (bytes.Index runs at memory
-// speed over it) and only records holding the longest term are examined.
+// each segment's text is searched as one buffer (find runs at close to
+// memory speed over it) and only the records holding the longest term, or
+// linked to a name that does, are examined.
 func (e *Engine) scan(p *plan) ([]int32, [8]int) {
 	if p.all {
 		var counts [8]int
