@@ -309,10 +309,10 @@ type idCache [1 << 16]struct {
 	idx int32
 }
 
-//
-// Only ids the caller says are shared are kept: references to facilities,
-// investments and the like are mostly one of a kind, and at a million of
-// them they evicted the sources, companies and places that do repeat.
+// lookup is byID[id] through the cache. Only ids the caller says are
+// shared are kept: references to facilities, investments and the like are
+// mostly one of a kind, and at a million of them they evicted the sources,
+// companies and places that do repeat.
 func (c *idCache) lookup(byID map[string]int32, id string, shared bool) (int32, bool) {
 	if c == nil || id == "" {
 		j, ok := byID[id]
