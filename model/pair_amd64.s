@@ -2,6 +2,17 @@
 
 #include "textflag.h"
 
+// BROADCAST fills SSE register x with 16 copies of the low byte of r.
+#define BROADCAST(r, x) MOVQ r, x; PUNPCKLBW x, x; PUNPCKLBW x, x; PSHUFL $0, x, x
+
+// PAIR unpacks the pair at off(R8) (a | b<<8 | d<<16, see pairBlocks3): a
+// into xa, b into xb, and SI+d into p.
+#define PAIR(off, xa, xb, p) \
+	MOVQ off(R8), AX; \
+	MOVQ AX, BX; ANDQ $0xff, BX; BROADCAST(BX, xa); \
+	MOVQ AX, BX; SHRQ $8, BX; ANDQ $0xff, BX; BROADCAST(BX, xb); \
+	SHRQ $16, AX; LEAQ (SI)(AX*1), p
+
 // func pairBlocks(s []byte, a, b byte, d, blocks int) int
 //
 // Returns the smallest i < 16*blocks with s[i] == a && s[i+d] == b, or -1.
@@ -15,14 +26,8 @@ TEXT ·pairBlocks(SB), NOSPLIT, $0-56
 	MOVQ    blocks+40(FP), CX
 
 	// Fill X0 with a and X1 with b, one copy per byte.
-	MOVQ      AX, X0
-	PUNPCKLBW X0, X0
-	PUNPCKLBW X0, X0
-	PSHUFL    $0, X0, X0
-	MOVQ      BX, X1
-	PUNPCKLBW X1, X1
-	PUNPCKLBW X1, X1
-	PSHUFL    $0, X1, X1
+	BROADCAST(AX, X0)
+	BROADCAST(BX, X1)
 
 	LEAQ (SI)(R9*1), R10 // s + d
 	SHLQ $4, CX          // end offset
@@ -63,56 +68,9 @@ TEXT ·pairBlocks3(SB), NOSPLIT, $0-48
 	MOVQ pairs+24(FP), R8
 	MOVQ blocks+32(FP), CX
 
-	MOVQ      0(R8), AX
-	MOVQ      AX, BX
-	ANDQ      $0xff, BX
-	MOVQ      BX, X0
-	PUNPCKLBW X0, X0
-	PUNPCKLBW X0, X0
-	PSHUFL    $0, X0, X0
-	MOVQ      AX, BX
-	SHRQ      $8, BX
-	ANDQ      $0xff, BX
-	MOVQ      BX, X1
-	PUNPCKLBW X1, X1
-	PUNPCKLBW X1, X1
-	PSHUFL    $0, X1, X1
-	SHRQ      $16, AX
-	LEAQ      (SI)(AX*1), R10
-
-	MOVQ      8(R8), AX
-	MOVQ      AX, BX
-	ANDQ      $0xff, BX
-	MOVQ      BX, X2
-	PUNPCKLBW X2, X2
-	PUNPCKLBW X2, X2
-	PSHUFL    $0, X2, X2
-	MOVQ      AX, BX
-	SHRQ      $8, BX
-	ANDQ      $0xff, BX
-	MOVQ      BX, X3
-	PUNPCKLBW X3, X3
-	PUNPCKLBW X3, X3
-	PSHUFL    $0, X3, X3
-	SHRQ      $16, AX
-	LEAQ      (SI)(AX*1), R11
-
-	MOVQ      16(R8), AX
-	MOVQ      AX, BX
-	ANDQ      $0xff, BX
-	MOVQ      BX, X4
-	PUNPCKLBW X4, X4
-	PUNPCKLBW X4, X4
-	PSHUFL    $0, X4, X4
-	MOVQ      AX, BX
-	SHRQ      $8, BX
-	ANDQ      $0xff, BX
-	MOVQ      BX, X5
-	PUNPCKLBW X5, X5
-	PUNPCKLBW X5, X5
-	PSHUFL    $0, X5, X5
-	SHRQ      $16, AX
-	LEAQ      (SI)(AX*1), R12
+	PAIR(0, X0, X1, R10)
+	PAIR(8, X2, X3, R11)
+	PAIR(16, X4, X5, R12)
 
 	SHLQ $4, CX
 	XORQ DI, DI

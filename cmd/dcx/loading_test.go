@@ -6,7 +6,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -36,27 +35,8 @@ func TestLoadingNote(t *testing.T) {
 	}
 	defer ptmx.Close()
 	defer tty.Close()
-	var (
-		mu  sync.Mutex
-		out bytes.Buffer
-	)
-	go func() {
-		b := make([]byte, 1024)
-		for {
-			n, err := ptmx.Read(b)
-			mu.Lock()
-			out.Write(b[:n])
-			mu.Unlock()
-			if err != nil {
-				return
-			}
-		}
-	}()
-	seen := func(s string) bool {
-		mu.Lock()
-		defer mu.Unlock()
-		return strings.Contains(out.String(), s)
-	}
+	out := readPTY(ptmx)
+	seen := func(s string) bool { return strings.Contains(out(), s) }
 	want := "loading mine.json (2 MB)"
 	boom := errors.New("boom")
 	_, err = withLoadingNote(tty, path, func() (int, error) {
@@ -71,9 +51,7 @@ func TestLoadingNote(t *testing.T) {
 	for deadline := time.Now().Add(5 * time.Second); !seen("\r\x1b[K") && time.Now().Before(deadline); {
 		time.Sleep(5 * time.Millisecond)
 	}
-	mu.Lock()
-	defer mu.Unlock()
-	got := out.String()
+	got := out()
 	if !strings.Contains(got, want) || !strings.HasSuffix(got, "\r\x1b[K") {
 		t.Fatalf("terminal output %q: want %q while loading, then the line erased", got, want)
 	}

@@ -34,26 +34,9 @@ func TestAppOnTerminal(t *testing.T) {
 	}
 	want := firstWord(t, ds, model.KindFacility)
 
-	var (
-		mu     sync.Mutex
-		screen bytes.Buffer
-	)
-	go func() {
-		buf := make([]byte, 4096)
-		for {
-			n, err := ptmx.Read(buf)
-			mu.Lock()
-			screen.Write(buf[:n])
-			mu.Unlock()
-			if err != nil {
-				return
-			}
-		}
-	}()
+	screen := readPTY(ptmx)
 	seen := func(s string) bool {
-		mu.Lock()
-		defer mu.Unlock()
-		return strings.Contains(strings.ToLower(screen.String()), strings.ToLower(s))
+		return strings.Contains(strings.ToLower(screen()), strings.ToLower(s))
 	}
 
 	done := make(chan int, 1)
@@ -64,8 +47,7 @@ func TestAppOnTerminal(t *testing.T) {
 	for !seen(want) {
 		select {
 		case <-deadline:
-			mu.Lock()
-			t.Fatalf("the app never drew the facilities tab; screen so far:\n%q", screen.String())
+			t.Fatalf("the app never drew the facilities tab; screen so far:\n%q", screen())
 		case <-time.After(20 * time.Millisecond):
 		}
 	}
@@ -84,5 +66,32 @@ func TestAppOnTerminal(t *testing.T) {
 		}
 	case <-time.After(10 * time.Second):
 		t.Fatal("the app did not quit on q")
+	}
+}
+
+// readPTY copies what the program writes to the terminal into a buffer, in
+// the background, until the pseudo-terminal closes; the function returned
+// gives what arrived so far.
+func readPTY(ptmx io.Reader) func() string {
+	var (
+		mu  sync.Mutex
+		out bytes.Buffer
+	)
+	go func() {
+		buf := make([]byte, 4096)
+		for {
+			n, err := ptmx.Read(buf)
+			mu.Lock()
+			out.Write(buf[:n])
+			mu.Unlock()
+			if err != nil {
+				return
+			}
+		}
+	}()
+	return func() string {
+		mu.Lock()
+		defer mu.Unlock()
+		return out.String()
 	}
 }
