@@ -123,6 +123,28 @@ type clientOpts struct {
 	signer  gossh.Signer
 }
 
+// mustDial connects anonymously or ends the test; the connection is closed
+// when the test ends.
+func mustDial(t testing.TB, addr string) *gossh.Client {
+	t.Helper()
+	c, err := dial(addr, clientOpts{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { c.Close() })
+	return c
+}
+
+// mustSession opens a session on c or ends the test.
+func mustSession(t testing.TB, c *gossh.Client) *gossh.Session {
+	t.Helper()
+	sess, err := c.NewSession()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sess
+}
+
 func dial(addr string, o clientOpts) (*gossh.Client, error) {
 	d := net.Dialer{Timeout: waitTime}
 	if o.localIP != "" {

@@ -167,15 +167,7 @@ func TestRefusals(t *testing.T) {
 	hint := "ssh -t -p " + port + " HOST"
 
 	t.Run("exec without a PTY", func(t *testing.T) {
-		c, err := dial(ts.addr, clientOpts{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer c.Close()
-		sess, err := c.NewSession()
-		if err != nil {
-			t.Fatal(err)
-		}
+		sess := mustSession(t, mustDial(t, ts.addr))
 		out, err := sess.CombinedOutput("cat /etc/passwd")
 		if st := exitStatus(err); st != 1 {
 			t.Errorf("exit status %d, want 1", st)
@@ -187,15 +179,7 @@ func TestRefusals(t *testing.T) {
 	})
 
 	t.Run("shell without a PTY", func(t *testing.T) {
-		c, err := dial(ts.addr, clientOpts{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer c.Close()
-		sess, err := c.NewSession()
-		if err != nil {
-			t.Fatal(err)
-		}
+		sess := mustSession(t, mustDial(t, ts.addr))
 		var stderr strings.Builder
 		sess.Stderr = &stderr
 		if err := sess.Shell(); err != nil {
@@ -211,14 +195,8 @@ func TestRefusals(t *testing.T) {
 
 	t.Run("subsystems", func(t *testing.T) {
 		for _, name := range []string{"sftp", "netconf"} {
-			c, err := dial(ts.addr, clientOpts{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			sess, err := c.NewSession()
-			if err != nil {
-				t.Fatal(err)
-			}
+			c := mustDial(t, ts.addr)
+			sess := mustSession(t, c)
 			stderr, _ := sess.StderrPipe()
 			if err := sess.RequestSubsystem(name); err == nil {
 				t.Errorf("subsystem %s was accepted", name)
@@ -233,11 +211,7 @@ func TestRefusals(t *testing.T) {
 	})
 
 	t.Run("local port forwarding", func(t *testing.T) {
-		c, err := dial(ts.addr, clientOpts{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer c.Close()
+		c := mustDial(t, ts.addr)
 		// The target is this test's own listener, so nothing else is ever
 		// contacted even if forwarding worked.
 		l, err := net.Listen("tcp", "127.0.0.1:0")
@@ -257,11 +231,7 @@ func TestRefusals(t *testing.T) {
 	})
 
 	t.Run("remote port forwarding", func(t *testing.T) {
-		c, err := dial(ts.addr, clientOpts{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer c.Close()
+		c := mustDial(t, ts.addr)
 		l, err := c.Listen("tcp", "127.0.0.1:0")
 		if err == nil {
 			l.Close()
@@ -271,15 +241,7 @@ func TestRefusals(t *testing.T) {
 	})
 
 	t.Run("agent and X11 forwarding", func(t *testing.T) {
-		c, err := dial(ts.addr, clientOpts{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer c.Close()
-		sess, err := c.NewSession()
-		if err != nil {
-			t.Fatal(err)
-		}
+		sess := mustSession(t, mustDial(t, ts.addr))
 		stderr, _ := sess.StderrPipe()
 		if err := agent.RequestAgentForwarding(sess); err == nil {
 			t.Error("agent forwarding was accepted")
@@ -304,15 +266,7 @@ func TestRefusals(t *testing.T) {
 	})
 
 	t.Run("environment is bounded", func(t *testing.T) {
-		c, err := dial(ts.addr, clientOpts{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer c.Close()
-		sess, err := c.NewSession()
-		if err != nil {
-			t.Fatal(err)
-		}
+		sess := mustSession(t, mustDial(t, ts.addr))
 		if err := sess.Setenv("LANG", strings.Repeat("x", maxEnvValue+1)); err == nil {
 			t.Error("an oversized variable was accepted")
 		}
@@ -329,15 +283,8 @@ func TestRefusals(t *testing.T) {
 	})
 
 	t.Run("one session per connection", func(t *testing.T) {
-		c, err := dial(ts.addr, clientOpts{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer c.Close()
-		first, err := c.NewSession()
-		if err != nil {
-			t.Fatal(err)
-		}
+		c := mustDial(t, ts.addr)
+		first := mustSession(t, c)
 		defer first.Close()
 		if _, err := c.NewSession(); err == nil || !strings.Contains(err.Error(), "one session per connection") {
 			t.Errorf("second session channel: %v", err)
