@@ -176,6 +176,12 @@ func (d *Dataset) Get(id string) (Record, bool) {
 	return d.records[i], true
 }
 
+// Index returns the position in Records of the record with the given id.
+func (d *Dataset) Index(id string) (int32, bool) {
+	i, ok := d.byID[id]
+	return i, ok
+}
+
 // ByKind returns the records of one kind, in file order.
 func (d *Dataset) ByKind(k Kind) []Record { return d.byKind[k] }
 

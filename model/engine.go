@@ -40,9 +40,47 @@ type Engine struct {
 	provider []int32  // company ordinal of a region/zone provider or facility operator, -1
 	mask     []uint64 // byte classes present in each record's text (classOf)
 	tlen     []uint8  // length of each record's title, capped at 255
+	starts   []uint64 // wordStarts of each record's title
 
 	companies []entity // company ordinal → record and match text
 	places    []entity // place ordinal → record and match text
+	// coRev and plRev are the segments' links the other way round: the
+	// records linked to each company and place.
+	coRev, plRev revLinks
+}
+
+// revLinks lists, per entity ordinal o, the records linked to it in record
+// order: recs[start[o]:start[o+1]].
+type revLinks struct {
+	start []uint32
+	recs  []int32
+}
+
+// reverse builds the revLinks of entities entities from the segments' links
+// that pool selects.
+func reverse(segs []segment, entities int, pool func(*segment) ([]int32, []uint32)) revLinks {
+	start := make([]uint32, entities+1)
+	for s := range segs {
+		links, _ := pool(&segs[s])
+		for _, o := range links {
+			start[o+1]++
+		}
+	}
+	for o := 1; o <= entities; o++ {
+		start[o] += start[o-1]
+	}
+	recs := make([]int32, start[entities])
+	fill := slices.Clone(start[:entities])
+	for s := range segs {
+		links, off := pool(&segs[s])
+		for j := 0; j+1 < len(off); j++ {
+			for _, o := range links[off[j]:off[j+1]] {
+				recs[fill[o]] = int32(s*segSize + j)
+				fill[o]++
+			}
+		}
+	}
+	return revLinks{start: start, recs: recs}
 }
 
 // entity is a company or place that filters resolve against: its record
@@ -124,6 +162,7 @@ func (e *Engine) build() {
 	}
 	e.mask = make([]uint64, n)
 	e.tlen = make([]uint8, n)
+	e.starts = make([]uint64, n)
 	lk := e.index()
 	e.segs = make([]segment, (n+segSize-1)/segSize)
 	// One scratch buffer per worker, not per segment: growing a fresh one
@@ -135,6 +174,8 @@ func (e *Engine) build() {
 		scratch.Put(buf)
 	})
 	e.propagate(lk)
+	e.coRev = reverse(e.segs, len(e.companies), func(s *segment) ([]int32, []uint32) { return s.co, s.coOff })
+	e.plRev = reverse(e.segs, len(e.places), func(s *segment) ([]int32, []uint32) { return s.pl, s.plOff })
 }
 
 // classOf maps a byte to one of 64 classes for the per-record masks: a-z,
@@ -164,6 +205,29 @@ func textMask(text []byte) uint64 {
 	for _, c := range text {
 		if c != fieldSep {
 			m |= 1 << classOf[c]
+		}
+	}
+	return m
+}
+
+// startPair maps the first two bytes of a word to two of the 64 bits of a
+// word-start mask (a Bloom filter: one bit per pair made common pairs such
+// as "in" or "cl" hide rare ones like "st").
+func startPair(c0, c1 byte) uint64 {
+	h := (uint32(c0)<<8 | uint32(c1)) * 0x9E3779B1
+	return 1<<(h>>26) | 1<<(h>>20&63)
+}
+
+// wordStarts is a mask of how the words of title begin, as a ranking counts
+// them (see score: at the first byte and after every non-word byte): the
+// startPair of each word's first two bytes. Ranking reads it to skip,
+// without reading their titles, the many matches that cannot hold a term at
+// the start of a word.
+func wordStarts(title []byte) uint64 {
+	var m uint64
+	for p := 0; p+1 < len(title); p++ {
+		if p == 0 || !isWordByte(title[p-1]) {
+			m |= startPair(title[p], title[p+1])
 		}
 	}
 	return m
@@ -268,6 +332,7 @@ func (e *Engine) buildSegment(s int, lk *lookups, scratch *[]byte) {
 			t = len(text)
 		}
 		e.tlen[i] = uint8(min(t, 255))
+		e.starts[i] = wordStarts(text[:t])
 	}
 	seg.off = append(seg.off, uint32(len(buf)))
 	seg.coOff = append(seg.coOff, uint32(len(seg.co)))

@@ -203,3 +203,45 @@ func TestRelatedCountOnSynthetic(t *testing.T) {
 		}
 	}
 }
+
+// TestTopEqualsFullRanking checks that the top k, which skips records on
+// their title length and word starts, is the first k of the full ranking
+// (Top with k >= Len scores every match), for queries matching from a few
+// records to nearly all.
+func TestTopEqualsFullRanking(t *testing.T) {
+	e := synthetic(t)
+	for _, query := range []string{"st", "an", "fr", "a", "ulsan", "data center", "seoul aws", "s t", "re", "on cloud"} {
+		res := search(t, e, query)
+		all := res.Top(res.Len())
+		if len(all) != res.Len() {
+			t.Fatalf("%q: Top(Len) = %d records, want %d", query, len(all), res.Len())
+		}
+		for _, k := range []int{1, 7, 50} {
+			if got, want := res.Top(k), all[:min(k, len(all))]; !slices.Equal(got, want) {
+				t.Errorf("%q: Top(%d) = %v, want %v", query, k, got, want)
+			}
+		}
+		// One tab's best: the full ranking's records of those kinds.
+		recs := e.Dataset().Records()
+		for _, kinds := range [][]model.Kind{{model.KindFacility}, {model.KindRegion, model.KindZone}, {model.KindAnnouncement, model.KindPlace}} {
+			var want []int32
+			for _, i := range all {
+				if slices.Contains(kinds, recs[i].RecordKind()) && len(want) < 20 {
+					want = append(want, i)
+				}
+			}
+			if got := res.TopOf(20, kinds...); !slices.Equal(got, want) {
+				t.Errorf("%q: TopOf(20, %v) = %v, want %v", query, kinds, got, want)
+			}
+		}
+	}
+}
+
+func search(t *testing.T, e *model.Engine, query string) model.Result {
+	t.Helper()
+	q, err := model.ParseQuery(query)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return e.NewSearcher().Search(1, q)
+}

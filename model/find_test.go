@@ -3,6 +3,7 @@ package model
 import (
 	"bytes"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -162,6 +163,55 @@ func FuzzFindAny(f *testing.F) {
 		}
 		if got, want := findAny(text, pieces), findAnyRef(text, pieces); got != want {
 			t.Fatalf("findAny(%q, %q) = %d, want %d", text, pieces, got, want)
+		}
+	})
+}
+
+// pairBitsRef is pairBits the obvious way.
+func pairBitsRef(s []byte, a, b byte, d int) []uint64 {
+	bits := make([]uint64, len(s)/64+1)
+	for p := 0; p+d < len(s); p++ {
+		if s[p] == a && s[p+d] == b {
+			bits[p>>6] |= 1 << (p & 63)
+		}
+	}
+	return bits
+}
+
+// TestPairBits checks the map of pairs (pairWords, assembly on amd64)
+// against a loop: texts of every length around the 64-byte words, every
+// distance, pairs dense and sparse, and a reused buffer holding old bits.
+func TestPairBits(t *testing.T) {
+	rng := rand.New(rand.NewPCG(9, 10))
+	for _, alpha := range []string{"ab", "abcdefgh .", "st st"} {
+		for n := 0; n < 300; n++ {
+			text := make([]byte, n)
+			for i := range text {
+				text[i] = alpha[rng.IntN(len(alpha))]
+			}
+			for d := 1; d < 8; d++ {
+				a, b := alpha[rng.IntN(len(alpha))], alpha[rng.IntN(len(alpha))]
+				got := make([]uint64, n/64+1)
+				for i := range got {
+					got[i] = ^uint64(0) // what a pooled buffer may hold
+				}
+				pairBits(text, a, b, d, got)
+				if want := pairBitsRef(text, a, b, d); !slices.Equal(got, want) {
+					t.Fatalf("pairBits(%q, %q, %q, %d) = %x, want %x", text, a, b, d, got, want)
+				}
+			}
+		}
+	}
+}
+
+func FuzzPairBits(f *testing.F) {
+	f.Add([]byte("the state of st. louis stands still"), byte('s'), byte('t'), uint8(1))
+	f.Fuzz(func(t *testing.T, text []byte, a, b byte, d uint8) {
+		dist := int(d%16) + 1
+		got := make([]uint64, len(text)/64+1)
+		pairBits(text, a, b, dist, got)
+		if want := pairBitsRef(text, a, b, dist); !slices.Equal(got, want) {
+			t.Fatalf("pairBits(%q, %q, %q, %d) = %x, want %x", text, a, b, dist, got, want)
 		}
 	})
 }

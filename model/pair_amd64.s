@@ -110,3 +110,54 @@ found3:
 notfound3:
 	MOVQ $-1, ret+40(FP)
 	RET
+
+// PAIRMASK leaves in r the 16-bit mask of the positions of the block at
+// off(SI) where a (X0) is followed d bytes on (off(R10)) by b (X1).
+#define PAIRMASK(off, r) \
+	MOVOU    off(SI), X2; \
+	MOVOU    off(R10), X3; \
+	PCMPEQB  X0, X2; \
+	PCMPEQB  X1, X3; \
+	PAND     X3, X2; \
+	PMOVMSKB X2, r
+
+// func pairWords(s []byte, a, b byte, d int, out *uint64, words int)
+//
+// Sets out[w], for w < words, to the 64-bit mask of the positions
+// 64*w+k with s[64*w+k] == a && s[64*w+k+d] == b. The caller guarantees
+// 64*words + d <= len(s). Where find stops at the first pair, this maps
+// every pair of a text at once: the way to go when pairs are everywhere.
+TEXT ·pairWords(SB), NOSPLIT, $0-56
+	MOVQ    s_base+0(FP), SI
+	MOVBQZX a+24(FP), AX
+	MOVBQZX b+25(FP), BX
+	MOVQ    d+32(FP), R9
+	MOVQ    out+40(FP), R8
+	MOVQ    words+48(FP), CX
+
+	BROADCAST(AX, X0)
+	BROADCAST(BX, X1)
+	LEAQ (SI)(R9*1), R10 // s + d
+	XORQ DI, DI
+
+wloop:
+	CMPQ DI, CX
+	JAE  wdone
+	PAIRMASK(0, AX)
+	PAIRMASK(16, BX)
+	PAIRMASK(32, DX)
+	PAIRMASK(48, R11)
+	SHLQ $16, BX
+	ORQ  BX, AX
+	SHLQ $32, DX
+	ORQ  DX, AX
+	SHLQ $48, R11
+	ORQ  R11, AX
+	MOVQ AX, (R8)(DI*8)
+	ADDQ $64, SI
+	ADDQ $64, R10
+	INCQ DI
+	JMP  wloop
+
+wdone:
+	RET

@@ -2,7 +2,10 @@
 
 package model
 
-import "bytes"
+import (
+	"bytes"
+	"unsafe"
+)
 
 // pairBlocks is the portable form of the SSE2 routine in pair_amd64.s:
 // IndexByte (vectorised on every major platform) finds a, then b is checked.
@@ -47,4 +50,19 @@ func pairBlocks3(s []byte, pairs *[3]uint64, blocks int) int {
 		}
 	}
 	return best
+}
+
+// pairWords is the portable form of pairWords in pair_amd64.s: out[w] gets
+// the mask of the positions 64*w+k where a is followed d bytes on by b.
+func pairWords(s []byte, a, b byte, d int, out *uint64, words int) {
+	bits := unsafe.Slice(out, words)
+	for w := range bits {
+		var m uint64
+		for k, c := range s[64*w : 64*w+64] {
+			if c == a && s[64*w+k+d] == b {
+				m |= 1 << k
+			}
+		}
+		bits[w] = m
+	}
 }

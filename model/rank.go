@@ -13,6 +13,42 @@ import (
 // record's title only (the first field of its search text, tens of bytes),
 // so it is cheap enough to compute for every match of a keystroke.
 
+// Ranked reports whether Top orders by relevance: the query has free-text
+// terms matched exactly. Otherwise Top keeps dataset order.
+func (r Result) Ranked() bool { return r.e != nil && len(r.exact) > 0 }
+
+// TopOf is Top among the matches of the given kinds (all when none is
+// given): the best rows of one tab.
+func (r Result) TopOf(k int, kinds ...Kind) []int32 {
+	if len(kinds) == 0 || r.e == nil {
+		return r.Top(k)
+	}
+	sub := r
+	sub.Matches = r.ofKinds(kinds)
+	return sub.Top(k)
+}
+
+// ofKinds returns the matches of kinds, in dataset order. Build lays records
+// out kind by kind in the order of Kinds, so each kind's matches are one run
+// of Matches, found by binary search; one run is returned without a copy.
+func (r Result) ofKinds(kinds []Kind) []int32 {
+	var runs [][]int32
+	for o, k := range Kinds {
+		if !slices.Contains(kinds, k) {
+			continue
+		}
+		lo, _ := slices.BinarySearchFunc(r.Matches, o, func(i int32, o int) int { return int(r.e.kind[i]) - o })
+		hi, _ := slices.BinarySearchFunc(r.Matches, o+1, func(i int32, o int) int { return int(r.e.kind[i]) - o })
+		if hi > lo {
+			runs = append(runs, r.Matches[lo:hi])
+		}
+	}
+	if len(runs) == 1 {
+		return runs[0]
+	}
+	return slices.Concat(runs...)
+}
+
 // Top returns the indices of the k best matches, best first. Without
 // free-text terms the order is the dataset order. With terms, a record whose
 // title contains the terms ranks first (more for a term at the start of a
@@ -29,11 +65,7 @@ func (r Result) Top(k int) []int32 {
 	for i, t := range r.exact {
 		terms[i] = []byte(t)
 	}
-	// bound[n] is the best score a record with an n-byte title could get.
-	var bound [256]int
-	for n := range bound {
-		bound[n] = r.e.bound(n, terms)
-	}
+	bounds := r.e.newBounds(terms)
 	const chunk = 1 << 15
 	tasks := (len(r.Matches) + chunk - 1) / chunk
 	heaps := make([]scoreHeap, tasks)
@@ -50,7 +82,7 @@ func (r Result) Top(k int) []int32 {
 			// on its title length alone: a one-letter query matches
 			// nearly every record, and scoring them all took longer than
 			// the search.
-			if b := bound[r.e.tlen[i]]; int64(b) < floor.Load() || len(h) == k && b <= h[0].score {
+			if b := bounds.of(r.e, i); int64(b) < floor.Load() || len(h) == k && b <= h[0].score {
 				continue
 			}
 			s := scored{score: r.e.score(int(i), terms), idx: i}
@@ -89,19 +121,67 @@ func (r Result) Top(k int) []int32 {
 	return out
 }
 
-// bound is the best score a record whose title is n bytes long (tlen)
-// could get for terms: every term at the start of a word, the whole title
-// where lengths allow. Matches arrive in dataset order, so a record whose
-// bound only ties the worst kept match loses the tie and can be skipped.
-func (e *Engine) bound(n int, terms [][]byte) int {
+// bounds gives the best score a record could get for terms from what the
+// engine keeps per record, without reading its title: the title's length
+// (tlen) and the classes of the bytes its words start with (starts). A
+// term whose first byte starts no word of the title scores at most 4 there
+// (contained), not 6 or 10: a query like "st" matches most records, but
+// few of their titles have a word starting with "s", and once the top k
+// hold such titles, every other match is skipped on these two numbers.
+// Matches arrive in dataset order, so a record whose bound only ties the
+// worst kept match loses the tie and can be skipped too.
+type bounds struct {
+	terms []termBound
+	all   uint64     // the start masks of every term
+	best  [256]int32 // by tlen, every term at a word's start
+}
+
+type termBound struct {
+	start uint64 // what a title must have for the term to start a word (wordStarts)
+	n     int    // the term's length
+}
+
+func (e *Engine) newBounds(terms [][]byte) *bounds {
+	b := &bounds{terms: make([]termBound, len(terms))}
+	for i, t := range terms {
+		// A one-byte term can start any word: only longer ones are told
+		// apart by the mask.
+		var start uint64
+		if len(t) > 1 {
+			start = startPair(t[0], t[1])
+		}
+		b.terms[i] = termBound{start: start, n: len(t)}
+		b.all |= b.terms[i].start
+	}
+	for n := range b.best {
+		b.best[n] = int32(b.score(n, ^uint64(0)))
+	}
+	return b
+}
+
+// score is the bound for a title of tlen n whose words start with classes.
+func (b *bounds) score(n int, starts uint64) int {
 	s := 0
-	for _, t := range terms {
+	for _, t := range b.terms {
+		if starts&t.start != t.start {
+			s += 4 // contained at best
+			continue
+		}
 		s += 6
-		if len(t) == n || n == 255 {
+		if t.n == n || n == 255 {
 			s += 4
 		}
 	}
 	return s<<8 - n
+}
+
+// of is the bound for record i.
+func (b *bounds) of(e *Engine, i int32) int {
+	n, st := int(e.tlen[i]), e.starts[i]
+	if st&b.all == b.all {
+		return int(b.best[n])
+	}
+	return b.score(n, st)
 }
 
 // score rates record i for terms; higher is better.

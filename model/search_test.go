@@ -418,3 +418,34 @@ func TestStaleSeq(t *testing.T) {
 		t.Errorf("repeated seq 6: stale %v, %d matches", r.Stale, r.Len())
 	}
 }
+
+// TestBoundsHoldScores checks the ranking's bound (title length and
+// word-start mask) against the score itself: the bound may be loose, never
+// below, or Top would skip a record that belongs in it.
+func TestBoundsHoldScores(t *testing.T) {
+	d := fixture(t)
+	e := NewEngine(d)
+	// Terms: pieces of the titles themselves, at word starts and inside
+	// words, plus a few that are not there.
+	var pool [][]byte
+	for i := range d.Records() {
+		title := e.text(i)[:e.tlen[i]]
+		for p := 0; p+1 < len(title); p += 3 {
+			pool = append(pool, slices.Clone(title[p:min(len(title), p+1+p%4)]))
+		}
+	}
+	pool = append(pool, []byte("zq"), []byte("x"), []byte("é"), []byte(" s"))
+	rng := rand.New(rand.NewPCG(5, 6))
+	for range 3000 {
+		terms := make([][]byte, 1+rng.IntN(3))
+		for j := range terms {
+			terms[j] = pool[rng.IntN(len(pool))]
+		}
+		b := e.newBounds(terms)
+		for i := range d.Records() {
+			if got, score := b.of(e, int32(i)), e.score(i, terms); got < score {
+				t.Fatalf("terms %q, record %s: bound %d below score %d", terms, d.Records()[i].RecordID(), got, score)
+			}
+		}
+	}
+}

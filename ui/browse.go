@@ -17,10 +17,13 @@ import (
 )
 
 // searchResultMsg carries a search's result; Seq says which query it answers
-// so that a result overtaken by a newer keystroke is dropped.
+// so that a result overtaken by a newer keystroke is dropped. Top holds the
+// best rows of tab (rankTab), -1 when the search did not rank one.
 type searchResultMsg struct {
 	seq uint64
 	res model.Result
+	tab int
+	top []int32
 }
 
 // indexReadyMsg says the engine finished preparing in the background
@@ -81,6 +84,8 @@ type savedFilter struct {
 	on      bool
 	matches []uint64
 	counts  map[model.Kind]int
+	result  model.Result
+	ranks   map[int][]int32
 }
 
 // browse is the start view: tabs, a table per tab, the search line, a
@@ -99,7 +104,11 @@ type browse struct {
 	filterOn bool
 	matches  []uint64
 	counts   map[model.Kind]int
-	seq      uint64
+	// result is the search behind the filter, for its ranking (ranked);
+	// ranks holds the best rows of the tabs ranked so far (rankTab).
+	result model.Result
+	ranks  map[int][]int32
+	seq    uint64
 
 	searching bool
 	input     textinput.Model
@@ -266,6 +275,10 @@ func (b *browse) update(msg tea.Msg) tea.Cmd {
 	case searchResultMsg:
 		if msg.seq != b.seq {
 			return nil // overtaken by a newer query
+		}
+		b.ranks = map[int][]int32{}
+		if msg.tab >= 0 {
+			b.ranks[msg.tab] = msg.top
 		}
 		b.applyResult(msg.res)
 	case indexReadyMsg:
@@ -536,6 +549,19 @@ func (b *browse) refreshRows(t *tabState, keep bool) {
 			n = min(n, matched)
 		}
 		rows := make([]int32, 0, n)
+		if b.ranked(t) {
+			// The best rows first; their bits are cleared meanwhile so that
+			// the pass below skips them, and set again after it.
+			rows = append(rows, b.rankedTop(t)...)
+			for _, idx := range rows {
+				b.matches[idx>>6] &^= 1 << (idx & 63)
+			}
+			defer func(top []int32) {
+				for _, idx := range top {
+					b.matches[idx>>6] |= 1 << (idx & 63)
+				}
+			}(rows)
+		}
 		for i := range o {
 			idx := o[i]
 			if t.desc {
@@ -581,7 +607,7 @@ func (b *browse) refreshAllRows() {
 
 func (b *browse) openSearch() tea.Cmd {
 	b.searching = true
-	b.saved = savedFilter{query: b.query, on: b.filterOn, counts: b.counts}
+	b.saved = savedFilter{query: b.query, on: b.filterOn, counts: b.counts, result: b.result, ranks: b.ranks}
 	if b.filterOn {
 		b.saved.matches = append([]uint64(nil), b.matches...)
 	}
@@ -607,7 +633,8 @@ func (b *browse) updateSearch(msg tea.KeyMsg) tea.Cmd {
 		b.seq++ // a result still in flight must not land after the cancel
 		b.message, b.isError = "", false
 		s := b.saved
-		b.query, b.filterOn, b.counts = s.query, s.on, s.counts
+		b.query, b.filterOn, b.counts, b.result = s.query, s.on, s.counts, s.result
+		b.ranks = s.ranks
 		if s.on {
 			b.matches = s.matches
 		}
@@ -648,7 +675,17 @@ func (b *browse) search(text string) tea.Cmd {
 		return nil
 	}
 	seq, s := b.seq, b.searcher
-	return func() tea.Msg { return searchResultMsg{seq: seq, res: s.Search(seq, q)} }
+	// The shown tab's best rows are ranked here too: at a million records
+	// that takes up to 10 ms, which Update should not spend.
+	ds, tab, kinds, rank := b.c.ds, b.tab, b.cur().spec.kinds, b.cur().sortCol < 0 && !b.cur().desc
+	return func() tea.Msg {
+		res := s.Search(seq, q)
+		msg := searchResultMsg{seq: seq, res: res, tab: -1}
+		if rank && res.Ranked() {
+			msg.tab, msg.top = tab, rankTab(ds, res, kinds)
+		}
+		return msg
+	}
 }
 
 // applyNow runs a query synchronously (the --query start-up option).
@@ -657,6 +694,7 @@ func (b *browse) applyNow(q model.Query) {
 		return
 	}
 	b.seq++
+	b.ranks = map[int][]int32{}
 	b.applyResult(b.searcher.Search(b.seq, q))
 	b.prepare()
 }
@@ -676,13 +714,65 @@ func (b *browse) applyResult(res model.Result) {
 			b.matches[i>>6] |= 1 << (i & 63)
 		}
 	}
-	b.query, b.filterOn, b.counts = res.Query, true, res.Counts
+	b.query, b.filterOn, b.counts, b.result = res.Query, true, res.Counts, res
 	b.refreshAllRows()
 }
 
 func (b *browse) clearFilter() {
-	b.query, b.filterOn, b.counts = model.Query{}, false, nil
+	b.query, b.filterOn, b.counts, b.result = model.Query{}, false, nil, model.Result{}
 	b.refreshAllRows()
+}
+
+// rankedRows is how many rows a search with words puts first, best first,
+// in a tab shown in dataset order: a few screens, ranked on each result
+// (model.Result.TopOf keeps a heap of that size, never sorts every match).
+// The rows after them keep the tab's order.
+const rankedRows = 200
+
+// rankedTop returns t's best rows under the current search: ranked by the
+// search command for the tab shown then, else here, once per result.
+func (b *browse) rankedTop(t *tabState) []int32 {
+	if top, ok := b.ranks[t.index]; ok {
+		return top
+	}
+	top := rankTab(b.c.ds, b.result, t.spec.kinds)
+	if b.ranks == nil {
+		b.ranks = map[int][]int32{}
+	}
+	b.ranks[t.index] = top
+	return top
+}
+
+// rankTab returns the best rows of a tab of kinds for res. A region's
+// zones are listed under it, not ranked on their own: the tab ranks its
+// regions and follows each with its matching zones, so that a zone never
+// lands under another provider's region. It only reads its arguments, so
+// it may run in a command.
+func rankTab(ds *model.Dataset, res model.Result, kinds []model.Kind) []int32 {
+	if !slices.Contains(kinds, model.KindZone) {
+		return res.TopOf(rankedRows, kinds...)
+	}
+	parents := slices.DeleteFunc(slices.Clone(kinds), func(k model.Kind) bool { return k == model.KindZone })
+	var rows []int32
+	for _, idx := range res.TopOf(rankedRows, parents...) {
+		rows = append(rows, idx)
+		r, ok := ds.Records()[idx].(*model.Region)
+		if !ok {
+			continue
+		}
+		for _, z := range r.ZoneIDs {
+			zi, ok := ds.Index(model.ZoneID(r.ID, z))
+			if _, matched := slices.BinarySearch(res.Matches, zi); ok && matched {
+				rows = append(rows, zi)
+			}
+		}
+	}
+	return rows
+}
+
+// ranked reports whether t lists the current search's best rows first.
+func (b *browse) ranked(t *tabState) bool {
+	return b.filterOn && t.sortCol < 0 && !t.desc && b.result.Ranked()
 }
 
 func (b *browse) tabCount(i int) int {
@@ -877,6 +967,8 @@ func (b *browse) renderStatus() {
 			dir = "↓"
 		}
 		parts = append(parts, "sort "+t.spec.cols[t.sortCol].title+" "+dir)
+	} else if b.ranked(t) {
+		parts = append(parts, "best first")
 	} else if t.desc {
 		parts = append(parts, "reversed")
 	}

@@ -99,6 +99,14 @@ func TestGolden(t *testing.T) {
 		requireGolden(t, finalView(t, tm))
 	})
 
+	t.Run("search_ranked", func(t *testing.T) {
+		tm := teatest.NewTestModel(t, goldenModel(t), teatest.WithInitialTermSize(100, 30))
+		filter(t, tm, "frankfurt")
+		keys(tm, "3") // regions: the ones named Frankfurt first
+		waitFor(t, tm, "best first")
+		requireGolden(t, finalView(t, tm))
+	})
+
 	t.Run("search_ulsan", func(t *testing.T) {
 		tm := teatest.NewTestModel(t, goldenModel(t), teatest.WithInitialTermSize(100, 30))
 		filter(t, tm, "ulsan")

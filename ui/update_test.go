@@ -680,3 +680,63 @@ func TestSessionsShareTables(t *testing.T) {
 		t.Fatal("the two sessions list different rows for the same sort")
 	}
 }
+
+// TestSearchRanksBestFirst: a search with words lists the best rows first
+// (a title holding the word, at a word's start, shorter titles first) in a
+// tab shown in dataset order; a column sort, a reversed list or a query of
+// filters alone keep their own order.
+func TestSearchRanksBestFirst(t *testing.T) {
+	m := newTestModel(t, smallDataset(t), Options{})
+	resize(m, 100, 30)
+	b := m.browse
+	ids := func() []string {
+		var out []string
+		for _, idx := range b.cur().rows {
+			out = append(out, m.c.ds.Records()[idx].RecordID())
+		}
+		return out
+	}
+	press(m, "/")
+	typeText(m, "alibaba")
+	press(m, "enter")
+	// Dataset order is ann-alibaba-kr then ann-alibaba-380; both headlines
+	// start with the word, the shorter ranks first.
+	if got := ids(); !slices.Equal(got, []string{"ann-alibaba-380", "ann-alibaba-kr"}) {
+		t.Fatalf("ranked rows %v", got)
+	}
+	if !strings.Contains(m.View(), "best first") {
+		t.Fatalf("status line does not say the rows are ranked:\n%s", m.View())
+	}
+	press(m, "S") // reversed dataset order
+	if got := ids(); !slices.Equal(got, []string{"ann-alibaba-380", "ann-alibaba-kr"}) || strings.Contains(m.View(), "best first") {
+		t.Fatalf("reversed: %v\n%s", got, m.View())
+	}
+	press(m, "S", "s", "S") // by date, newest first
+	if got := ids(); !slices.Equal(got, []string{"ann-alibaba-kr", "ann-alibaba-380"}) || strings.Contains(m.View(), "best first") {
+		t.Fatalf("by date, newest first: %v", got)
+	}
+	// A query of filters alone has nothing to rank by.
+	press(m, "S")
+	for range len(b.cur().spec.cols) {
+		if b.cur().sortCol == -1 {
+			break
+		}
+		press(m, "s")
+	}
+	if b.cur().sortCol != -1 {
+		t.Fatalf("sort did not cycle back to dataset order: %d", b.cur().sortCol)
+	}
+	press(m, "/", "ctrl+u")
+	typeText(m, "kind:announcement")
+	press(m, "enter")
+	if got := ids(); !slices.Equal(got, []string{"ann-ulsan", "ann-alibaba-kr", "ann-alibaba-380"}) || strings.Contains(m.View(), "best first") {
+		t.Fatalf("filters alone: %v", got)
+	}
+	// Every match is listed once, ranked or not, across the tab's pages.
+	press(m, "/", "ctrl+u")
+	typeText(m, "a")
+	press(m, "enter")
+	if got := ids(); len(got) != b.tabCount(0) || len(slices.Compact(slices.Sorted(slices.Values(got)))) != len(got) {
+		t.Fatalf("%q: rows %v, tab count %d", "a", got, b.tabCount(0))
+	}
+}
