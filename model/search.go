@@ -502,6 +502,12 @@ func (e *Engine) placeSet(f field, values []string) []bool {
 	return set
 }
 
+// trivial reports whether every record holding the exact terms before skip
+// matches: no other constraint to test.
+func (p *plan) trivial(skip int) bool {
+	return p.kinds == math.MaxUint16 && len(p.preds) == 0 && skip == len(p.exact) && len(p.fuzzy) == 0 && len(p.excl) == 0
+}
+
 // match tests every constraint but the exact terms before skip.
 func (p *plan) match(e *Engine, i int, skip int) bool {
 	if p.kinds&(1<<e.kind[i]) == 0 {
@@ -560,6 +566,12 @@ func merge(parts []partial) ([]int32, [8]int) {
 // each segment's text is searched as one buffer (find runs at close to
 // memory speed over it) and only the records holding the longest term, or
 // linked to a name that does, are examined.
+//
+// Each task leaves its matches as a bitset over its segment; once every
+// count is known, one slice of the exact size is filled from them, on every
+// core. A slice per segment merged into a final one held each match twice
+// and copied it once: megabytes per keystroke at a million records, and as
+// much more garbage for the collector, which shares the same two cores.
 func (e *Engine) scan(p *plan) ([]int32, [8]int) {
 	if p.all {
 		var counts [8]int
@@ -568,7 +580,7 @@ func (e *Engine) scan(p *plan) ([]int32, [8]int) {
 		}
 		return e.all, counts
 	}
-	parts := make([]partial, len(e.segs))
+	hits := make([]segHits, len(e.segs))
 	var linked []uint64
 	switch {
 	case len(p.exact) > 0:
@@ -579,19 +591,17 @@ func (e *Engine) scan(p *plan) ([]int32, [8]int) {
 	parallel(len(e.segs), func(s int) {
 		seg := &e.segs[s]
 		lo := s * segSize
-		part := &parts[s]
-		add := func(i int) {
-			part.matches = append(part.matches, int32(i))
-			part.counts[e.kind[i]]++
-		}
+		n := len(seg.off) - 1
+		h := &hits[s]
 		// A typo whose pieces most records hold is checked record by
 		// record: scanning for the pieces first would only add a pass.
 		if len(p.exact) == 0 && (len(p.fuzzy) == 0 || p.fuzzy[0].share > fuzzyScanMax) {
-			for j := 0; j < len(seg.off)-1; j++ {
+			for j := 0; j < n; j++ {
 				if p.match(e, lo+j, 0) {
-					add(lo + j)
+					h.bits[j>>6] |= 1 << (j & 63)
 				}
 			}
+			h.count()
 			return
 		}
 		// Candidates for the driver, the longest exact term: records whose
@@ -600,8 +610,7 @@ func (e *Engine) scan(p *plan) ([]int32, [8]int) {
 		// matching it. Without an exact term a typo drives: records holding
 		// one of its pieces (see fuzzy.go) or linked to a close name. Each
 		// candidate is then checked against the rest of the query.
-		var cand [segSize / 64]uint64
-		n := len(seg.off) - 1
+		cand := &h.bits
 		mark := func(j int) { cand[j>>6] |= 1 << (j & 63) }
 		var d links
 		skip := 0
@@ -656,22 +665,65 @@ func (e *Engine) scan(p *plan) ([]int32, [8]int) {
 				markLinked(d.pl, seg.pl, seg.plOff)
 			}
 		}
-		count := 0
-		for _, w := range cand {
-			count += bits.OnesCount64(w)
-		}
-		part.matches = make([]int32, 0, count)
-		for w, word := range cand {
-			for word != 0 {
-				j := w<<6 + bits.TrailingZeros64(word)
-				word &= word - 1
-				if p.match(e, lo+j, skip) {
-					add(lo + j)
+		// The common end of a first word: candidates are matches.
+		if !p.trivial(skip) {
+			for w, word := range cand {
+				for word != 0 {
+					j := w<<6 + bits.TrailingZeros64(word)
+					word &= word - 1
+					if !p.match(e, lo+j, skip) {
+						cand[w] &^= 1 << (j & 63)
+					}
 				}
 			}
 		}
+		h.count()
 	})
-	return merge(parts)
+	return e.gather(hits)
+}
+
+// segHits are a segment's matches during a scan.
+type segHits struct {
+	bits [segSize / 64]uint64
+	n    int
+}
+
+func (h *segHits) count() {
+	for _, w := range h.bits {
+		h.n += bits.OnesCount64(w)
+	}
+}
+
+// gather lists the matches of every segment in one slice, counting them by
+// kind, each segment's share filled by one task.
+func (e *Engine) gather(hits []segHits) ([]int32, [8]int) {
+	starts := make([]int, len(hits)+1)
+	for s := range hits {
+		starts[s+1] = starts[s] + hits[s].n
+	}
+	out := make([]int32, starts[len(hits)])
+	counts := make([][8]int, len(hits))
+	parallel(len(hits), func(s int) {
+		dst := out[starts[s]:starts[s+1]]
+		k := 0
+		lo := s * segSize
+		for w, word := range hits[s].bits {
+			for word != 0 {
+				i := lo + w<<6 + bits.TrailingZeros64(word)
+				word &= word - 1
+				dst[k] = int32(i)
+				k++
+				counts[s][e.kind[i]]++
+			}
+		}
+	})
+	var total [8]int
+	for _, c := range counts {
+		for k, v := range c {
+			total[k] += v
+		}
+	}
+	return out, total
 }
 
 // linkedBits marks the records linked to an entity of l, one bit per
