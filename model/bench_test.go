@@ -125,6 +125,55 @@ func BenchmarkTypo(b *testing.B) {
 	}
 }
 
+// BenchmarkPrefixes runs every query of one or two letters (a..z, aa..zz),
+// each on a new session with the top rows ranked: the first keystrokes of
+// any word, where no earlier result can be refined and a pair such as "in"
+// or "st" is in most records. BenchmarkFilter's "ulsan aws" starts with a
+// rare "u"; these are the costliest keystrokes of plain typing. It reports
+// the median, the 99th percentile and the slowest, and logs the slowest
+// query (-v). At n=1000000 run it with -benchtime=1x.
+func BenchmarkPrefixes(b *testing.B) {
+	var queries []string
+	for c := 'a'; c <= 'z'; c++ {
+		queries = append(queries, string(c))
+		for d := 'a'; d <= 'z'; d++ {
+			queries = append(queries, string(c)+string(d))
+		}
+	}
+	for _, n := range []int{100000, 1000000} {
+		b.Run(fmt.Sprintf("n=%d", n), func(b *testing.B) {
+			if testing.Short() && n > 100000 {
+				b.Skip("n=1000000 skipped in -short mode")
+			}
+			e := benchData(b, n).e
+			var per []time.Duration
+			slowest, worst := time.Duration(0), ""
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				for _, query := range queries {
+					start := time.Now()
+					q, err := model.ParseQuery(query)
+					if err != nil {
+						b.Fatal(err)
+					}
+					e.NewSearcher().Search(1, q).Top(pageRows)
+					d := time.Since(start)
+					per = append(per, d)
+					if d > slowest {
+						slowest, worst = d, query
+					}
+				}
+			}
+			b.StopTimer()
+			slices.Sort(per)
+			b.ReportMetric(float64(per[len(per)/2].Microseconds())/1000, "ms/query")
+			b.ReportMetric(float64(per[len(per)*99/100].Microseconds())/1000, "p99-ms/query")
+			b.ReportMetric(float64(slowest.Microseconds())/1000, "max-ms/query")
+			b.Logf("slowest: %q, %v", worst, slowest)
+		})
+	}
+}
+
 // BenchmarkNewEngine measures building the engine and the heap it keeps
 // (search texts, attributes) on top of the dataset.
 func BenchmarkNewEngine(b *testing.B) {

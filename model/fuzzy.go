@@ -126,6 +126,22 @@ const (
 	fuzzyMaxSplit = 24  // longer terms keep the equal split (cost of choosing)
 )
 
+// sampleShare estimates the fraction of records whose text holds piece,
+// from fuzzySample records spread over the data (all of a smaller one).
+func (e *Engine) sampleShare(piece []byte) float64 {
+	n := min(len(e.recs), fuzzySample)
+	if n == 0 {
+		return 0
+	}
+	hits := 0
+	for i := 0; i < n; i++ {
+		if find(e.text(i*len(e.recs)/n), piece) >= 0 {
+			hits++
+		}
+	}
+	return float64(hits) / float64(n)
+}
+
 // newFuzzy is newFuzzyTerm with the rarest split for this engine's texts.
 func (e *Engine) newFuzzy(t string, k int) *fuzzyTerm {
 	f := newFuzzyTerm(t, k)
@@ -139,15 +155,7 @@ func (e *Engine) newFuzzy(t string, k int) *fuzzyTerm {
 		if v, ok := memo[[2]int{a, b}]; ok {
 			return v
 		}
-		piece := []byte(t[a:b])
-		hits := 0
-		for i := 0; i < n; i++ {
-			// Spread over the data, not its first records.
-			if find(e.text(i*len(e.recs)/n), piece) >= 0 {
-				hits++
-			}
-		}
-		v := float64(hits) / float64(n)
+		v := e.sampleShare([]byte(t[a:b]))
 		memo[[2]int{a, b}] = v
 		return v
 	}

@@ -70,6 +70,9 @@ const (
 	// fuzzyScanMax is the estimated share of records holding a typo's
 	// pieces above which the scan skips its candidate pass.
 	fuzzyScanMax = 0.6
+	// denseShare is the estimated share of records holding a term from
+	// which a scan maps its pairs rather than jumping from hit to hit.
+	denseShare = 0.25
 )
 
 // NewSearcher starts a session's search state.
@@ -581,6 +584,10 @@ func (e *Engine) scan(p *plan) ([]int32, [8]int) {
 		return e.all, counts
 	}
 	hits := make([]segHits, len(e.segs))
+	// A term in many records is found by a map of its pairs (eachHitDense),
+	// a rarer one by jumping from hit to hit (eachHit), which reads no more
+	// than it must.
+	dense := len(p.exact) > 0 && len(p.exact[0].b) >= 2 && e.sampleShare(p.exact[0].b) >= denseShare
 	var linked []uint64
 	switch {
 	case len(p.exact) > 0:
@@ -622,7 +629,7 @@ func (e *Engine) scan(p *plan) ([]int32, [8]int) {
 					mark(j)
 				}
 			}
-		case len(p.exact) > 0 && len(p.exact[0].b) >= 2:
+		case dense:
 			d, skip = p.exact[0].links, 1
 			e.eachHitDense(seg, p.exact[0].b, mark)
 		case len(p.exact) > 0:
