@@ -36,6 +36,17 @@ func synthetic(t testing.TB) *model.Engine {
 // parallel scan and the fuzzy fallback must all agree with it.
 func TestRefinementEqualsFreshSearch(t *testing.T) {
 	e := synthetic(t)
+	// Both ways of finding a common term: the pairs map and hit to hit.
+	for _, min := range []int{0, 1 << 30} {
+		t.Run(fmt.Sprintf("denseMin=%d", min), func(t *testing.T) {
+			old := model.SetDenseMin(min)
+			defer model.SetDenseMin(old)
+			typeRandomQueries(t, e)
+		})
+	}
+}
+
+func typeRandomQueries(t *testing.T, e *model.Engine) {
 	pieces := []string{"ulsan", "aws", "alibaba", "data", "center", "seoul", "frankfrut", "ulsna", "campus", "kind:facility",
 		"kind:ann", "mw>=100", "mw<50", "-cloud", `"ai campus"`, "country:kr", "area:europe", "year:2020", "usd>=1bn",
 		"status:op", "company:alibaba", "gpus>20000", "-kind:zone", "düsseldorf", "sk", "zones>=2", "provider:aws"}

@@ -2,6 +2,14 @@ package model
 
 import "bytes"
 
+// SetDenseMin lowers the size from which scans map a term's pairs, so that
+// tests on small data run that path; it returns the previous value.
+func SetDenseMin(n int) int {
+	old := denseMin
+	denseMin = n
+	return old
+}
+
 // SearchReference answers q the slow, obvious way, for tests to check the
 // engine's fast paths against: every record in turn, on one goroutine, no
 // history, no masks, no driver-term scan, no entity sets. A term matches a

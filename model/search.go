@@ -75,6 +75,10 @@ const (
 	denseShare = 0.25
 )
 
+// denseMin is the number of records from which a scan may map a term's
+// pairs (see scan); a variable so that tests can lower it.
+var denseMin = 1 << 16
+
 // NewSearcher starts a session's search state.
 func (e *Engine) NewSearcher() *Searcher {
 	return &Searcher{e: e, exists: map[string]bool{}, links: map[string]links{}}
@@ -586,8 +590,9 @@ func (e *Engine) scan(p *plan) ([]int32, [8]int) {
 	hits := make([]segHits, len(e.segs))
 	// A term in many records is found by a map of its pairs (eachHitDense),
 	// a rarer one by jumping from hit to hit (eachHit), which reads no more
-	// than it must.
-	dense := len(p.exact) > 0 && len(p.exact[0].b) >= 2 && e.sampleShare(p.exact[0].b) >= denseShare
+	// than it must. Below denseMin records either is quick, and sampling
+	// would cost more than it saves.
+	dense := len(p.exact) > 0 && len(p.exact[0].b) >= 2 && len(e.recs) >= denseMin && e.sampleShare(p.exact[0].b) >= denseShare
 	var linked []uint64
 	switch {
 	case len(p.exact) > 0:
