@@ -56,8 +56,8 @@ type revLinks struct {
 	recs  []int32
 }
 
-// reverse builds the revLinks of entities entities from the segments' links
-// that pool selects.
+// reverse turns the segments' links that pool selects (to companies or to
+// places, of which there are entities) into per-entity lists of records.
 func reverse(segs []segment, entities int, pool func(*segment) ([]int32, []uint32)) revLinks {
 	start := make([]uint32, entities+1)
 	for s := range segs {

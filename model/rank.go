@@ -123,11 +123,12 @@ func (r Result) Top(k int) []int32 {
 
 // bounds gives the best score a record could get for terms from what the
 // engine keeps per record, without reading its title: the title's length
-// (tlen) and the classes of the bytes its words start with (starts). A
-// term whose first byte starts no word of the title scores at most 4 there
-// (contained), not 6 or 10: a query like "st" matches most records, but
-// few of their titles have a word starting with "s", and once the top k
-// hold such titles, every other match is skipped on these two numbers.
+// (tlen) and a Bloom filter of how its words begin (starts, see
+// wordStarts). A term whose first two bytes begin no word of the title
+// scores at most 4 there (contained), not 6 or 10: a query like "st"
+// matches most records, but few of their titles have a word starting with
+// it, and once the top k hold such titles, every other match is skipped on
+// these two numbers.
 // Matches arrive in dataset order, so a record whose bound only ties the
 // worst kept match loses the tie and can be skipped too.
 type bounds struct {
@@ -159,7 +160,7 @@ func (e *Engine) newBounds(terms [][]byte) *bounds {
 	return b
 }
 
-// score is the bound for a title of tlen n whose words start with classes.
+// score is the bound for a title of tlen n and word-start mask starts.
 func (b *bounds) score(n int, starts uint64) int {
 	s := 0
 	for _, t := range b.terms {

@@ -727,7 +727,7 @@ func (b *browse) clearFilter() {
 // in a tab shown in dataset order: a few screens, ranked on each result
 // (model.Result.TopOf keeps a heap of that size, never sorts every match).
 // The rows after them keep the tab's order.
-const rankedRows = 200
+const rankedRows = 100
 
 // rankedTop returns t's best rows under the current search: ranked by the
 // search command for the tab shown then, else here, once per result.
