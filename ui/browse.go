@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"encoding/binary"
 	"fmt"
+	"math/bits"
 	"slices"
 	"strings"
 	"unicode/utf8"
@@ -562,15 +563,22 @@ func (b *browse) refreshRows(t *tabState, keep bool) {
 				}
 			}(rows)
 		}
-		for i := range o {
-			idx := o[i]
-			if t.desc {
-				idx = o[len(o)-1-i]
+		if lo, hi, ok := span(o); ok && b.filterOn && !t.desc {
+			// A tab in dataset order is one run of records: its rows are
+			// the set bits of the run, read a word at a time (a million
+			// matches took 7 ms record by record).
+			rows = appendBits(rows, b.matches, lo, hi)
+		} else {
+			for i := range o {
+				idx := o[i]
+				if t.desc {
+					idx = o[len(o)-1-i]
+				}
+				if b.filterOn && b.matches[idx>>6]&(1<<(idx&63)) == 0 {
+					continue
+				}
+				rows = append(rows, idx)
 			}
-			if b.filterOn && b.matches[idx>>6]&(1<<(idx&63)) == 0 {
-				continue
-			}
-			rows = append(rows, idx)
 		}
 		t.rows = rows
 	}
@@ -721,6 +729,33 @@ func (b *browse) applyResult(res model.Result) {
 func (b *browse) clearFilter() {
 	b.query, b.filterOn, b.counts, b.result = model.Query{}, false, nil, model.Result{}
 	b.refreshAllRows()
+}
+
+// span reports whether o is the run of records lo, lo+1, ..., hi-1.
+func span(o []int32) (lo, hi int32, ok bool) {
+	if len(o) == 0 {
+		return 0, 0, false
+	}
+	lo, hi = o[0], o[len(o)-1]+1
+	return lo, hi, int(hi-lo) == len(o) && slices.IsSorted(o)
+}
+
+// appendBits appends to rows the indices in [lo, hi) whose bit is set.
+func appendBits(rows []int32, set []uint64, lo, hi int32) []int32 {
+	for w := lo >> 6; w <= (hi-1)>>6; w++ {
+		word := set[w]
+		if first := w << 6; first < lo {
+			word &^= 1<<(lo-first) - 1
+		}
+		if last := w<<6 + 64; last > hi {
+			word &= 1<<(64-(last-hi)) - 1
+		}
+		for word != 0 {
+			rows = append(rows, w<<6+int32(bits.TrailingZeros64(word)))
+			word &= word - 1
+		}
+	}
+	return rows
 }
 
 // rankedRows is how many rows a search with words puts first, best first,

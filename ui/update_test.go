@@ -2,6 +2,7 @@ package ui
 
 import (
 	"errors"
+	"math/rand/v2"
 	"os"
 	"slices"
 	"strings"
@@ -738,5 +739,38 @@ func TestSearchRanksBestFirst(t *testing.T) {
 	press(m, "enter")
 	if got := ids(); len(got) != b.tabCount(0) || len(slices.Compact(slices.Sorted(slices.Values(got)))) != len(got) {
 		t.Fatalf("%q: rows %v, tab count %d", "a", got, b.tabCount(0))
+	}
+}
+
+// TestAppendBits checks the word-at-a-time listing of a tab's matches
+// against a test of each record, over runs starting and ending anywhere
+// around the 64-bit words.
+func TestAppendBits(t *testing.T) {
+	rng := rand.New(rand.NewPCG(11, 12))
+	set := make([]uint64, 8)
+	for range 2000 {
+		for i := range set {
+			set[i] = rng.Uint64() & rng.Uint64() // about a quarter set
+			if rng.IntN(4) == 0 {
+				set[i] = ^uint64(0)
+			}
+		}
+		lo := int32(rng.IntN(len(set) * 64))
+		hi := lo + 1 + int32(rng.IntN(len(set)*64-int(lo)))
+		var want []int32
+		for i := lo; i < hi; i++ {
+			if set[i>>6]&(1<<(i&63)) != 0 {
+				want = append(want, i)
+			}
+		}
+		if got := appendBits(nil, set, lo, hi); !slices.Equal(got, want) {
+			t.Fatalf("appendBits [%d, %d) = %v, want %v", lo, hi, got, want)
+		}
+	}
+	if _, _, ok := span([]int32{3, 5, 4}); ok {
+		t.Fatal("span took a permutation for a run")
+	}
+	if lo, hi, ok := span([]int32{3, 4, 5}); !ok || lo != 3 || hi != 6 {
+		t.Fatalf("span of 3..5 = %d, %d, %v", lo, hi, ok)
 	}
 }
