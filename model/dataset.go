@@ -176,6 +176,27 @@ func (d *Dataset) Get(id string) (Record, bool) {
 	return d.records[i], true
 }
 
+// RelatedEstimate bounds from above, without collecting anything, how many
+// relations Related finds for id beyond id's own links: the records that
+// name it, and for a macro-area those that name its countries. A view uses
+// it to tell a record whose relations take a while to collect (a country
+// of a million-record file: tens of thousands) from the common case.
+func (d *Dataset) RelatedEstimate(id string) int {
+	i, ok := d.byID[id]
+	if !ok {
+		return 0
+	}
+	n := int(d.revStart[i+1] - d.revStart[i])
+	if p, ok := d.records[i].(*Place); ok && p.Kind == PlaceArea {
+		for _, c := range p.Contains {
+			if j, ok := d.byID[c]; ok {
+				n += int(d.revStart[j+1] - d.revStart[j])
+			}
+		}
+	}
+	return n
+}
+
 // Index returns the position in Records of the record with the given id.
 func (d *Dataset) Index(id string) (int32, bool) {
 	i, ok := d.byID[id]

@@ -29,6 +29,7 @@ type detail struct {
 	c       *common
 	rec     model.Record
 	related []model.Relation
+	loading bool // related is being collected (relatedMsg)
 	vp      viewport.Model
 
 	relCursor, relOffset int
@@ -44,9 +45,37 @@ type detail struct {
 	docLines      []string
 }
 
-func newDetail(c *common, r model.Record) *detail {
-	d := &detail{c: c, rec: r, related: c.ds.Related(r.RecordID()), vp: viewport.New(0, 0)}
-	return d
+// relatedSyncMax is the estimated number of relations
+// (model.Dataset.RelatedEstimate) above which an opened detail collects
+// them in a command: the United States in a million-record file have 57,000,
+// 100 ms to collect and sort, which the app would freeze for. A variable so
+// that tests can lower it.
+var relatedSyncMax = 2000
+
+// relatedMsg carries the relations collected for d.
+type relatedMsg struct {
+	d       *detail
+	related []model.Relation
+}
+
+// newDetail opens r. With async, relations that take a while to collect
+// are collected by the returned command, the document shown meanwhile.
+func newDetail(c *common, r model.Record, async bool) (*detail, tea.Cmd) {
+	d := &detail{c: c, rec: r, vp: viewport.New(0, 0)}
+	id := r.RecordID()
+	if !async || c.ds.RelatedEstimate(id) <= relatedSyncMax {
+		d.related = c.ds.Related(id)
+		return d, nil
+	}
+	d.loading = true
+	ds := c.ds
+	return d, func() tea.Msg { return relatedMsg{d: d, related: ds.Related(id)} }
+}
+
+// setRelated shows the relations a command collected.
+func (d *detail) setRelated(related []model.Relation) {
+	d.related, d.loading = related, false
+	d.setSize(d.width, d.height)
 }
 
 func (d *detail) kind() viewKind { return viewDetail }
@@ -108,6 +137,9 @@ func (d *detail) render() {
 	d.relOffset = clampInt(d.relOffset, 0, max(len(d.related)-listH, 0))
 	inner := d.relW - 2
 	title := fmt.Sprintf("Related (%d)", len(d.related))
+	if d.loading {
+		title = "Related (…)"
+	}
 	border := s.pDim
 	if d.focus == focusRelated {
 		title = s.Section.Render(title + " ◆")
@@ -120,7 +152,10 @@ func (d *detail) render() {
 		lines = append(lines, border.wrap(strings.Repeat("─", d.width)))
 	}
 	lines = append(lines, " "+fit(title, inner))
-	if len(d.related) == 0 {
+	switch {
+	case d.loading:
+		lines = append(lines, " "+fit(s.Dim.Render("finding related records…"), inner))
+	case len(d.related) == 0:
 		lines = append(lines, " "+fit(s.Dim.Render("none"), inner))
 	}
 	roleW := min(12, inner/3)
@@ -153,10 +188,14 @@ func (d *detail) render() {
 	if d.focus == focusRelated {
 		focus = "related"
 	}
+	related := fmt.Sprintf("%d related", len(d.related))
+	if d.loading {
+		related = "finding related…"
+	}
 	parts := []string{
 		s.StatusKey.Render(capitalize(string(d.rec.RecordKind()))),
 		fmt.Sprintf("%d%%", pct),
-		fmt.Sprintf("%d related", len(d.related)),
+		related,
 		"focus " + focus,
 	}
 	if n := len(d.c.marks); n > 0 {

@@ -149,7 +149,8 @@ func New(engine *model.Engine, opts Options) (tea.Model, error) {
 		if opts.Tab == "" {
 			m.browse.showRecord(r)
 		}
-		m.push(newDetail(c, r))
+		d, _ := newDetail(c, r, false)
+		m.push(d)
 	}
 	m.layout()
 	return m, nil
@@ -274,7 +275,12 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		if !ok {
 			return nil
 		}
-		m.push(newDetail(m.c, r))
+		d, cmd := newDetail(m.c, r, true)
+		m.push(d)
+		return cmd
+	case relatedMsg:
+		// To the detail that asked, wherever it is in the stack (or gone).
+		msg.d.setRelated(msg.related)
 		return nil
 	case openCompareMsg:
 		if len(m.c.marks) < 2 {

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"errors"
+	"fmt"
 	"math/rand/v2"
 	"os"
 	"slices"
@@ -772,5 +773,41 @@ func TestAppendBits(t *testing.T) {
 	}
 	if lo, hi, ok := span([]int32{3, 4, 5}); !ok || lo != 3 || hi != 6 {
 		t.Fatalf("span of 3..5 = %d, %d, %v", lo, hi, ok)
+	}
+}
+
+// TestRelatedInBackground: a record with many relations opens at once, its
+// related list says it is being collected, and the collected relations
+// land in that detail, even when another screen is on top by then.
+func TestRelatedInBackground(t *testing.T) {
+	defer func(old int) { relatedSyncMax = old }(relatedSyncMax)
+	relatedSyncMax = 0 // any record named by another is "large" here
+	m := newTestModel(t, smallDataset(t), Options{})
+	resize(m, 100, 30)
+	want := m.c.ds.Related("kr")
+	if len(want) == 0 {
+		t.Fatal("the fixture's South Korea has no relations")
+	}
+
+	_, cmd := m.Update(openRecordMsg{id: "kr"})
+	d, ok := m.active().(*detail)
+	if !ok || cmd == nil || !d.loading {
+		t.Fatalf("open: view %T, command %v, loading %v; want a detail collecting its relations", m.active(), cmd != nil, ok && d.loading)
+	}
+	if v := m.View(); !strings.Contains(v, "finding related records…") || !strings.Contains(v, "South Korea") {
+		t.Fatalf("the detail does not show itself while collecting:\n%s", v)
+	}
+	// Another record opens on top before the relations arrive.
+	msgs := runCmd(cmd)
+	send(m, openRecordMsg{id: "cn"})
+	for _, msg := range msgs {
+		send(m, msg)
+	}
+	if d.loading || len(d.related) != len(want) {
+		t.Fatalf("after the command: loading %v, %d relations, want %d", d.loading, len(d.related), len(want))
+	}
+	send(m, keyMsg("esc"))
+	if m.active() != d || !strings.Contains(m.View(), fmt.Sprintf("Related (%d)", len(want))) {
+		t.Fatalf("back on the first detail:\n%s", m.View())
 	}
 }
