@@ -176,11 +176,12 @@ func (d *Dataset) Get(id string) (Record, bool) {
 	return d.records[i], true
 }
 
-// RelatedEstimate bounds from above, without collecting anything, how many
-// relations Related finds for id beyond id's own links: the records that
-// name it, and for a macro-area those that name its countries. A view uses
-// it to tell a record whose relations take a while to collect (a country
-// of a million-record file: tens of thousands) from the common case.
+// RelatedEstimate says, without collecting anything, about how many
+// relations Related finds for id beyond id's own links: the number of
+// records that name it (a record naming it in two roles gives two
+// relations), and for a macro-area of those that name its countries. A view
+// uses it to tell a record whose relations take a while to collect (a
+// country of a million-record file: tens of thousands) from the common case.
 func (d *Dataset) RelatedEstimate(id string) int {
 	i, ok := d.byID[id]
 	if !ok {

@@ -190,3 +190,33 @@ func TestImpliedRate(t *testing.T) {
 		t.Error("same currency must imply no rate")
 	}
 }
+
+// TestRelatedEstimate: the estimate follows the relations the other way
+// (records naming the record), areas included, and costs no collection.
+func TestRelatedEstimate(t *testing.T) {
+	d := fixture(t)
+	for _, r := range d.Records() {
+		id := r.RecordID()
+		inbound := 0
+		for _, rel := range d.Related(id) {
+			named := false
+			eachLink(rel.Record, func(to, _, _ string) { named = named || to == id })
+			if named {
+				inbound++
+			}
+		}
+		est := d.RelatedEstimate(id)
+		if p, ok := r.(*Place); ok && p.Kind == PlaceArea {
+			if est < inbound {
+				t.Errorf("%s: estimate %d below the %d records naming it", id, est, inbound)
+			}
+			continue
+		}
+		if est == 0 && inbound > 0 || est > 0 && inbound == 0 {
+			t.Errorf("%s: estimate %d, %d related records name it", id, est, inbound)
+		}
+	}
+	if got := d.RelatedEstimate("no-such-id"); got != 0 {
+		t.Errorf("estimate of an unknown id = %d", got)
+	}
+}
