@@ -244,6 +244,14 @@ func TestTopEqualsFullRanking(t *testing.T) {
 			if got := res.TopOf(20, kinds...); !slices.Equal(got, want) {
 				t.Errorf("%q: TopOf(20, %v) = %v, want %v", query, kinds, got, want)
 			}
+			// The same from the matches as a bitset, as the app keeps them.
+			set := make([]uint64, (len(recs)+63)/64)
+			for _, i := range res.Matches {
+				set[i>>6] |= 1 << (i & 63)
+			}
+			if got := res.TopOfSet(set, 20, kinds...); !slices.Equal(got, want) {
+				t.Errorf("%q: TopOfSet(20, %v) = %v, want %v", query, kinds, got, want)
+			}
 		}
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"container/heap"
 	"math"
+	"math/bits"
 	"slices"
 	"sync/atomic"
 )
@@ -25,6 +26,40 @@ func (r Result) TopOf(k int, kinds ...Kind) []int32 {
 	}
 	sub := r
 	sub.Matches = r.ofKinds(kinds)
+	return sub.Top(k)
+}
+
+// TopOfSet is TopOf over the records whose bit is set in set (one bit per
+// record, as an app keeps a filter) rather than over Matches, so that a view
+// need not hold on to a result's list: at a million records it can be 4 MB
+// per session.
+func (r Result) TopOfSet(set []uint64, k int, kinds ...Kind) []int32 {
+	if r.e == nil {
+		return nil
+	}
+	var list []int32
+	for o, kind := range Kinds {
+		if len(kinds) > 0 && !slices.Contains(kinds, kind) {
+			continue
+		}
+		// Records are laid out kind by kind (see ofKinds).
+		lo, _ := slices.BinarySearch(r.e.kind, uint8(o))
+		hi, _ := slices.BinarySearch(r.e.kind, uint8(o+1))
+		for i := lo; i < hi && i>>6 < len(set); {
+			word := set[i>>6] >> (i & 63)
+			if word == 0 {
+				i = (i | 63) + 1
+				continue
+			}
+			i += bits.TrailingZeros64(word)
+			if i < hi {
+				list = append(list, int32(i))
+			}
+			i++
+		}
+	}
+	sub := r
+	sub.Matches = list
 	return sub.Top(k)
 }
 

@@ -56,11 +56,27 @@ type Searcher struct {
 }
 
 // searched is a remembered result with the term modes it was computed with.
+// Its matches are kept in the smaller of two forms: a list, 4 bytes a
+// match, or a bit per record. Each session keeps four, and at a million
+// records the list of a query like "in" is 4 MB against 125 KB of bits:
+// sixteen megabytes per SSH visitor, for results most of which are lists
+// only for an instant.
 type searched struct {
-	q       Query
-	modes   []int
-	matches []int32
-	counts  [8]int
+	q      Query
+	modes  []int
+	n      int      // number of matches
+	list   []int32  // the matches, when few (nil when bits holds them)
+	bits   []uint64 // else one bit per record
+	counts [8]int
+}
+
+// matches lists h's matches, from its bits if need be.
+func (h *searched) matches(e *Engine) []int32 {
+	if h.bits == nil {
+		return h.list
+	}
+	list, _ := e.gather(e.hitSetOf(h.bits))
+	return list
 }
 
 const (
@@ -106,8 +122,8 @@ func (s *Searcher) Search(seq uint64, q Query) Result {
 			modes[i] = fuzzyK(t)
 		}
 	}
-	got := s.run(q, modes)
-	if len(got.matches) == 0 {
+	got, matches := s.run(q, modes)
+	if len(matches) == 0 {
 		// A query of one exact term and nothing else that matches no record
 		// says by itself that no text holds the term: no scan to ask.
 		if len(q.terms) == 1 && modes[0] == 0 && len(q.excl) == 0 && len(q.filters) == 0 {
@@ -120,12 +136,12 @@ func (s *Searcher) Search(seq uint64, q Query) Result {
 			}
 		}
 		if changed {
-			got = s.run(q, modes)
+			got, matches = s.run(q, modes)
 		}
 	}
 	s.remember(got)
 
-	res.Matches = got.matches
+	res.Matches = matches
 	for k, c := range got.counts {
 		if c > 0 {
 			res.Counts[Kinds[k]] = c
@@ -172,34 +188,40 @@ func (s *Searcher) learnExists(t string, v bool) {
 }
 
 // run answers q from the smallest remembered result it refines, else by a
-// scan of every record.
-func (s *Searcher) run(q Query, modes []int) *searched {
+// scan of every record. It returns the result to remember and its matches.
+func (s *Searcher) run(q Query, modes []int) (*searched, []int32) {
 	var base *searched
 	for _, h := range s.history {
-		if refines(q, modes, h.q, h.modes) && (base == nil || len(h.matches) < len(base.matches)) {
+		if refines(q, modes, h.q, h.modes) && (base == nil || h.n < base.n) {
 			base = h
 		}
 	}
 	if base != nil && q.String() == base.q.String() && slices.Equal(modes, base.modes) {
-		return base
+		return base, base.matches(s.e)
 	}
 	if len(s.links) > linksMax {
 		clear(s.links)
 	}
 	p := s.e.compile(q, modes, s.links)
-	out := &searched{q: q, modes: modes}
 	// Refining checks each remembered match on its own; when they are a
 	// large share of all records, one memory-speed pass of the longest term
 	// over whole segments is cheaper (typing "ul" after "u").
-	if base != nil && len(p.exact) > 0 && len(base.matches) > len(s.e.recs)/4 {
+	if base != nil && len(p.exact) > 0 && base.n > len(s.e.recs)/4 {
 		base = nil
 	}
+	var matches []int32
+	var counts [8]int
+	var set *hitSet
 	if base == nil {
-		out.matches, out.counts = s.e.scan(p)
+		matches, counts, set = s.e.scan(p)
 	} else {
-		out.matches, out.counts = s.e.refine(p, base.matches)
+		matches, counts, set = s.e.refine(p, base)
 	}
-	return out
+	out := &searched{q: q, modes: modes, n: len(matches), counts: counts, list: matches}
+	if set != nil && len(matches) > len(s.e.recs)/32 {
+		out.list, out.bits = nil, set.bits
+	}
+	return out, matches
 }
 
 func (s *Searcher) remember(h *searched) {
@@ -547,28 +569,6 @@ func (p *plan) match(e *Engine, i int, skip int) bool {
 	return true
 }
 
-// partial is one task's share of a scan, merged in task order.
-type partial struct {
-	matches []int32
-	counts  [8]int
-}
-
-func merge(parts []partial) ([]int32, [8]int) {
-	var counts [8]int
-	n := 0
-	for _, p := range parts {
-		n += len(p.matches)
-		for k, c := range p.counts {
-			counts[k] += c
-		}
-	}
-	out := make([]int32, 0, n)
-	for _, p := range parts {
-		out = append(out, p.matches...)
-	}
-	return out, counts
-}
-
 // scan searches every record, one segment per task. With a term to find,
 // each segment's text is searched as one buffer (find runs at close to
 // memory speed over it) and only the records holding the longest term, or
@@ -579,15 +579,15 @@ func merge(parts []partial) ([]int32, [8]int) {
 // core. A slice per segment merged into a final one held each match twice
 // and copied it once: megabytes per keystroke at a million records, and as
 // much more garbage for the collector, which shares the same two cores.
-func (e *Engine) scan(p *plan) ([]int32, [8]int) {
+func (e *Engine) scan(p *plan) ([]int32, [8]int, *hitSet) {
 	if p.all {
 		var counts [8]int
 		for _, k := range e.kind {
 			counts[k]++
 		}
-		return e.all, counts
+		return e.all, counts, nil
 	}
-	hits := make([]segHits, len(e.segs))
+	hits := e.newHitSet()
 	// A term in many records is found by a map of its pairs (eachHitDense),
 	// a rarer one by jumping from hit to hit (eachHit), which reads no more
 	// than it must. Below denseMin records either is quick, and sampling
@@ -604,16 +604,16 @@ func (e *Engine) scan(p *plan) ([]int32, [8]int) {
 		seg := &e.segs[s]
 		lo := s * segSize
 		n := len(seg.off) - 1
-		h := &hits[s]
+		cand := hits.seg(s)
 		// A typo whose pieces most records hold is checked record by
 		// record: scanning for the pieces first would only add a pass.
 		if len(p.exact) == 0 && (len(p.fuzzy) == 0 || p.fuzzy[0].share > fuzzyScanMax) {
 			for j := 0; j < n; j++ {
 				if p.match(e, lo+j, 0) {
-					h.bits[j>>6] |= 1 << (j & 63)
+					cand[j>>6] |= 1 << (j & 63)
 				}
 			}
-			h.count()
+			hits.count(s)
 			return
 		}
 		// Candidates for the driver, the longest exact term: records whose
@@ -622,7 +622,6 @@ func (e *Engine) scan(p *plan) ([]int32, [8]int) {
 		// matching it. Without an exact term a typo drives: records holding
 		// one of its pieces (see fuzzy.go) or linked to a close name. Each
 		// candidate is then checked against the rest of the query.
-		cand := &h.bits
 		mark := func(j int) { cand[j>>6] |= 1 << (j & 63) }
 		var d links
 		skip := 0
@@ -689,37 +688,61 @@ func (e *Engine) scan(p *plan) ([]int32, [8]int) {
 				}
 			}
 		}
-		h.count()
+		hits.count(s)
 	})
-	return e.gather(hits)
+	out, counts := e.gather(hits)
+	return out, counts, hits
 }
 
-// segHits are a segment's matches during a scan.
-type segHits struct {
-	bits [segSize / 64]uint64
-	n    int
+// hitSet is a search's matches as a bit per record. Segment s owns the
+// words [s*segWords, (s+1)*segWords), so each segment's task writes its own;
+// n counts the matches of each segment.
+type hitSet struct {
+	bits []uint64
+	n    []int
 }
 
-func (h *segHits) count() {
-	for _, w := range h.bits {
-		h.n += bits.OnesCount64(w)
+const segWords = segSize / 64
+
+func (e *Engine) newHitSet() *hitSet {
+	return &hitSet{bits: make([]uint64, (len(e.recs)+63)>>6), n: make([]int, len(e.segs))}
+}
+
+// hitSetOf wraps bits, counting them.
+func (e *Engine) hitSetOf(bits []uint64) *hitSet {
+	h := &hitSet{bits: bits, n: make([]int, len(e.segs))}
+	for s := range h.n {
+		h.count(s)
+	}
+	return h
+}
+
+// seg returns segment s's words.
+func (h *hitSet) seg(s int) []uint64 {
+	return h.bits[s*segWords : min((s+1)*segWords, len(h.bits))]
+}
+
+func (h *hitSet) count(s int) {
+	h.n[s] = 0
+	for _, w := range h.seg(s) {
+		h.n[s] += bits.OnesCount64(w)
 	}
 }
 
 // gather lists the matches of every segment in one slice, counting them by
 // kind, each segment's share filled by one task.
-func (e *Engine) gather(hits []segHits) ([]int32, [8]int) {
-	starts := make([]int, len(hits)+1)
-	for s := range hits {
-		starts[s+1] = starts[s] + hits[s].n
+func (e *Engine) gather(hits *hitSet) ([]int32, [8]int) {
+	starts := make([]int, len(hits.n)+1)
+	for s, n := range hits.n {
+		starts[s+1] = starts[s] + n
 	}
-	out := make([]int32, starts[len(hits)])
-	counts := make([][8]int, len(hits))
-	parallel(len(hits), func(s int) {
+	out := make([]int32, starts[len(hits.n)])
+	counts := make([][8]int, len(hits.n))
+	parallel(len(hits.n), func(s int) {
 		dst := out[starts[s]:starts[s+1]]
 		k := 0
 		lo := s * segSize
-		for w, word := range hits[s].bits {
+		for w, word := range hits.seg(s) {
 			for word != 0 {
 				i := lo + w<<6 + bits.TrailingZeros64(word)
 				word &= word - 1
@@ -1009,20 +1032,36 @@ func sortSearch(off []uint32, hit uint32) int {
 	return lo
 }
 
-// refine filters a previous result, in chunks of segSize across cores.
-func (e *Engine) refine(p *plan, base []int32) ([]int32, [8]int) {
-	tasks := (len(base) + segSize - 1) / segSize
-	parts := make([]partial, tasks)
-	parallel(tasks, func(t int) {
-		part := &parts[t]
-		for _, i := range base[t*segSize : min((t+1)*segSize, len(base))] {
-			if p.match(e, int(i), 0) {
-				part.matches = append(part.matches, i)
-				part.counts[e.kind[i]]++
+// refine filters a remembered result, one segment per task, into a new
+// hit set.
+func (e *Engine) refine(p *plan, base *searched) ([]int32, [8]int, *hitSet) {
+	hits := e.newHitSet()
+	parallel(len(e.segs), func(s int) {
+		lo, hi := s*segSize, min((s+1)*segSize, len(e.recs))
+		out := hits.seg(s)
+		keep := func(i int) {
+			if p.match(e, i, 0) {
+				out[(i-lo)>>6] |= 1 << (i & 63)
 			}
 		}
+		if base.bits != nil {
+			for w, word := range base.bits[lo>>6 : (hi+63)>>6] {
+				for word != 0 {
+					keep(lo + w<<6 + bits.TrailingZeros64(word))
+					word &= word - 1
+				}
+			}
+		} else {
+			from, _ := slices.BinarySearch(base.list, int32(lo))
+			to, _ := slices.BinarySearch(base.list, int32(hi))
+			for _, i := range base.list[from:to] {
+				keep(int(i))
+			}
+		}
+		hits.count(s)
 	})
-	return merge(parts)
+	out, counts := e.gather(hits)
+	return out, counts, hits
 }
 
 // exists reports whether any record contains t exactly.

@@ -690,7 +690,10 @@ func (b *browse) search(text string) tea.Cmd {
 		res := s.Search(seq, q)
 		msg := searchResultMsg{seq: seq, res: res, tab: -1}
 		if rank && res.Ranked() {
-			msg.tab, msg.top = tab, rankTab(ds, res, kinds)
+			msg.tab, msg.top = tab, rankTab(ds, kinds, res.TopOf, func(i int32) bool {
+				_, ok := slices.BinarySearch(res.Matches, i)
+				return ok
+			})
 		}
 		return msg
 	}
@@ -722,6 +725,9 @@ func (b *browse) applyResult(res model.Result) {
 			b.matches[i>>6] |= 1 << (i & 63)
 		}
 	}
+	// The result is kept to rank tabs later, without its list of matches
+	// (up to 4 MB at a million records): the bitset above holds them.
+	res.Matches = nil
 	b.query, b.filterOn, b.counts, b.result = res.Query, true, res.Counts, res
 	b.refreshAllRows()
 }
@@ -770,7 +776,9 @@ func (b *browse) rankedTop(t *tabState) []int32 {
 	if top, ok := b.ranks[t.index]; ok {
 		return top
 	}
-	top := rankTab(b.c.ds, b.result, t.spec.kinds)
+	top := rankTab(b.c.ds, t.spec.kinds,
+		func(k int, kinds ...model.Kind) []int32 { return b.result.TopOfSet(b.matches, k, kinds...) },
+		func(i int32) bool { return b.matches[i>>6]&(1<<(i&63)) != 0 })
 	if b.ranks == nil {
 		b.ranks = map[int][]int32{}
 	}
@@ -778,26 +786,25 @@ func (b *browse) rankedTop(t *tabState) []int32 {
 	return top
 }
 
-// rankTab returns the best rows of a tab of kinds for res. A region's
-// zones are listed under it, not ranked on their own: the tab ranks its
-// regions and follows each with its matching zones, so that a zone never
-// lands under another provider's region. It only reads its arguments, so
-// it may run in a command.
-func rankTab(ds *model.Dataset, res model.Result, kinds []model.Kind) []int32 {
+// rankTab returns the best rows of a tab of kinds, from top (a result's
+// TopOf) and matched. A region's zones are listed under it, not ranked on
+// their own: the tab ranks its regions and follows each with its matching
+// zones, so that a zone never lands under another provider's region. It
+// only reads its arguments, so it may run in a command.
+func rankTab(ds *model.Dataset, kinds []model.Kind, top func(k int, kinds ...model.Kind) []int32, matched func(i int32) bool) []int32 {
 	if !slices.Contains(kinds, model.KindZone) {
-		return res.TopOf(rankedRows, kinds...)
+		return top(rankedRows, kinds...)
 	}
 	parents := slices.DeleteFunc(slices.Clone(kinds), func(k model.Kind) bool { return k == model.KindZone })
 	var rows []int32
-	for _, idx := range res.TopOf(rankedRows, parents...) {
+	for _, idx := range top(rankedRows, parents...) {
 		rows = append(rows, idx)
 		r, ok := ds.Records()[idx].(*model.Region)
 		if !ok {
 			continue
 		}
 		for _, z := range r.ZoneIDs {
-			zi, ok := ds.Index(model.ZoneID(r.ID, z))
-			if _, matched := slices.BinarySearch(res.Matches, zi); ok && matched {
+			if zi, ok := ds.Index(model.ZoneID(r.ID, z)); ok && matched(zi) {
 				rows = append(rows, zi)
 			}
 		}
