@@ -264,3 +264,31 @@ func search(t *testing.T, e *model.Engine, query string) model.Result {
 	}
 	return e.NewSearcher().Search(1, q)
 }
+
+// TestSetHoldsMatches: a result with many matches hands them out as bits
+// too (Set), the same records as Matches; a result with few does not.
+func TestSetHoldsMatches(t *testing.T) {
+	e := synthetic(t)
+	for _, query := range []string{"a", "in", "data center", "ulsan", "kind:facility"} {
+		res := search(t, e, query)
+		set := res.Set()
+		if res.Len() <= e.Len()/32 {
+			if set != nil {
+				t.Errorf("%q: %d matches kept as bits", query, res.Len())
+			}
+			continue
+		}
+		if len(set) != (e.Len()+63)/64 {
+			t.Fatalf("%q: %d matches, Set has %d words", query, res.Len(), len(set))
+		}
+		var fromSet []int32
+		for i := range e.Len() {
+			if set[i>>6]&(1<<(i&63)) != 0 {
+				fromSet = append(fromSet, int32(i))
+			}
+		}
+		if !slices.Equal(fromSet, res.Matches) {
+			t.Errorf("%q: Set holds %d records, Matches %d", query, len(fromSet), res.Len())
+		}
+	}
+}

@@ -27,7 +27,15 @@ type Result struct {
 
 	e     *Engine
 	exact []string // terms matched exactly, for ranking
+	set   []uint64 // the matches as bits, when kept so (see Set)
 }
+
+// Set returns the matches as one bit per record (bit i of word i/64 for
+// record i) when the search kept them so, which it does when they are
+// many, and nil otherwise: a view that keeps a filter as bits copies them
+// instead of setting a bit per match (a million, at a million records).
+// Read-only, like Matches.
+func (r Result) Set() []uint64 { return r.set }
 
 // Len is the number of matches.
 func (r Result) Len() int { return len(r.Matches) }
@@ -141,7 +149,7 @@ func (s *Searcher) Search(seq uint64, q Query) Result {
 	}
 	s.remember(got)
 
-	res.Matches = matches
+	res.Matches, res.set = matches, got.bits
 	for k, c := range got.counts {
 		if c > 0 {
 			res.Counts[Kinds[k]] = c

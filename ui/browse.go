@@ -720,9 +720,13 @@ func (b *browse) applyResult(res model.Result) {
 	} else {
 		clear(b.matches)
 	}
-	for _, i := range res.Matches {
-		if i >= 0 && int(i) < n {
-			b.matches[i>>6] |= 1 << (i & 63)
+	if set := res.Set(); len(set) == words {
+		copy(b.matches, set)
+	} else {
+		for _, i := range res.Matches {
+			if i >= 0 && int(i) < n {
+				b.matches[i>>6] |= 1 << (i & 63)
+			}
 		}
 	}
 	// The result is kept to rank tabs later, without its list of matches
