@@ -2,6 +2,7 @@ package model
 
 import (
 	"errors"
+	"slices"
 	"testing"
 	"unicode/utf8"
 )
@@ -14,6 +15,10 @@ func FuzzParseQuery(f *testing.F) {
 	}
 	d := fixture(f)
 	e := NewEngine(d)
+	// The fixture is small: let scans map pairs too, so both ways of
+	// finding a term are fuzzed against the reference.
+	defer func(old int) { denseMin = old }(denseMin)
+	denseMin = 0
 	f.Fuzz(func(t *testing.T, s, text string) {
 		q, err := ParseQuery(s)
 		if err != nil {
@@ -39,11 +44,11 @@ func FuzzParseQuery(f *testing.F) {
 			}
 		}
 		res := e.NewSearcher().Search(1, q)
-		for _, m := range res.Matches {
-			if int(m) >= d.Len() {
-				t.Fatalf("match %d out of range", m)
-			}
+		if want := e.SearchReference(q); !slices.Equal(res.Matches, want) {
+			t.Fatalf("query %q: %v, the reference finds %v", s, res.Matches, want)
 		}
-		res.Top(3)
+		if top := res.Top(3); !slices.Equal(top, res.Top(res.Len())[:len(top)]) {
+			t.Fatalf("query %q: Top(3) %v is not the head of the full ranking", s, top)
+		}
 	})
 }
