@@ -31,3 +31,41 @@ func TestEmbeddedUlsan(t *testing.T) {
 		t.Errorf("best match %q does not name Ulsan in its title", top.RecordTitle())
 	}
 }
+
+// TestRankingPrefersLinks: among regions whose title lacks the word, one in
+// the city the word names ranks before one whose text merely mentions it
+// (the real dataset: "frankfurt" and Azure's Germany West Central, in
+// Frankfurt, against Google's Berlin region, whose evidence names Frankfurt).
+func TestRankingPrefersLinks(t *testing.T) {
+	ds, err := data.Embedded()
+	if err != nil {
+		t.Fatalf("embedded dataset: %v", err)
+	}
+	e := model.NewEngine(ds)
+	q, _ := model.ParseQuery("frankfurt")
+	res := e.NewSearcher().Search(1, q)
+	rank := map[string]int{}
+	for k, i := range res.TopOf(res.Len(), model.KindRegion) {
+		rank[ds.Records()[i].RecordID()] = k + 1
+	}
+	var inCity, mentioning string
+	for id, k := range rank {
+		r, _ := ds.Get(id)
+		reg := r.(*model.Region)
+		if strings.Contains(strings.ToLower(reg.RecordTitle()), "frankfurt") {
+			continue
+		}
+		if reg.City == "frankfurt" && (inCity == "" || k < rank[inCity]) {
+			inCity = id
+		}
+		if reg.City != "frankfurt" && (mentioning == "" || k < rank[mentioning]) {
+			mentioning = id
+		}
+	}
+	if inCity == "" || mentioning == "" {
+		t.Fatalf("the dataset no longer has both cases: ranks %v", rank)
+	}
+	if rank[inCity] > rank[mentioning] {
+		t.Errorf("%s (in Frankfurt) ranks %d, after %s (mentions it) at %d", inCity, rank[inCity], mentioning, rank[mentioning])
+	}
+}

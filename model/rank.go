@@ -120,7 +120,7 @@ func (r Result) Top(k int) []int32 {
 			if b := bounds.of(r.e, i); int64(b) < floor.Load() || len(h) == k && b <= h[0].score {
 				continue
 			}
-			s := scored{score: r.e.score(int(i), terms), idx: i}
+			s := scored{score: r.e.score(int(i), terms, r.links), idx: i}
 			if len(h) < k {
 				heap.Push(&h, s)
 			} else if h[0].worse(s) {
@@ -200,7 +200,7 @@ func (b *bounds) score(n int, starts uint64) int {
 	s := 0
 	for _, t := range b.terms {
 		if starts&t.start != t.start {
-			s += 4 // contained at best
+			s += 4 // contained at best (a link gives 2)
 			continue
 		}
 		s += 6
@@ -220,8 +220,12 @@ func (b *bounds) of(e *Engine, i int32) int {
 	return b.score(n, st)
 }
 
-// score rates record i for terms; higher is better.
-func (e *Engine) score(i int, terms [][]byte) int {
+// score rates record i for terms; higher is better. A term in the title
+// counts most (more at the start of a word, most for the whole title); a
+// term the title lacks still counts a little when the record is linked to a
+// company or place it names (links, aligned with terms; may be nil): a
+// region in Frankfurt ranks above one whose text only mentions Frankfurt.
+func (e *Engine) score(i int, terms [][]byte, links []links) int {
 	text := e.text(i)
 	title := text[:e.tlen[i]]
 	if len(title) == 255 {
@@ -230,9 +234,12 @@ func (e *Engine) score(i int, terms [][]byte) int {
 		}
 	}
 	s := 0
-	for _, t := range terms {
+	for j, t := range terms {
 		p := bytes.Index(title, t)
 		if p < 0 {
+			if j < len(links) && e.linked(i, links[j]) {
+				s += 2
+			}
 			continue
 		}
 		s += 4

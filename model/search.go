@@ -27,6 +27,7 @@ type Result struct {
 
 	e     *Engine
 	exact []string // terms matched exactly, for ranking
+	links []links  // the entities each exact term names, for ranking
 	set   []uint64 // the matches as bits, when kept so (see Set)
 }
 
@@ -160,6 +161,7 @@ func (s *Searcher) Search(seq uint64, q Query) Result {
 			res.Fuzzy = append(res.Fuzzy, t)
 		} else {
 			res.exact = append(res.exact, t)
+			res.links = append(res.links, s.e.exactLinks(t, s.links))
 		}
 	}
 	return res
@@ -368,22 +370,26 @@ func (e *Engine) has(i int, m uint64, text []byte, t *term) bool {
 	return e.linked(i, t.links)
 }
 
+// exactLinks returns the entities whose link text contains t, from (and
+// into) cache when it is not nil.
+func (e *Engine) exactLinks(t string, cache map[string]links) links {
+	key := "=" + t
+	if l, ok := cache[key]; ok {
+		return l
+	}
+	l := e.entityLinks(func(text string) bool { return strings.Contains(text, t) })
+	if cache != nil {
+		cache[key] = l
+	}
+	return l
+}
+
 // compile resolves q for this engine. Entity sets are looked up in (and
 // added to) cache, which may be nil: typing one term rarely changes the
 // others, so a session need not rescan every company name per keystroke.
 func (e *Engine) compile(q Query, modes []int, cache map[string]links) *plan {
 	p := &plan{kinds: math.MaxUint16}
-	exactLinks := func(t string) links {
-		key := "=" + t
-		if l, ok := cache[key]; ok {
-			return l
-		}
-		l := e.entityLinks(func(text string) bool { return strings.Contains(text, t) })
-		if cache != nil {
-			cache[key] = l
-		}
-		return l
-	}
+	exactLinks := func(t string) links { return e.exactLinks(t, cache) }
 	for i, t := range q.terms {
 		if modes[i] > 0 {
 			f := e.newFuzzy(t, modes[i])

@@ -442,8 +442,12 @@ func TestBoundsHoldScores(t *testing.T) {
 			terms[j] = pool[rng.IntN(len(pool))]
 		}
 		b := e.newBounds(terms)
+		lks := make([]links, len(terms))
+		for j, term := range terms {
+			lks[j] = e.exactLinks(string(term), nil)
+		}
 		for i := range d.Records() {
-			if got, score := b.of(e, int32(i)), e.score(i, terms); got < score {
+			if got, score := b.of(e, int32(i)), e.score(i, terms, lks); got < score {
 				t.Fatalf("terms %q, record %s: bound %d below score %d", terms, d.Records()[i].RecordID(), got, score)
 			}
 		}
