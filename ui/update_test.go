@@ -811,3 +811,91 @@ func TestRelatedInBackground(t *testing.T) {
 		t.Fatalf("back on the first detail:\n%s", m.View())
 	}
 }
+
+// TestRankingFollowsTheScroll: the best rows come first, and scrolling
+// towards the end of them ranks twice as many, the rows already seen in
+// their places, so a search stays best first as far as one reads.
+func TestRankingFollowsTheScroll(t *testing.T) {
+	ds := synth.Generate(4000, 3)
+	if err := ds.Build(); err != nil {
+		t.Fatal(err)
+	}
+	m := newTestModel(t, ds, Options{})
+	resize(m, 100, 30)
+	b := m.browse
+	press(m, "/")
+	typeText(m, "a")
+	press(m, "enter")
+
+	q, _ := model.ParseQuery("a")
+	res := m.c.engine.NewSearcher().Search(1, q)
+	want := res.TopOf(800, model.KindAnnouncement)
+	if len(want) < 800 {
+		t.Fatalf("only %d announcements match: the test needs more", len(want))
+	}
+	rows := b.cur().rows
+	if !slices.Equal(rows[:rankedRows], want[:rankedRows]) {
+		t.Fatalf("the first %d rows are not the best ones", rankedRows)
+	}
+	if slices.Equal(rows[rankedRows:2*rankedRows], want[rankedRows:2*rankedRows]) {
+		t.Fatal("rows past the first screens are ranked already: the test proves nothing")
+	}
+	before := slices.Clone(rows[:rankedRows])
+	for range 12 {
+		press(m, "pgdown")
+	}
+	t0 := b.cur()
+	if t0.offset < 2*rankedRows {
+		t.Fatalf("twelve pages down: offset %d", t0.offset)
+	}
+	n := min(len(want), t0.offset+2*b.bodyH)
+	if !slices.Equal(t0.rows[:n], want[:n]) {
+		t.Fatalf("after scrolling to row %d, the first %d rows are not the best ones", t0.offset, n)
+	}
+	if !slices.Equal(t0.rows[:rankedRows], before) {
+		t.Fatal("ranking further moved the rows already shown")
+	}
+	if len(t0.rows) != b.tabCount(0) {
+		t.Fatalf("%d rows, the tab has %d matches", len(t0.rows), b.tabCount(0))
+	}
+}
+
+// TestStaleRankingDropped: more rows ranked for a search that a newer one
+// has replaced never land in the table.
+func TestStaleRankingDropped(t *testing.T) {
+	ds := synth.Generate(4000, 3)
+	if err := ds.Build(); err != nil {
+		t.Fatal(err)
+	}
+	m := newTestModel(t, ds, Options{})
+	resize(m, 100, 30)
+	b := m.browse
+	press(m, "/")
+	typeText(m, "a")
+	press(m, "enter")
+	// Page down without running the commands: the last one ranks more.
+	var pending []tea.Msg
+	for range 4 {
+		_, cmd := m.Update(keyMsg("pgdown"))
+		pending = append(pending, runCmd(cmd)...)
+	}
+	var stale []tea.Msg
+	for _, msg := range pending {
+		if r, ok := msg.(rankedMsg); ok {
+			stale = append(stale, r)
+		}
+	}
+	if len(stale) != 1 {
+		t.Fatalf("%d ranking commands while paging, want one", len(stale))
+	}
+	press(m, "/", "ctrl+u")
+	typeText(m, "e")
+	press(m, "enter")
+	rows := slices.Clone(b.cur().rows)
+	for _, msg := range stale {
+		send(m, msg)
+	}
+	if !slices.Equal(b.cur().rows, rows) {
+		t.Fatal("a ranking of the previous search changed the rows")
+	}
+}
