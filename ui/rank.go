@@ -1,0 +1,144 @@
+package ui
+
+import (
+	"slices"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/dcx-explorer/dcx/model"
+)
+
+// A search with words lists each tab's best rows first (model.Result's
+// TopOf): the shown tab's in the search's command, another tab's when it is
+// first shown, more of them in a command as the view nears their end.
+
+// rankedRows is how many rows a search with words puts first, best first,
+// in a tab shown in dataset order: two screens, ranked on each result
+// (model.Result.TopOf keeps a heap of that size, never sorts every match).
+// Scrolling towards their end ranks twice as many, up to maxRankedRows;
+// the rows after them keep the tab's order.
+const (
+	rankedRows    = 100
+	maxRankedRows = 6400
+)
+
+// ranking is a tab's best rows under the current search.
+type ranking struct {
+	rows []int32
+	k    int  // the records asked for (zones come along under their regions)
+	full bool // k were found: there may be more to rank
+}
+
+// rankedTop returns t's best rows under the current search: ranked by the
+// search command for the tab shown then, else here, once per result.
+func (b *browse) rankedTop(t *tabState) ranking {
+	if r, ok := b.ranks[t.index]; ok {
+		return r
+	}
+	return b.rank(t, rankedRows)
+}
+
+// rank ranks t's k best records and remembers them.
+func (b *browse) rank(t *tabState, k int) ranking {
+	r := rankTab(b.c.ds, t.spec.kinds, k,
+		func(k int, kinds ...model.Kind) []int32 { return b.result.TopOfSet(b.matches, k, kinds...) },
+		func(i int32) bool { return b.matches[i>>6]&(1<<(i&63)) != 0 })
+	if b.ranks == nil {
+		b.ranks = map[int]ranking{}
+	}
+	b.ranks[t.index] = r
+	return r
+}
+
+// rankMore ranks further when the view nears the end of t's ranked rows,
+// so that scrolling through a search's results stays best first. It ranks
+// in a command (at a million records, the best 6,400 of 700,000 matches
+// take up to a tenth of a second): two screens ahead, the rows are usually
+// ranked before the view gets there. The rows already ranked keep their
+// places (the best 2k begin with the best k).
+func (b *browse) rankMore(t *tabState) tea.Cmd {
+	if !b.ranked(t) || t.rankPending {
+		return nil
+	}
+	r, ok := b.ranks[t.index]
+	if !ok || !r.full || r.k >= maxRankedRows || t.offset+2*b.bodyH < len(r.rows) {
+		return nil
+	}
+	k := 2 * r.k
+	for k < maxRankedRows && k <= t.offset+2*b.bodyH {
+		k *= 2
+	}
+	k = min(k, maxRankedRows)
+	t.rankPending = true
+	seq, tab, kinds, ds, res := b.resultSeq, t.index, t.spec.kinds, b.c.ds, b.result
+	set := slices.Clone(b.matches) // the filter's bits change under later results
+	return func() tea.Msg {
+		return rankedMsg{seq: seq, tab: tab, rank: rankTab(ds, kinds, k,
+			func(k int, kinds ...model.Kind) []int32 { return res.TopOfSet(set, k, kinds...) },
+			func(i int32) bool { return set[i>>6]&(1<<(i&63)) != 0 })}
+	}
+}
+
+// rankedMsg carries more of a tab's best rows (rankMore) for the result
+// the filter had as seq.
+type rankedMsg struct {
+	seq  uint64
+	tab  int
+	rank ranking
+}
+
+func (b *browse) applyRanked(msg rankedMsg) {
+	if msg.tab < 0 || msg.tab >= len(b.tabs) {
+		return
+	}
+	t := b.tabs[msg.tab]
+	t.rankPending = false
+	if msg.seq != b.resultSeq || !b.ranked(t) {
+		return
+	}
+	if r, ok := b.ranks[msg.tab]; ok && r.k >= msg.rank.k {
+		return
+	}
+	b.ranks[msg.tab] = msg.rank
+	if t != b.cur() {
+		t.stale = true
+		return
+	}
+	cur, off := t.cursor, t.offset
+	b.refreshRows(t, false)
+	t.cursor, t.offset = cur, off
+	b.ensureVisible(t)
+}
+
+// rankTab returns the best rows of a tab of kinds, k records from top (a
+// result's TopOf) and matched. A region's zones are listed under it, not
+// ranked on their own: the tab ranks its regions and follows each with its
+// matching zones, so that a zone never lands under another provider's
+// region. It only reads its arguments, so it may run in a command.
+func rankTab(ds *model.Dataset, kinds []model.Kind, k int, top func(k int, kinds ...model.Kind) []int32, matched func(i int32) bool) ranking {
+	if !slices.Contains(kinds, model.KindZone) {
+		rows := top(k, kinds...)
+		return ranking{rows: rows, k: k, full: len(rows) == k}
+	}
+	parents := slices.DeleteFunc(slices.Clone(kinds), func(k model.Kind) bool { return k == model.KindZone })
+	best := top(k, parents...)
+	var rows []int32
+	for _, idx := range best {
+		rows = append(rows, idx)
+		r, ok := ds.Records()[idx].(*model.Region)
+		if !ok {
+			continue
+		}
+		for _, z := range r.ZoneIDs {
+			if zi, ok := ds.Index(model.ZoneID(r.ID, z)); ok && matched(zi) {
+				rows = append(rows, zi)
+			}
+		}
+	}
+	return ranking{rows: rows, k: k, full: len(best) == k}
+}
+
+// ranked reports whether t lists the current search's best rows first.
+func (b *browse) ranked(t *tabState) bool {
+	return b.filterOn && t.sortCol < 0 && !t.desc && b.result.Ranked()
+}
