@@ -1,0 +1,509 @@
+package model
+
+import (
+	"bytes"
+	"math/bits"
+	"slices"
+	"sync"
+)
+
+// Scanning: the records holding a query's driving term, found over whole
+// segments of text at close to memory speed (find, findAny, eachHitDense),
+// those linked to names it matches, each candidate checked against the rest
+// of the query (plan.match), the matches gathered from per-segment bitsets;
+// and refining, the same over a remembered result.
+
+// scan searches every record, one segment per task. With a term to find,
+// each segment's text is searched as one buffer (find runs at close to
+// memory speed over it) and only the records holding the longest term, or
+// linked to a name that does, are examined.
+//
+// Each task leaves its matches as a bitset over its segment; once every
+// count is known, one slice of the exact size is filled from them, on every
+// core. A slice per segment merged into a final one held each match twice
+// and copied it once: megabytes per keystroke at a million records, and as
+// much more garbage for the collector, which shares the same two cores.
+func (e *Engine) scan(p *plan) ([]int32, [8]int, *hitSet) {
+	if p.all {
+		var counts [8]int
+		for _, k := range e.kind {
+			counts[k]++
+		}
+		return e.all, counts, nil
+	}
+	hits := e.newHitSet()
+	// A term in many records is found by a map of its pairs (eachHitDense),
+	// a rarer one by jumping from hit to hit (eachHit), which reads no more
+	// than it must. Below denseMin records either is quick, and sampling
+	// would cost more than it saves.
+	dense := len(p.exact) > 0 && len(p.exact[0].b) >= 2 && len(e.recs) >= denseMin && e.sampleShare(p.exact[0].b) >= denseShare
+	var linked []uint64
+	switch {
+	case len(p.exact) > 0:
+		linked = e.linkedBits(p.exact[0].links)
+	case len(p.fuzzy) > 0 && p.fuzzy[0].share <= fuzzyScanMax:
+		linked = e.linkedBits(p.fuzzy[0].links)
+	}
+	parallel(len(e.segs), func(s int) {
+		seg := &e.segs[s]
+		lo := s * segSize
+		n := len(seg.off) - 1
+		cand := hits.seg(s)
+		// A typo whose pieces most records hold is checked record by
+		// record: scanning for the pieces first would only add a pass.
+		if len(p.exact) == 0 && (len(p.fuzzy) == 0 || p.fuzzy[0].share > fuzzyScanMax) {
+			for j := 0; j < n; j++ {
+				if p.match(e, lo+j, 0) {
+					cand[j>>6] |= 1 << (j & 63)
+				}
+			}
+			hits.count(s)
+			return
+		}
+		// Candidates for the driver, the longest exact term: records whose
+		// text holds it (by mask alone for a letter or digit, else one
+		// search over the segment's text) and records linked to an entity
+		// matching it. Without an exact term a typo drives: records holding
+		// one of its pieces (see fuzzy.go) or linked to a close name. Each
+		// candidate is then checked against the rest of the query.
+		mark := func(j int) { cand[j>>6] |= 1 << (j & 63) }
+		var d links
+		skip := 0
+		switch {
+		case len(p.exact) > 0 && p.exact[0].byMask:
+			d, skip = p.exact[0].links, 1
+			for j, m := range e.mask[lo : lo+n] {
+				if m&p.exact[0].mask != 0 {
+					mark(j)
+				}
+			}
+		case dense:
+			d, skip = p.exact[0].links, 1
+			e.eachHitDense(seg, p.exact[0].b, mark)
+		case len(p.exact) > 0:
+			d, skip = p.exact[0].links, 1
+			e.eachHit(seg, p.exact[0].b, mark)
+		default:
+			f := p.fuzzy[0]
+			d = f.links
+			e.eachHitOf(seg, func(s []byte) int { return findAny(s, f.pieces) }, mark)
+		}
+		// Records linked to an entity matching the driver, among those
+		// its text did not already bring in (nearly all, for a letter).
+		markLinked := func(set []bool, pool []int32, off []uint32) {
+			for j := 0; j < n; j++ {
+				if w := cand[j>>6]; w == ^uint64(0) {
+					j |= 63
+					continue
+				} else if w&(1<<(j&63)) != 0 {
+					continue
+				}
+				for _, o := range pool[off[j]:off[j+1]] {
+					if set[o] {
+						cand[j>>6] |= 1 << (j & 63)
+						break
+					}
+				}
+			}
+		}
+		switch {
+		case linked != nil:
+			base := lo >> 6
+			for w := range (n + 63) >> 6 {
+				cand[w] |= linked[base+w]
+			}
+		default:
+			if d.co != nil {
+				markLinked(d.co, seg.co, seg.coOff)
+			}
+			if d.pl != nil {
+				markLinked(d.pl, seg.pl, seg.plOff)
+			}
+		}
+		// The common end of a first word: candidates are matches.
+		if !p.trivial(skip) {
+			for w, word := range cand {
+				for word != 0 {
+					j := w<<6 + bits.TrailingZeros64(word)
+					word &= word - 1
+					if !p.match(e, lo+j, skip) {
+						cand[w] &^= 1 << (j & 63)
+					}
+				}
+			}
+		}
+		hits.count(s)
+	})
+	out, counts := e.gather(hits)
+	return out, counts, hits
+}
+
+// hitSet is a search's matches as a bit per record. Segment s owns the
+// words [s*segWords, (s+1)*segWords), so each segment's task writes its own;
+// n counts the matches of each segment.
+type hitSet struct {
+	bits []uint64
+	n    []int
+}
+
+const segWords = segSize / 64
+
+func (e *Engine) newHitSet() *hitSet {
+	return &hitSet{bits: make([]uint64, (len(e.recs)+63)>>6), n: make([]int, len(e.segs))}
+}
+
+// hitSetOf wraps bits, counting them.
+func (e *Engine) hitSetOf(bits []uint64) *hitSet {
+	h := &hitSet{bits: bits, n: make([]int, len(e.segs))}
+	for s := range h.n {
+		h.count(s)
+	}
+	return h
+}
+
+// seg returns segment s's words.
+func (h *hitSet) seg(s int) []uint64 {
+	return h.bits[s*segWords : min((s+1)*segWords, len(h.bits))]
+}
+
+func (h *hitSet) count(s int) {
+	h.n[s] = 0
+	for _, w := range h.seg(s) {
+		h.n[s] += bits.OnesCount64(w)
+	}
+}
+
+// gather lists the matches of every segment in one slice, counting them by
+// kind, each segment's share filled by one task.
+func (e *Engine) gather(hits *hitSet) ([]int32, [8]int) {
+	starts := make([]int, len(hits.n)+1)
+	for s, n := range hits.n {
+		starts[s+1] = starts[s] + n
+	}
+	out := make([]int32, starts[len(hits.n)])
+	counts := make([][8]int, len(hits.n))
+	parallel(len(hits.n), func(s int) {
+		dst := out[starts[s]:starts[s+1]]
+		k := 0
+		lo := s * segSize
+		for w, word := range hits.seg(s) {
+			for word != 0 {
+				i := lo + w<<6 + bits.TrailingZeros64(word)
+				word &= word - 1
+				dst[k] = int32(i)
+				k++
+				counts[s][e.kind[i]]++
+			}
+		}
+	})
+	var total [8]int
+	for _, c := range counts {
+		for k, v := range c {
+			total[k] += v
+		}
+	}
+	return out, total
+}
+
+// linkedBits marks the records linked to an entity of l, one bit per
+// record, from the entities' lists of records (revLinks): for a term like
+// "fr" (France, Frankfurt, every company named Fr...) testing each record's
+// links took a third of a keystroke at a million records, the lists only
+// the records they hold (a million links take about 2 ms). Nil when l is
+// empty or its entities are linked to more links than there are records:
+// then testing each record's links, on every core, is as quick.
+func (e *Engine) linkedBits(l links) []uint64 {
+	if l.co == nil && l.pl == nil {
+		return nil
+	}
+	total := 0
+	count := func(set []bool, rev *revLinks) {
+		for o, in := range set {
+			if in {
+				total += int(rev.start[o+1] - rev.start[o])
+			}
+		}
+	}
+	count(l.co, &e.coRev)
+	count(l.pl, &e.plRev)
+	if total > len(e.recs) {
+		return nil
+	}
+	bits := make([]uint64, (len(e.recs)+63)>>6)
+	set := func(set []bool, rev *revLinks) {
+		for o, in := range set {
+			if in {
+				for _, i := range rev.recs[rev.start[o]:rev.start[o+1]] {
+					bits[i>>6] |= 1 << (i & 63)
+				}
+			}
+		}
+	}
+	set(l.co, &e.coRev)
+	set(l.pl, &e.plRev)
+	return bits
+}
+
+// eachHit calls fn, in order, with the index within seg of every record
+// whose text contains t.
+func (e *Engine) eachHit(seg *segment, t []byte, fn func(j int)) {
+	e.eachHitOf(seg, func(s []byte) int { return find(s, t) }, fn)
+}
+
+// eachHitOf is eachHit for any search function.
+func (e *Engine) eachHitOf(seg *segment, find func([]byte) int, fn func(j int)) {
+	j, pos := 0, 0
+	for pos < len(seg.text) {
+		k := find(seg.text[pos:])
+		if k < 0 {
+			return
+		}
+		hit := uint32(pos + k)
+		// Find the record holding the hit: a few steps when hits are
+		// dense, a binary search when they are far apart.
+		if steps := 0; seg.off[j+1] <= hit {
+			for seg.off[j+1] <= hit && steps < 8 {
+				j++
+				steps++
+			}
+			if seg.off[j+1] <= hit {
+				j += sortSearch(seg.off[j+1:], hit)
+			}
+		}
+		fn(j)
+		pos = int(seg.off[j+1])
+		j++
+	}
+}
+
+// find is bytes.Index tuned for scanning a segment's text. bytes.Index
+// looks for a term's first byte with IndexByte and checks what follows; it
+// switches to its brute-force search only after more than one false start
+// per 8 bytes, so on text where that byte is merely common (the "u" of
+// "ul", every 30 bytes) it pays a call per occurrence and reads about
+// 1.6 GB/s. find looks for the term's first and last bytes at their
+// distance, 16 positions at a time (pairBlocks), and checks the rest only
+// there: a rare pair, so it runs at close to memory speed whatever the
+// letters.
+func find(s, t []byte) int {
+	if len(t) < 2 {
+		return bytes.Index(s, t)
+	}
+	d := len(t) - 1
+	fails := 0
+	for i := 0; ; {
+		k := indexPair(s[i:], t[0], t[d], d)
+		if k < 0 {
+			return -1
+		}
+		i += k
+		if bytes.Equal(s[i:i+len(t)], t) {
+			return i
+		}
+		// A pair common in this text ("e e" in "e ee") would cost a
+		// call per occurrence; bytes.Index copes better then.
+		if fails++; fails > 8+i>>6 {
+			if k := bytes.Index(s[i+1:], t); k >= 0 {
+				return i + 1 + k
+			}
+			return -1
+		}
+		i++
+	}
+}
+
+// findAny returns the smallest position at which one of up to three
+// pieces occurs in s, or -1: the pieces of a typo (fuzzy.go) in one pass,
+// by their first and last bytes as find does, the rest checked there.
+func findAny(s []byte, pieces [][]byte) int {
+	var pairs [3]uint64
+	maxd := 0
+	for p := range pairs {
+		piece := pieces[min(p, len(pieces)-1)] // unused slots repeat a piece
+		d := len(piece) - 1
+		pairs[p] = uint64(piece[0]) | uint64(piece[d])<<8 | uint64(d)<<16
+		maxd = max(maxd, d)
+	}
+	fails := 0
+	for i := 0; ; {
+		k := indexAnyPair(s[i:], &pairs, maxd)
+		if k < 0 {
+			return -1
+		}
+		i += k
+		for _, piece := range pieces {
+			if i+len(piece) <= len(s) && bytes.Equal(s[i:i+len(piece)], piece) {
+				return i
+			}
+		}
+		// As in find: pairs this text is full of are left to bytes.Index.
+		if fails++; fails > 8+i>>6 {
+			best := -1
+			for _, piece := range pieces {
+				if k := bytes.Index(s[i+1:], piece); k >= 0 && (best < 0 || k < best) {
+					best = k
+				}
+			}
+			if best < 0 {
+				return -1
+			}
+			return i + 1 + best
+		}
+		i++
+	}
+}
+
+// indexAnyPair returns the smallest i at which one of the packed pairs
+// (a | b<<8 | d<<16, d <= maxd) occurs in s, or -1.
+func indexAnyPair(s []byte, pairs *[3]uint64, maxd int) int {
+	n := len(s) - maxd // positions every pair can be checked at
+	blocks := max(n, 0) / 16
+	if blocks > 0 {
+		if k := pairBlocks3(s, pairs, blocks); k >= 0 {
+			return k
+		}
+	}
+	for i := blocks * 16; i < len(s); i++ {
+		for _, p := range pairs {
+			if d := int(p >> 16); i+d < len(s) && s[i] == byte(p) && s[i+d] == byte(p>>8) {
+				return i
+			}
+		}
+	}
+	return -1
+}
+
+// pairBits sets bit p of bits, and clears the others, for every p with
+// s[p] == a and s[p+d] == b. bits holds at least len(s)/64+1 words.
+func pairBits(s []byte, a, b byte, d int, bits []uint64) {
+	n := len(s) - d // candidate positions
+	words := max(n, 0) / 64
+	if words > 0 {
+		pairWords(s, a, b, d, &bits[0], words)
+	}
+	clear(bits[words:])
+	for p := words * 64; p < n; p++ {
+		if s[p] == a && s[p+d] == b {
+			bits[p>>6] |= 1 << (p & 63)
+		}
+	}
+}
+
+// bitsPool holds the pair maps of eachHitDense, one segment's worth each.
+var bitsPool = sync.Pool{New: func() any { return new([]uint64) }}
+
+// eachHitDense is eachHit for a term of two bytes or more, by a map of
+// every position of its first and last bytes (pairBits) rather than a
+// search that stops at each. eachHit pays a call per record holding the
+// pair, about 30 ns: a query like "st" or "an", which most of a million
+// records contain, spent 20 ms of a keystroke there. The map costs one pass
+// at memory speed whatever the text holds, then a few word operations per
+// record.
+func (e *Engine) eachHitDense(seg *segment, t []byte, fn func(j int)) {
+	text := seg.text
+	d := len(t) - 1
+	bp := bitsPool.Get().(*[]uint64)
+	defer bitsPool.Put(bp)
+	if need := len(text)/64 + 1; cap(*bp) < need {
+		*bp = make([]uint64, need)
+	}
+	pairs := (*bp)[:len(text)/64+1]
+	pairBits(text, t[0], t[d], d, pairs)
+	j := 0
+	for w := 0; w < len(pairs); w++ {
+		word := pairs[w]
+		for word != 0 {
+			p := w<<6 + bits.TrailingZeros64(word)
+			word &= word - 1
+			if steps := 0; seg.off[j+1] <= uint32(p) {
+				for seg.off[j+1] <= uint32(p) && steps < 8 {
+					j++
+					steps++
+				}
+				if seg.off[j+1] <= uint32(p) {
+					j += sortSearch(seg.off[j+1:], uint32(p))
+				}
+			}
+			end := int(seg.off[j+1])
+			if p+len(t) > end || (len(t) > 2 && !bytes.Equal(text[p+1:p+d], t[1:d])) {
+				continue
+			}
+			fn(j)
+			// The record matches: skip its other pairs.
+			if end>>6 > w {
+				w = end>>6 - 1
+				if end&63 != 0 && w+1 < len(pairs) {
+					pairs[w+1] &^= 1<<(end&63) - 1
+				}
+				break
+			}
+			word &^= 1<<(end&63) - 1
+		}
+	}
+}
+
+// indexPair returns the smallest i with s[i] == a and s[i+d] == b, or -1.
+func indexPair(s []byte, a, b byte, d int) int {
+	n := len(s) - d // candidate positions
+	if n <= 0 {
+		return -1
+	}
+	blocks := n / 16
+	if blocks > 0 {
+		if k := pairBlocks(s, a, b, d, blocks); k >= 0 {
+			return k
+		}
+	}
+	for i := blocks * 16; i < n; i++ {
+		if s[i] == a && s[i+d] == b {
+			return i
+		}
+	}
+	return -1
+}
+
+// sortSearch returns how many leading offsets are <= hit.
+func sortSearch(off []uint32, hit uint32) int {
+	lo, hi := 0, len(off)
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		if off[m] <= hit {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	return lo
+}
+
+// refine filters a remembered result, one segment per task, into a new
+// hit set.
+func (e *Engine) refine(p *plan, base *searched) ([]int32, [8]int, *hitSet) {
+	hits := e.newHitSet()
+	parallel(len(e.segs), func(s int) {
+		lo, hi := s*segSize, min((s+1)*segSize, len(e.recs))
+		out := hits.seg(s)
+		keep := func(i int) {
+			if p.match(e, i, 0) {
+				out[(i-lo)>>6] |= 1 << (i & 63)
+			}
+		}
+		if base.bits != nil {
+			for w, word := range base.bits[lo>>6 : (hi+63)>>6] {
+				for word != 0 {
+					keep(lo + w<<6 + bits.TrailingZeros64(word))
+					word &= word - 1
+				}
+			}
+		} else {
+			from, _ := slices.BinarySearch(base.list, int32(lo))
+			to, _ := slices.BinarySearch(base.list, int32(hi))
+			for _, i := range base.list[from:to] {
+				keep(int(i))
+			}
+		}
+		hits.count(s)
+	})
+	out, counts := e.gather(hits)
+	return out, counts, hits
+}
