@@ -13,6 +13,16 @@
 	MOVQ AX, BX; SHRQ $8, BX; ANDQ $0xff, BX; BROADCAST(BX, xb); \
 	SHRQ $16, AX; LEAQ (SI)(AX*1), p
 
+// PAIRMASK leaves in r the 16-bit mask of the positions of the block at
+// address at where a (X0) is followed d bytes on (address atd) by b (X1).
+#define PAIRMASK(at, atd, r) \
+	MOVOU    at, X2; \
+	MOVOU    atd, X3; \
+	PCMPEQB  X0, X2; \
+	PCMPEQB  X1, X3; \
+	PAND     X3, X2; \
+	PMOVMSKB X2, r
+
 // func pairBlocks(s []byte, a, b byte, d, blocks int) int
 //
 // Returns the smallest i < 16*blocks with s[i] == a && s[i+d] == b, or -1.
@@ -36,12 +46,7 @@ TEXT ·pairBlocks(SB), NOSPLIT, $0-56
 loop:
 	CMPQ     DI, CX
 	JAE      notfound
-	MOVOU    (SI)(DI*1), X2
-	MOVOU    (R10)(DI*1), X3
-	PCMPEQB  X0, X2
-	PCMPEQB  X1, X3
-	PAND     X3, X2
-	PMOVMSKB X2, DX
+	PAIRMASK((SI)(DI*1), (R10)(DI*1), DX)
 	TESTL    DX, DX
 	JNZ      found
 	ADDQ     $16, DI
@@ -111,16 +116,6 @@ notfound3:
 	MOVQ $-1, ret+40(FP)
 	RET
 
-// PAIRMASK leaves in r the 16-bit mask of the positions of the block at
-// off(SI) where a (X0) is followed d bytes on (off(R10)) by b (X1).
-#define PAIRMASK(off, r) \
-	MOVOU    off(SI), X2; \
-	MOVOU    off(R10), X3; \
-	PCMPEQB  X0, X2; \
-	PCMPEQB  X1, X3; \
-	PAND     X3, X2; \
-	PMOVMSKB X2, r
-
 // func pairWords(s []byte, a, b byte, d int, out *uint64, words int)
 //
 // Sets out[w], for w < words, to the 64-bit mask of the positions
@@ -143,10 +138,10 @@ TEXT ·pairWords(SB), NOSPLIT, $0-56
 wloop:
 	CMPQ DI, CX
 	JAE  wdone
-	PAIRMASK(0, AX)
-	PAIRMASK(16, BX)
-	PAIRMASK(32, DX)
-	PAIRMASK(48, R11)
+	PAIRMASK(0(SI), 0(R10), AX)
+	PAIRMASK(16(SI), 16(R10), BX)
+	PAIRMASK(32(SI), 32(R10), DX)
+	PAIRMASK(48(SI), 48(R10), R11)
 	SHLQ $16, BX
 	ORQ  BX, AX
 	SHLQ $32, DX
