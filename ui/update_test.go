@@ -812,20 +812,28 @@ func TestRelatedInBackground(t *testing.T) {
 	}
 }
 
-// TestRankingFollowsTheScroll: the best rows come first, and scrolling
-// towards the end of them ranks twice as many, the rows already seen in
-// their places, so a search stays best first as far as one reads.
-func TestRankingFollowsTheScroll(t *testing.T) {
+// synthSearched is the app at 100x30 on 4,000 generated records (hundreds
+// of matches per tab) with query applied from the search line.
+func synthSearched(t *testing.T, query string) *Model {
+	t.Helper()
 	ds := synth.Generate(4000, 3)
 	if err := ds.Build(); err != nil {
 		t.Fatal(err)
 	}
 	m := newTestModel(t, ds, Options{})
 	resize(m, 100, 30)
-	b := m.browse
 	press(m, "/")
-	typeText(m, "a")
+	typeText(m, query)
 	press(m, "enter")
+	return m
+}
+
+// TestRankingFollowsTheScroll: the best rows come first, and scrolling
+// towards the end of them ranks twice as many, the rows already seen in
+// their places, so a search stays best first as far as one reads.
+func TestRankingFollowsTheScroll(t *testing.T) {
+	m := synthSearched(t, "a")
+	b := m.browse
 
 	q, _ := model.ParseQuery("a")
 	res := m.c.engine.NewSearcher().Search(1, q)
@@ -863,16 +871,8 @@ func TestRankingFollowsTheScroll(t *testing.T) {
 // TestStaleRankingDropped: more rows ranked for a search that a newer one
 // has replaced never land in the table.
 func TestStaleRankingDropped(t *testing.T) {
-	ds := synth.Generate(4000, 3)
-	if err := ds.Build(); err != nil {
-		t.Fatal(err)
-	}
-	m := newTestModel(t, ds, Options{})
-	resize(m, 100, 30)
+	m := synthSearched(t, "a")
 	b := m.browse
-	press(m, "/")
-	typeText(m, "a")
-	press(m, "enter")
 	// Page down without running the commands: the last one ranks more.
 	var pending []tea.Msg
 	for range 4 {
