@@ -258,18 +258,7 @@ func (e *Engine) eachHitOf(seg *segment, find func([]byte) int, fn func(j int)) 
 		if k < 0 {
 			return
 		}
-		hit := uint32(pos + k)
-		// Find the record holding the hit: a few steps when hits are
-		// dense, a binary search when they are far apart.
-		if steps := 0; seg.off[j+1] <= hit {
-			for seg.off[j+1] <= hit && steps < 8 {
-				j++
-				steps++
-			}
-			if seg.off[j+1] <= hit {
-				j += sortSearch(seg.off[j+1:], hit)
-			}
-		}
+		j = seg.recordAt(j, uint32(pos+k))
 		fn(j)
 		pos = int(seg.off[j+1])
 		j++
@@ -415,15 +404,7 @@ func (e *Engine) eachHitDense(seg *segment, t []byte, fn func(j int)) {
 		for word != 0 {
 			p := w<<6 + bits.TrailingZeros64(word)
 			word &= word - 1
-			if steps := 0; seg.off[j+1] <= uint32(p) {
-				for seg.off[j+1] <= uint32(p) && steps < 8 {
-					j++
-					steps++
-				}
-				if seg.off[j+1] <= uint32(p) {
-					j += sortSearch(seg.off[j+1:], uint32(p))
-				}
-			}
+			j = seg.recordAt(j, uint32(p))
 			end := int(seg.off[j+1])
 			if p+len(t) > end || (len(t) > 2 && !bytes.Equal(text[p+1:p+d], t[1:d])) {
 				continue
@@ -460,6 +441,19 @@ func indexPair(s []byte, a, b byte, d int) int {
 		}
 	}
 	return -1
+}
+
+// recordAt returns the record of the segment holding text position pos, at
+// or after record j: a few steps when hits are dense, a binary search when
+// they are far apart.
+func (seg *segment) recordAt(j int, pos uint32) int {
+	for steps := 0; seg.off[j+1] <= pos; steps++ {
+		if steps == 8 {
+			return j + sortSearch(seg.off[j+1:], pos)
+		}
+		j++
+	}
+	return j
 }
 
 // sortSearch returns how many leading offsets are <= hit.
