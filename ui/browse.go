@@ -701,10 +701,7 @@ func (b *browse) search(text string) tea.Cmd {
 		res := s.Search(seq, q)
 		msg := searchResultMsg{seq: seq, res: res, tab: -1}
 		if rank && res.Ranked() {
-			msg.tab, msg.rank = tab, rankTab(ds, kinds, rankedRows, res.TopOf, func(i int32) bool {
-				_, ok := slices.BinarySearch(res.Matches, i)
-				return ok
-			})
+			msg.tab, msg.rank = tab, rankTab(ds, res, nil, kinds, rankedRows)
 		}
 		return msg
 	}

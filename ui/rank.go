@@ -40,9 +40,7 @@ func (b *browse) rankedTop(t *tabState) ranking {
 
 // rank ranks t's k best records and remembers them.
 func (b *browse) rank(t *tabState, k int) ranking {
-	r := rankTab(b.c.ds, t.spec.kinds, k,
-		func(k int, kinds ...model.Kind) []int32 { return b.result.TopOfSet(b.matches, k, kinds...) },
-		func(i int32) bool { return b.matches[i>>6]&(1<<(i&63)) != 0 })
+	r := rankTab(b.c.ds, b.result, b.matches, t.spec.kinds, k)
 	if b.ranks == nil {
 		b.ranks = map[int]ranking{}
 	}
@@ -73,9 +71,7 @@ func (b *browse) rankMore(t *tabState) tea.Cmd {
 	seq, tab, kinds, ds, res := b.resultSeq, t.index, t.spec.kinds, b.c.ds, b.result
 	set := slices.Clone(b.matches) // the filter's bits change under later results
 	return func() tea.Msg {
-		return rankedMsg{seq: seq, tab: tab, rank: rankTab(ds, kinds, k,
-			func(k int, kinds ...model.Kind) []int32 { return res.TopOfSet(set, k, kinds...) },
-			func(i int32) bool { return set[i>>6]&(1<<(i&63)) != 0 })}
+		return rankedMsg{seq: seq, tab: tab, rank: rankTab(ds, res, set, kinds, k)}
 	}
 }
 
@@ -110,12 +106,23 @@ func (b *browse) applyRanked(msg rankedMsg) {
 	b.ensureVisible(t)
 }
 
-// rankTab returns the best rows of a tab of kinds, k records from top (a
-// result's TopOf) and matched. A region's zones are listed under it, not
-// ranked on their own: the tab ranks its regions and follows each with its
-// matching zones, so that a zone never lands under another provider's
-// region. It only reads its arguments, so it may run in a command.
-func rankTab(ds *model.Dataset, kinds []model.Kind, k int, top func(k int, kinds ...model.Kind) []int32, matched func(i int32) bool) ranking {
+// rankTab returns the best k records of a tab of kinds under res, whose
+// matches are set (a bit per record, as the app keeps them) or, when set is
+// nil, res.Matches (in the search's command). A region's zones are listed
+// under it, not ranked on their own: the tab ranks its regions and follows
+// each with its matching zones, so that a zone never lands under another
+// provider's region. It only reads its arguments, so it may run in a
+// command.
+func rankTab(ds *model.Dataset, res model.Result, set []uint64, kinds []model.Kind, k int) ranking {
+	top := func(k int, kinds ...model.Kind) []int32 { return res.TopOf(k, kinds...) }
+	matched := func(i int32) bool {
+		_, ok := slices.BinarySearch(res.Matches, i)
+		return ok
+	}
+	if set != nil {
+		top = func(k int, kinds ...model.Kind) []int32 { return res.TopOfSet(set, k, kinds...) }
+		matched = func(i int32) bool { return set[i>>6]&(1<<(i&63)) != 0 }
+	}
 	if !slices.Contains(kinds, model.KindZone) {
 		rows := top(k, kinds...)
 		return ranking{rows: rows, k: k, full: len(rows) == k}
