@@ -42,9 +42,7 @@ func (r Result) TopOfSet(set []uint64, k int, kinds ...Kind) []int32 {
 		if len(kinds) > 0 && !slices.Contains(kinds, kind) {
 			continue
 		}
-		// Records are laid out kind by kind (see ofKinds).
-		lo, _ := slices.BinarySearch(r.e.kind, uint8(o))
-		hi, _ := slices.BinarySearch(r.e.kind, uint8(o+1))
+		lo, hi := r.e.kindRange(o)
 		for i := lo; i < hi && i>>6 < len(set); {
 			word := set[i>>6] >> (i & 63)
 			if word == 0 {
@@ -63,17 +61,26 @@ func (r Result) TopOfSet(set []uint64, k int, kinds ...Kind) []int32 {
 	return sub.Top(k)
 }
 
-// ofKinds returns the matches of kinds, in dataset order. Build lays records
-// out kind by kind in the order of Kinds, so each kind's matches are one run
-// of Matches, found by binary search; one run is returned without a copy.
+// kindRange is the run [lo, hi) of the records of the kind at position o
+// of Kinds: Build lays records out kind by kind in that order.
+func (e *Engine) kindRange(o int) (lo, hi int) {
+	lo, _ = slices.BinarySearch(e.kind, uint8(o))
+	hi, _ = slices.BinarySearch(e.kind, uint8(o+1))
+	return lo, hi
+}
+
+// ofKinds returns the matches of kinds, in dataset order: each kind's
+// matches are one run of Matches (see kindRange), found by binary search;
+// one run is returned without a copy.
 func (r Result) ofKinds(kinds []Kind) []int32 {
 	var runs [][]int32
 	for o, k := range Kinds {
 		if !slices.Contains(kinds, k) {
 			continue
 		}
-		lo, _ := slices.BinarySearchFunc(r.Matches, o, func(i int32, o int) int { return int(r.e.kind[i]) - o })
-		hi, _ := slices.BinarySearchFunc(r.Matches, o+1, func(i int32, o int) int { return int(r.e.kind[i]) - o })
+		first, last := r.e.kindRange(o)
+		lo, _ := slices.BinarySearch(r.Matches, int32(first))
+		hi, _ := slices.BinarySearch(r.Matches, int32(last))
 		if hi > lo {
 			runs = append(runs, r.Matches[lo:hi])
 		}
