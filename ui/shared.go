@@ -15,6 +15,7 @@ import (
 // written once stored.
 type tables struct {
 	bases [][]int32 // per tab
+	runs  []run     // per tab: whether its base is one run of records
 
 	mu     sync.Mutex
 	orders map[[2]int][]int32 // (tab, column) → base sorted ascending
@@ -31,6 +32,21 @@ func (tb *tables) setOrder(tab, col int, o []int32) {
 	tb.mu.Lock()
 	defer tb.mu.Unlock()
 	tb.orders[[2]int{tab, col}] = o
+}
+
+// run is the records lo, lo+1, ..., hi-1 when ok.
+type run struct {
+	lo, hi int32
+	ok     bool
+}
+
+// span reports whether o is the run of records lo, lo+1, ..., hi-1.
+func span(o []int32) (lo, hi int32, ok bool) {
+	if len(o) == 0 {
+		return 0, 0, false
+	}
+	lo, hi = o[0], o[len(o)-1]+1
+	return lo, hi, int(hi-lo) == len(o) && slices.IsSorted(o)
 }
 
 // sharedTables keeps the tables of the last few datasets: a process shows
@@ -58,6 +74,10 @@ func tablesFor(c *common, specs []tabSpec) *tables {
 		}
 	}
 	tb := &tables{bases: tabBases(c.ds, specs), orders: map[[2]int][]int32{}}
+	for _, base := range tb.bases {
+		lo, hi, ok := span(base)
+		tb.runs = append(tb.runs, run{lo, hi, ok})
+	}
 	sharedTables.list = append(sharedTables.list, sharedEntry{c.ds, tb})
 	if len(sharedTables.list) > sharedTablesMax {
 		sharedTables.list = slices.Delete(sharedTables.list, 0, 1)
