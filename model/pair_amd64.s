@@ -13,6 +13,10 @@
 	MOVQ AX, BX; SHRQ $8, BX; ANDQ $0xff, BX; BROADCAST(BX, xb); \
 	SHRQ $16, AX; LEAQ (SI)(AX*1), p
 
+// RETHIT returns, in ret, the position of the first hit: block offset DI
+// plus the lowest set bit of the block's mask DX.
+#define RETHIT(ret) BSFL DX, DX; ADDQ DI, DX; MOVQ DX, ret; RET
+
 // PAIRMASK leaves in r the 16-bit mask of the positions of the block at
 // address at where a (X0) is followed d bytes on (address atd) by b (X1).
 #define PAIRMASK(at, atd, r) \
@@ -53,10 +57,7 @@ loop:
 	JMP      loop
 
 found:
-	BSFL DX, DX
-	ADDQ DI, DX
-	MOVQ DX, ret+48(FP)
-	RET
+	RETHIT(ret+48(FP))
 
 notfound:
 	MOVQ $-1, ret+48(FP)
@@ -107,10 +108,7 @@ loop3:
 	JMP      loop3
 
 found3:
-	BSFL DX, DX
-	ADDQ DI, DX
-	MOVQ DX, ret+40(FP)
-	RET
+	RETHIT(ret+40(FP))
 
 notfound3:
 	MOVQ $-1, ret+40(FP)
