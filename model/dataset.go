@@ -559,9 +559,10 @@ func (d *Dataset) collectRelated(id string) []Relation {
 	if !ok {
 		return nil
 	}
-	// Sized for the links both ways, so that a record with tens of
-	// thousands of relations does not rehash its way there.
-	n := int(d.revStart[i+1] - d.revStart[i])
+	// Sized for the links both ways (an area's through its countries), so
+	// that a record with tens of thousands of relations does not rehash
+	// its way there.
+	n := d.RelatedEstimate(id)
 	rc := relCollector{d: d, self: id, seen: make(map[relKey]bool, n+8), out: make([]Relation, 0, n+8)}
 	rc.direct(i)
 	if p, ok := d.records[i].(*Place); ok && p.Kind == PlaceArea {
