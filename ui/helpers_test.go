@@ -199,3 +199,12 @@ func checkFrame(t testing.TB, m *Model, w, h int) string {
 	}
 	return v
 }
+
+// shownRows lists what key says of each row of the current tab, in order.
+func shownRows(m *Model, key func(model.Record) string) []string {
+	var out []string
+	for _, idx := range m.browse.cur().rows {
+		out = append(out, key(m.c.ds.Records()[idx]))
+	}
+	return out
+}

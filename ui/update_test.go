@@ -275,13 +275,7 @@ func TestSortCycle(t *testing.T) {
 	resize(m, 100, 30)
 	press(m, "4")
 	b := m.browse
-	names := func() []string {
-		var out []string
-		for _, idx := range b.cur().rows {
-			out = append(out, m.c.ds.Records()[idx].RecordTitle())
-		}
-		return out
-	}
+	names := func() []string { return shownRows(m, model.Record.RecordTitle) }
 	press(m, "s") // by name, ascending
 	if got := names(); got[0] != "Alibaba Cloud Seoul DC 2" {
 		t.Fatalf("sort by name: %v", got)
@@ -691,13 +685,7 @@ func TestSearchRanksBestFirst(t *testing.T) {
 	m := newTestModel(t, smallDataset(t), Options{})
 	resize(m, 100, 30)
 	b := m.browse
-	ids := func() []string {
-		var out []string
-		for _, idx := range b.cur().rows {
-			out = append(out, m.c.ds.Records()[idx].RecordID())
-		}
-		return out
-	}
+	ids := func() []string { return shownRows(m, model.Record.RecordID) }
 	press(m, "/")
 	typeText(m, "alibaba")
 	press(m, "enter")
