@@ -110,13 +110,18 @@ var minSplitCount int64 = 32 << 20
 // top-level array. When the first counter gets there, it checks that
 // assumption; if it does not hold, the first counter simply goes on to the
 // end of the file, so the result is always that of one pass.
-func countFile(f *os.File) (layout, error) {
+//
+// p, when set, counts the bytes read.
+func countFile(f *os.File, p *Progress) (layout, error) {
 	st, err := f.Stat()
 	if err != nil {
 		return layout{}, err
 	}
 	size := st.Size()
 	if size < minSplitCount || runtime.GOMAXPROCS(0) < 2 {
+		// One pass, whose buffer countLayout sizes from the file: the
+		// progress moves once, at its end.
+		defer p.add(size)
 		return countLayout(f)
 	}
 	probe := make([]byte, 1<<20)
@@ -126,6 +131,7 @@ func countFile(f *os.File) (layout, error) {
 	}
 	nl := bytes.IndexByte(probe[:n], '\n')
 	if nl < 0 {
+		defer p.add(size)
 		return countLayout(f)
 	}
 	split := size/2 + int64(nl) + 1
@@ -134,9 +140,9 @@ func countFile(f *os.File) (layout, error) {
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		_, secondErr = feedFrom(second, io.NewSectionReader(f, split, size-split))
+		_, secondErr = feedFrom(second, p.reader(io.NewSectionReader(f, split, size-split)))
 	}()
-	first, err := feedFrom(newCounter(), io.NewSectionReader(f, 0, split))
+	first, err := feedFrom(newCounter(), p.reader(io.NewSectionReader(f, 0, split)))
 	<-done
 	if err != nil {
 		return layout{}, err
@@ -145,7 +151,7 @@ func countFile(f *os.File) (layout, error) {
 		return first.join(second), nil
 	}
 	// The guess was wrong (or the file is malformed): count the rest in order.
-	first, err = feedFrom(first, io.NewSectionReader(f, split, size-split))
+	first, err = feedFrom(first, p.reader(io.NewSectionReader(f, split, size-split)))
 	return first.lay, err
 }
 

@@ -76,6 +76,8 @@ type Options struct {
 	CheckQuotes bool
 	// QuoteDir is a folder of further documents for CheckQuotes.
 	QuoteDir string
+	// Progress, when set, is kept up to date while the load runs.
+	Progress *Progress
 }
 
 // Load reads, validates and builds the dataset at path: a .json file or a
@@ -224,6 +226,8 @@ type pending struct {
 
 func (o Options) loadFiles(files []dataFile) (*model.Dataset, error) {
 	l := &loader{opts: o, files: files, ds: &model.Dataset{}}
+	prog := o.Progress
+	defer prog.enter(StageDone)
 	// A first quick pass counts the records so each kind's slice is
 	// allocated once (see countRecords); streams that cannot be rewound
 	// skip it and are kept open for decoding.
@@ -237,6 +241,8 @@ func (o Options) loadFiles(files []dataFile) (*model.Dataset, error) {
 	}()
 	var counts [8]int
 	var lay layout
+	var total int64
+	prog.enter(StageScanning)
 	for i, f := range files {
 		rc, err := f.open()
 		if err != nil {
@@ -248,7 +254,11 @@ func (o Options) loadFiles(files []dataFile) (*model.Dataset, error) {
 			continue
 		}
 		if f, ok := rs.(*os.File); ok {
-			lay, err = countFile(f)
+			if st, err := f.Stat(); err == nil && st.Mode().IsRegular() {
+				total += st.Size()
+				prog.setTotal(total)
+			}
+			lay, err = countFile(f, prog)
 		} else {
 			lay, err = countLayout(rs)
 		}
@@ -263,6 +273,7 @@ func (o Options) loadFiles(files []dataFile) (*model.Dataset, error) {
 	l.allocate(counts)
 	intern := map[string]*internTable{}
 	complete := true
+	prog.enter(StageReading)
 	sequential := files
 	if len(files) == 1 && readers[0] == nil && l.decodeParallel(files[0], lay) {
 		sequential = nil
@@ -275,7 +286,7 @@ func (o Options) loadFiles(files []dataFile) (*model.Dataset, error) {
 				return nil, err
 			}
 		}
-		d := &decoder{s: newScanner(rc, position{line: 1, col: 1}, scanBufSize), file: f.name, intern: intern}
+		d := &decoder{s: newScanner(prog.reader(rc), position{line: 1, col: 1}, scanBufSize), file: f.name, intern: intern}
 		if !d.decodeFile(l.ds, &l.locs, i) {
 			complete = false
 		}
@@ -285,6 +296,7 @@ func (o Options) loadFiles(files []dataFile) (*model.Dataset, error) {
 	}
 	// After a syntax error a file is cut short, and checking references
 	// against half a dataset would bury the one real problem in noise.
+	prog.enter(StageChecking)
 	built := false
 	if complete {
 		built = l.validate()

@@ -111,7 +111,7 @@ func (l *loader) decodeParallel(f dataFile, lay layout) bool {
 	oks := [2]bool{}
 	for i, skips := range [2][8]skipRule{a, b} {
 		decoders[i] = &decoder{
-			s:      newScanner(readers[i], position{line: 1, col: 1}, scanBufSize),
+			s:      newScanner(l.opts.Progress.reader(readers[i]), position{line: 1, col: 1}, scanBufSize),
 			file:   f.name,
 			intern: map[string]*internTable{},
 			split:  &splitPlan{rs: readers[i], skips: skips},
@@ -127,6 +127,8 @@ func (l *loader) decodeParallel(f dataFile, lay layout) bool {
 	ok := oks[0] && oks[1] && len(decoders[0].probs) == 0 && len(decoders[1].probs) == 0 &&
 		decoders[0].split.decoded+decoders[1].split.decoded == total
 	if !ok {
+		// The file is read again from the start, by one decoder.
+		l.opts.Progress.enter(StageReading)
 		for k, sec := range sections {
 			sv := sec.slice(l.ds)
 			sv.Clear()

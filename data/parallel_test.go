@@ -48,7 +48,7 @@ func tryParallel(t *testing.T, path string) (*loader, bool) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	lay, err := countFile(rc.(*os.File))
+	lay, err := countFile(rc.(*os.File), nil)
 	rc.Close()
 	if err != nil {
 		t.Fatal(err)
@@ -191,7 +191,7 @@ func TestCountFileMatchesOnePass(t *testing.T) {
 				t.Fatal(err)
 			}
 			defer f.Close()
-			got, err := countFile(f)
+			got, err := countFile(f, nil)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -95,7 +95,10 @@ func (e *env) dataset() (*model.Dataset, error) {
 		}
 		return ds, nil
 	}
-	ds, err := withLoadingNote(e.stderr, e.dataPath, func() (*model.Dataset, error) { return data.Load(e.dataPath) })
+	prog := new(data.Progress)
+	ds, err := withLoadingNote(e.stderr, e.dataPath, prog, func() (*model.Dataset, error) {
+		return data.Options{Progress: prog}.Load(e.dataPath)
+	})
 	if err != nil {
 		return nil, e.dataError(e.dataPath, err)
 	}

@@ -56,7 +56,10 @@ func runValidate(e *env, opts data.Options, paths []string) error {
 	)
 	if len(paths) == 1 {
 		// Loading gives the same verdict as Validate and the records to count.
-		ds, err = opts.Load(paths[0])
+		// The same note as the app's while a large file loads.
+		o := opts
+		o.Progress = new(data.Progress)
+		ds, err = withLoadingNote(e.stderr, paths[0], o.Progress, func() (*model.Dataset, error) { return o.Load(paths[0]) })
 	} else {
 		err = opts.Validate(paths...)
 	}
