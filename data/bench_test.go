@@ -2,12 +2,14 @@ package data
 
 import (
 	"bufio"
+	"bytes"
 	"os"
 	"path/filepath"
 	"runtime"
 	"testing"
 
 	"github.com/dcx-explorer/dcx/data/synth"
+	"github.com/dcx-explorer/dcx/model"
 )
 
 // BenchmarkLoad measures parsing, validating and building the embedded
@@ -65,4 +67,27 @@ func BenchmarkLoadMillion(b *testing.B) {
 		b.StartTimer()
 	}
 	b.ReportMetric(float64(live)/(1<<20), "live-MB")
+}
+
+// BenchmarkDecode decodes a synthetic file of 100,000 records (about 70 MB,
+// in memory) with one decoder: the decoder alone, without the counting
+// pass, validation or model.Build, for comparing changes to it in a few
+// seconds where BenchmarkLoadMillion takes a minute and varies more:
+//
+//	go test ./data -run '^$' -bench 'BenchmarkDecode$' -benchtime 3x -count 6
+func BenchmarkDecode(b *testing.B) {
+	var buf bytes.Buffer
+	if err := synth.Write(&buf, 100_000, 1); err != nil {
+		b.Fatal(err)
+	}
+	raw := buf.Bytes()
+	b.SetBytes(int64(len(raw)))
+	b.ReportAllocs()
+	for b.Loop() {
+		l := &loader{ds: &model.Dataset{}}
+		d := &decoder{s: newScanner(bytes.NewReader(raw), position{line: 1, col: 1}, scanBufSize), file: "synth.json", intern: map[string]*internTable{}}
+		if !d.decodeFile(l.ds, &l.locs, 0) || len(d.probs) > 0 {
+			b.Fatalf("decoding failed: %v", d.probs)
+		}
+	}
 }

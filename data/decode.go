@@ -134,8 +134,11 @@ type decoder struct {
 	// local holds the strings of the record being decoded (reset per
 	// record): a record repeats its own sentences (a facility's milestone
 	// and phases cite the quote of its evidence, an announcement's headline
-	// is its evidence's quote), and those repeats share one copy.
-	local map[string]string
+	// is its evidence's quote), and those repeats share one copy. A record
+	// has a few dozen such strings: comparing lengths down a list finds a
+	// repeat quicker than hashing every string into a map (most never
+	// repeat), and a record with more than maxLocalStrings keeps the first.
+	local []string
 	// recEvidence are the evidence lists already decoded in the current
 	// record: an equal list later in the record shares the earlier one's
 	// array instead of holding a copy of every Evidence.
@@ -179,6 +182,8 @@ const (
 	// maxLocal bounds the strings looked up in the record's own table:
 	// longer ones are rarely repeated and costly to hash.
 	maxLocal = 1 << 10
+	// maxLocalStrings bounds the record's own strings compared (see local).
+	maxLocalStrings = 64
 	// maxLists bounds each field's table of interned lists: fields whose
 	// lists rarely repeat (an announcement's records) stop costing memory
 	// once it is full.
@@ -188,7 +193,7 @@ const (
 // startRecord forgets what the previous record's strings and evidence lists
 // were: sharing is only looked for within one record, where it pays.
 func (d *decoder) startRecord() {
-	clear(d.local)
+	d.local = d.local[:0]
 	clear(d.recEvidence)
 	d.recEvidence = d.recEvidence[:0]
 }
@@ -205,14 +210,15 @@ func (d *decoder) str(b []byte, intern bool) string {
 		if len(b) > maxLocal {
 			return d.alloc(b)
 		}
-		if s, ok := d.local[string(b)]; ok {
-			return s
+		for _, s := range d.local {
+			if len(s) == len(b) && s == string(b) {
+				return s
+			}
 		}
 		s := d.alloc(b)
-		if d.local == nil {
-			d.local = map[string]string{}
+		if len(d.local) < maxLocalStrings {
+			d.local = append(d.local, s)
 		}
-		d.local[s] = s
 		return s
 	}
 	// A table per field: fields whose values are all different (an
