@@ -3,6 +3,7 @@ module github.com/dcx-explorer/dcx
 go 1.26.0
 
 require (
+	dcx-explorer.github.io/teaquiet v0.0.0
 	github.com/charmbracelet/bubbles v1.0.0
 	github.com/charmbracelet/bubbletea v1.3.10
 	github.com/charmbracelet/lipgloss v1.1.0
@@ -54,3 +55,7 @@ require (
 	golang.org/x/exp v0.0.0-20240719175910-8a7402abbf56 // indirect
 	golang.org/x/sys v0.49.0 // indirect
 )
+
+// teaquiet is a package of this repository that must initialise before
+// bubbletea does, which Go decides by import path: see its package comment.
+replace dcx-explorer.github.io/teaquiet => ./cmd/internal/teaquiet

@@ -8,6 +8,8 @@ import (
 	"io"
 	"os"
 
+	// Before bubbletea's init: no terminal query at start-up (see teaquiet).
+	_ "dcx-explorer.github.io/teaquiet"
 	"github.com/spf13/cobra"
 )
 

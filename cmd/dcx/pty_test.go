@@ -3,8 +3,11 @@ package main
 import (
 	"bytes"
 	"io"
+	"os"
+	"os/exec"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -93,5 +96,64 @@ func readPTY(ptmx io.Reader) func() string {
 		mu.Lock()
 		defer mu.Unlock()
 		return out.String()
+	}
+}
+
+// TestNoTerminalQueryAtStart runs `dcx --help` in a new process on a
+// pseudo-terminal that never answers: the output must be the help alone.
+// Bubble Tea v1 queries the terminal's background from its package init,
+// which left an OSC 11 query and a cursor position request in the output of
+// every command and, with nothing answering, waited five seconds first (see
+// cmd/internal/teaquiet). The child is this test binary, which links the
+// same packages in the same order as dcx.
+func TestNoTerminalQueryAtStart(t *testing.T) {
+	if os.Getenv("DCX_TEST_CHILD") == "help" {
+		os.Exit(run([]string{"--help"}, os.Stdin, os.Stdout, os.Stderr))
+	}
+	ptmx, tty, err := pty.Open()
+	if err != nil {
+		t.Skipf("no pseudo-terminal here: %v", err)
+	}
+	defer ptmx.Close()
+	cmd := exec.Command(os.Args[0], "-test.run=^TestNoTerminalQueryAtStart$")
+	// termenv asks nothing of a terminal when CI is set or TERM names a
+	// multiplexer: the child gets a plain terminal's environment.
+	env := []string{"DCX_TEST_CHILD=help", "TERM=xterm-256color"}
+	for _, kv := range os.Environ() {
+		if k, _, _ := strings.Cut(kv, "="); k != "CI" && k != "TERM" && k != "NO_COLOR" {
+			env = append(env, kv)
+		}
+	}
+	cmd.Env = env
+	cmd.Stdin, cmd.Stdout, cmd.Stderr = tty, tty, tty
+	// Its own session with the terminal as its controlling one, in the
+	// foreground, as a shell would start it: termenv only queries then.
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true, Setctty: true}
+	out := readPTY(ptmx)
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	tty.Close()
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("dcx --help: %v\n%q", err, out())
+		}
+	case <-time.After(30 * time.Second):
+		cmd.Process.Kill()
+		t.Fatalf("dcx --help did not end; output so far %q", out())
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for !strings.Contains(out(), "Usage:") && time.Now().Before(deadline) {
+		time.Sleep(5 * time.Millisecond)
+	}
+	got := out()
+	if !strings.Contains(got, "Usage:") {
+		t.Fatalf("no help in the output: %q", got)
+	}
+	if i := strings.IndexByte(got, '\x1b'); i >= 0 {
+		t.Errorf("escape codes before or in the help (a terminal query?): %q", got[max(0, i-10):min(len(got), i+30)])
 	}
 }
