@@ -58,11 +58,12 @@ const (
 // at start-up. lipgloss (through termenv) asks for the background colour,
 // OSC 11, followed by a cursor position report, DSR 6, and blocks reading
 // the terminal until both replies arrive or termenv.OSCTimeout (5 s)
-// passes. dcx asks twice before bubbletea takes the terminal: bubbletea's
-// init queries lipgloss's default renderer, and the app's own renderer on
-// stdout resolves its AdaptiveColors. A real terminal answers within a
-// millisecond, so answering here measures what a user sees; without the
-// replies the first frame comes after the two timeouts, 10 s.
+// passes. dcx asks once, before bubbletea takes the terminal: the app's own
+// renderer on stdout resolves its AdaptiveColors (bubbletea's init asked
+// too, for lipgloss's default renderer, until cmd/internal/teaquiet: 4
+// queries/op became 2). A real terminal answers within a millisecond, so
+// answering here measures what a user sees; without the replies the first
+// frame comes after the timeout, 5 s.
 var terminalReplies = []struct{ query, reply string }{
 	{"\x1b]11;?", "\x1b]11;rgb:0000/0000/0000\x1b\\"},
 	{"\x1b[6n", fmt.Sprintf("\x1b[%d;1R", benchRows)},
@@ -71,7 +72,7 @@ var terminalReplies = []struct{ query, reply string }{
 // benchFirstFrame times, per iteration, a fresh dcx process from exec to
 // its first frame on a 100x30 pseudo-terminal with TERM=xterm-256color.
 // The time includes fork and exec, the Go runtime and package
-// initialisation (bubbletea's background-colour query among them),
+// initialisation,
 // parsing, validating and indexing the embedded dataset, building the
 // engine and the UI model, entering raw mode and the alternate screen,
 // rendering the first View and the pty carrying it to this process, plus
