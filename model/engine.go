@@ -2,6 +2,7 @@ package model
 
 import (
 	"bytes"
+	"cmp"
 	"math"
 	"runtime"
 	"slices"
@@ -41,6 +42,12 @@ type Engine struct {
 	mask     []uint64 // byte classes present in each record's text (classOf)
 	tlen     []uint8  // length of each record's title, capped at 255
 	starts   []uint64 // wordStarts of each record's title
+	// pairs says which of the data's commonest byte pairs (pairBit) each
+	// record's text holds: a two-letter term among them ("in", "st") is
+	// answered without reading any text, and a longer one skips the
+	// records that lack one of its pairs.
+	pairs   []uint64
+	pairBit *[1 << 16]int8 // bit in pairs of the pair a<<8|b, -1 when not kept
 
 	companies []entity // company ordinal → record and match text
 	places    []entity // place ordinal → record and match text
@@ -174,6 +181,7 @@ func (e *Engine) build() {
 		scratch.Put(buf)
 	})
 	e.propagate(lk)
+	e.buildPairs()
 	e.coRev = reverse(e.segs, len(e.companies), func(s *segment) ([]int32, []uint32) { return s.co, s.coOff })
 	e.plRev = reverse(e.segs, len(e.places), func(s *segment) ([]int32, []uint32) { return s.pl, s.plOff })
 }
@@ -205,6 +213,88 @@ func textMask(text []byte) uint64 {
 	for _, c := range text {
 		if c != fieldSep {
 			m |= 1 << classOf[c]
+		}
+	}
+	return m
+}
+
+// buildPairs chooses the byte pairs the most records hold, 64 of them, from
+// a sample of the texts, and marks in pairs which of them each record's
+// text holds. At a million records, where "in" is in 97 % of the texts and
+// finding it read all 160 MB of them (25–40 ms a keystroke), the masks take
+// 8 MB and one more pass over the texts at build time.
+func (e *Engine) buildPairs() {
+	n := len(e.recs)
+	e.pairBit = choosePairs(e, n)
+	e.pairs = make([]uint64, n)
+	parallel(len(e.segs), func(s int) {
+		seg := &e.segs[s]
+		lo := s * segSize
+		for j := 0; j+1 < len(seg.off); j++ {
+			e.pairs[lo+j] = pairMask(e.pairBit, seg.text[seg.off[j]:seg.off[j+1]])
+		}
+	})
+}
+
+// pairSample is about how many records choosePairs reads.
+const pairSample = 1 << 16
+
+// choosePairs counts, in about pairSample records spread over the dataset,
+// how many hold each byte pair, and gives the 64 commonest their bits. Pairs
+// with white space or a field separator are left out: no term holds one.
+func choosePairs(e *Engine, n int) *[1 << 16]int8 {
+	var count [1 << 16]int32
+	var seen [1 << 16]int32 // the sample's index + 1 of the last record counted
+	step := max(1, n/pairSample)
+	for k, i := 1, 0; i < n; k, i = k+1, i+step {
+		text := e.text(i)
+		for p := 0; p+1 < len(text); p++ {
+			a, b := text[p], text[p+1]
+			if isSpaceOrSep(a) || isSpaceOrSep(b) {
+				continue
+			}
+			if pr := uint16(a)<<8 | uint16(b); seen[pr] != int32(k) {
+				seen[pr] = int32(k)
+				count[pr]++
+			}
+		}
+	}
+	order := make([]uint16, 0, 1024)
+	for pr, c := range count {
+		if c > 0 {
+			order = append(order, uint16(pr))
+		}
+	}
+	// Commonest first; ties by pair, so that the choice is deterministic.
+	slices.SortFunc(order, func(x, y uint16) int {
+		if c := cmp.Compare(count[y], count[x]); c != 0 {
+			return c
+		}
+		return cmp.Compare(x, y)
+	})
+	bit := new([1 << 16]int8)
+	for i := range bit {
+		bit[i] = -1
+	}
+	for k, pr := range order[:min(64, len(order))] {
+		bit[pr] = int8(k)
+	}
+	return bit
+}
+
+func isSpaceOrSep(c byte) bool {
+	return c == fieldSep || c == ' ' || c == '\t' || c == '\n' || c == '\r'
+}
+
+// pairMask is the set of kept pairs (bit) that text holds.
+func pairMask(bit *[1 << 16]int8, text []byte) uint64 {
+	var m uint64
+	if bit == nil {
+		return 0
+	}
+	for p := 0; p+1 < len(text); p++ {
+		if k := bit[uint16(text[p])<<8|uint16(text[p+1])]; k >= 0 {
+			m |= 1 << uint(k)
 		}
 	}
 	return m

@@ -292,3 +292,43 @@ func TestSetHoldsMatches(t *testing.T) {
 		}
 	}
 }
+
+// Two-letter terms among the pairs the engine keeps a mask of are answered
+// from the masks, and longer terms skip records lacking one of their pairs:
+// every result must still be the reference's, for the kept pairs alone, as
+// a refinement of their first letter, in longer words, as exclusions, and
+// for pairs not kept.
+func TestPairMasksMatchReference(t *testing.T) {
+	e := synthetic(t)
+	kept := e.KeptPairs()
+	if len(kept) != 64 {
+		t.Fatalf("%d pairs kept, want 64: %q", len(kept), kept)
+	}
+	if !slices.Contains(kept, "in") {
+		t.Errorf("\"in\", in most synthetic records, is not among the kept pairs %q", kept)
+	}
+	// Each kept pair fresh (a reference search reads every record, so the
+	// other forms take a few pairs and words).
+	queries := []string{"ulsan -center", "zq", "xx"}
+	for i, p := range kept {
+		if strings.ContainsAny(p, " \t\n\r") {
+			t.Errorf("kept pair %q holds white space, which no term can", p)
+		}
+		queries = append(queries, p)
+		if i%16 == 0 {
+			queries = append(queries, "ulsan "+p, "-"+p)
+		}
+	}
+	seq := uint64(0)
+	for _, typed := range queries {
+		check(t, e, e.NewSearcher(), &seq, typed)
+	}
+	// Typed one character at a time: the second refines the first letter's
+	// result through the masks, the rest skip records lacking a pair.
+	for _, typed := range []string{"ing", "center", "ulsan -st"} {
+		s := e.NewSearcher()
+		for i := 1; i <= len(typed); i++ {
+			check(t, e, s, &seq, typed[:i])
+		}
+	}
+}

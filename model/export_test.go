@@ -77,3 +77,18 @@ func (f *fuzzyTerm) matchWhole(text []byte) bool {
 	}
 	return false
 }
+
+// KeptPairs lists the byte pairs the engine keeps a per-record mask of
+// (Engine.pairs), commonest first.
+func (e *Engine) KeptPairs() []string {
+	e.Wait()
+	out := make([]string, 64)
+	n := 0
+	for pr, k := range e.pairBit {
+		if k >= 0 {
+			out[k] = string([]byte{byte(pr >> 8), byte(pr)})
+			n++
+		}
+	}
+	return out[:n]
+}

@@ -215,3 +215,27 @@ func FuzzPairBits(f *testing.F) {
 		}
 	})
 }
+
+// A record's pair mask has the bit of a kept pair exactly when its text
+// holds that pair.
+func TestPairMaskExact(t *testing.T) {
+	ds := fixture(t)
+	e := NewEngine(ds)
+	kept := 0
+	for pr, k := range e.pairBit {
+		if k < 0 {
+			continue
+		}
+		kept++
+		pair := []byte{byte(pr >> 8), byte(pr)}
+		for i := range e.recs {
+			got := e.pairs[i]&(1<<uint(k)) != 0
+			if want := bytes.Contains(e.text(i), pair); got != want {
+				t.Fatalf("record %d, pair %q: mask says %v, text says %v", i, pair, got, want)
+			}
+		}
+	}
+	if kept == 0 || kept > 64 {
+		t.Fatalf("%d pairs kept", kept)
+	}
+}

@@ -36,7 +36,7 @@ func (e *Engine) scan(p *plan) ([]int32, [8]int, *hitSet) {
 	// a rarer one by jumping from hit to hit (eachHit), which reads no more
 	// than it must. Below denseMin records either is quick, and sampling
 	// would cost more than it saves.
-	dense := len(p.exact) > 0 && len(p.exact[0].b) >= 2 && len(e.recs) >= denseMin && e.sampleShare(p.exact[0].b) >= denseShare
+	dense := len(p.exact) > 0 && !p.exact[0].byPair && len(p.exact[0].b) >= 2 && len(e.recs) >= denseMin && e.sampleShare(p.exact[0].b) >= denseShare
 	var linked []uint64
 	switch {
 	case len(p.exact) > 0:
@@ -74,6 +74,13 @@ func (e *Engine) scan(p *plan) ([]int32, [8]int, *hitSet) {
 			d, skip = p.exact[0].links, 1
 			for j, m := range e.mask[lo : lo+n] {
 				if m&p.exact[0].mask != 0 {
+					mark(j)
+				}
+			}
+		case len(p.exact) > 0 && p.exact[0].byPair:
+			d, skip = p.exact[0].links, 1
+			for j, m := range e.pairs[lo : lo+n] {
+				if m&p.exact[0].pairs != 0 {
 					mark(j)
 				}
 			}
@@ -173,34 +180,36 @@ func (h *hitSet) count(s int) {
 	}
 }
 
-// gather lists the matches of every segment in one slice, counting them by
-// kind, each segment's share filled by one task.
+// gather lists the matches of every segment in one slice, each segment's
+// share filled by one task, and counts them by kind. Each kind is one run of
+// records (see kindRange), so its count is where its run starts and ends
+// among the matches: counting match by match, in the loop, made it a chain
+// of increments of one counter, which took most of "in"'s 970,000 matches
+// at a million records.
 func (e *Engine) gather(hits *hitSet) ([]int32, [8]int) {
 	starts := make([]int, len(hits.n)+1)
 	for s, n := range hits.n {
 		starts[s+1] = starts[s] + n
 	}
 	out := make([]int32, starts[len(hits.n)])
-	counts := make([][8]int, len(hits.n))
 	parallel(len(hits.n), func(s int) {
 		dst := out[starts[s]:starts[s+1]]
 		k := 0
 		lo := s * segSize
 		for w, word := range hits.seg(s) {
 			for word != 0 {
-				i := lo + w<<6 + bits.TrailingZeros64(word)
+				dst[k] = int32(lo + w<<6 + bits.TrailingZeros64(word))
 				word &= word - 1
-				dst[k] = int32(i)
 				k++
-				counts[s][e.kind[i]]++
 			}
 		}
 	})
 	var total [8]int
-	for _, c := range counts {
-		for k, v := range c {
-			total[k] += v
-		}
+	for o := range total {
+		first, last := e.kindRange(o)
+		lo, _ := slices.BinarySearch(out, int32(first))
+		hi, _ := slices.BinarySearch(out, int32(last))
+		total[o] = hi - lo
 	}
 	return out, total
 }
