@@ -82,7 +82,7 @@ func (f *fuzzyTerm) matchWhole(text []byte) bool {
 // (Engine.pairs), commonest first.
 func (e *Engine) KeptPairs() []string {
 	e.Wait()
-	out := make([]string, 64)
+	out := make([]string, keptPairs)
 	n := 0
 	for pr, k := range e.pairBit {
 		if k >= 0 {

@@ -79,8 +79,9 @@ func (e *Engine) scan(p *plan) ([]int32, [8]int, *hitSet) {
 			}
 		case len(p.exact) > 0 && p.exact[0].byPair:
 			d, skip = p.exact[0].links, 1
-			for j, m := range e.pairs[lo : lo+n] {
-				if m&p.exact[0].pairs != 0 {
+			t := &p.exact[0].pairs
+			for j := range e.pairs[lo : lo+n] {
+				if e.pairs[lo+j].holds(t) {
 					mark(j)
 				}
 			}

@@ -310,7 +310,7 @@ type term struct {
 	byMask bool
 	// pairs are the engine's kept pairs b holds (Engine.pairs): a record
 	// lacking one cannot hold b. byPair: b is one kept pair, which decides.
-	pairs  uint64
+	pairs  pairSet
 	byPair bool
 	links
 }
@@ -324,7 +324,7 @@ type links struct {
 func (e *Engine) newTerm(t string, lk links) *term {
 	b := []byte(t)
 	pairs := pairMask(e.pairBit, b)
-	return &term{b: b, mask: textMask(b), byMask: len(b) == 1 && ownClass(b[0]), pairs: pairs, byPair: len(b) == 2 && pairs != 0, links: lk}
+	return &term{b: b, mask: textMask(b), byMask: len(b) == 1 && ownClass(b[0]), pairs: pairs, byPair: len(b) == 2 && pairs != pairSet{}, links: lk}
 }
 
 // entityLinks finds the entities whose text match accepts.
@@ -367,7 +367,7 @@ func (e *Engine) linked(i int, l links) bool {
 
 // has reports whether record i (with text and mask m) matches t.
 func (e *Engine) has(i int, m uint64, text []byte, t *term) bool {
-	if m&t.mask == t.mask && e.pairs[i]&t.pairs == t.pairs && (t.byMask || t.byPair || find(text, t.b) >= 0) {
+	if m&t.mask == t.mask && e.pairs[i].holds(&t.pairs) && (t.byMask || t.byPair || find(text, t.b) >= 0) {
 		return true
 	}
 	return e.linked(i, t.links)
