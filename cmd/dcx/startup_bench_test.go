@@ -340,7 +340,10 @@ func (t *fakeTerminal) answered() int {
 
 // benchLoadMillion times what `dcx --data FILE` does before drawing with a
 // 1,000,000-record file: data.Load (decode, validate, build) and
-// model.NewEngine; load-ms and engine-ms split ms/op between the two.
+// model.NewEngine; load-ms and engine-ms split ms/op between the two, and
+// scan-ms, read-ms and check-ms split load-ms by the stages data.Progress
+// reports (the counting pass, decoding, then the id index, relations and
+// validation), read every millisecond.
 // heap-MB is the live heap holding the dataset and the
 // engine after a GC; peak-rss-MB is the process's resident high-water mark
 // (VmHWM), reset after the file is written where the kernel allows it, so
@@ -382,14 +385,33 @@ func benchLoadMillion(b *testing.B) {
 		heap, rss        uint64
 		records          int
 		loading, engines time.Duration
+		stages           [data.StageDone]time.Duration
 	)
 	for b.Loop() {
 		start := time.Now()
-		ds, err := data.Load(path)
+		prog := new(data.Progress)
+		entered, stop := followStages(prog)
+		ds, err := data.Options{Progress: prog}.Load(path)
 		if err != nil {
 			b.Fatalf("loading %s: %v", path, err)
 		}
 		loaded := time.Now()
+		stop()
+		// A stage ends where the next one seen begins (one shorter than
+		// the polling goes unseen), the last where Load returned.
+		for st := data.StageScanning; st < data.StageDone; st++ {
+			if entered[st].IsZero() {
+				continue
+			}
+			end := loaded
+			for next := st + 1; next < data.StageDone; next++ {
+				if !entered[next].IsZero() {
+					end = entered[next]
+					break
+				}
+			}
+			stages[st] += end.Sub(entered[st])
+		}
 		e := model.NewEngine(ds)
 		loading += loaded.Sub(start)
 		engines += time.Since(loaded)
@@ -422,6 +444,9 @@ func benchLoadMillion(b *testing.B) {
 	// The app draws its first frame after load-ms; the index is prepared in
 	// the background (model.StartEngine) and search waits for it.
 	b.ReportMetric(ms(loading), "load-ms")
+	b.ReportMetric(ms(stages[data.StageScanning]), "scan-ms")
+	b.ReportMetric(ms(stages[data.StageReading]), "read-ms")
+	b.ReportMetric(ms(stages[data.StageChecking]), "check-ms")
 	b.ReportMetric(ms(engines), "engine-ms")
 	b.ReportMetric(float64(heap)/(1<<20), "heap-MB")
 	if rss > 0 {
@@ -435,6 +460,30 @@ func benchLoadMillion(b *testing.B) {
 	if !hwmReset {
 		b.Logf("could not reset the peak RSS; peak-rss-MB includes writing the file")
 	}
+}
+
+// followStages notes, every millisecond until stop is called, when each
+// stage of a load is first seen; stop returns once nothing more is noted.
+func followStages(p *data.Progress) (entered *[data.StageDone + 1]time.Time, stop func()) {
+	entered = new([data.StageDone + 1]time.Time)
+	done := make(chan struct{})
+	finished := make(chan struct{})
+	go func() {
+		defer close(finished)
+		tick := time.NewTicker(time.Millisecond)
+		defer tick.Stop()
+		for {
+			if st, _, _ := p.Snapshot(); entered[st].IsZero() {
+				entered[st] = time.Now()
+			}
+			select {
+			case <-done:
+				return
+			case <-tick.C:
+			}
+		}
+	}()
+	return entered, func() { close(done); <-finished }
 }
 
 // resetPeakRSS sets VmHWM back to the current RSS (Linux 4.0+), so that the
