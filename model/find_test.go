@@ -178,40 +178,58 @@ func pairBitsRef(s []byte, a, b byte, d int) []uint64 {
 	return bits
 }
 
+// withEachPairWords runs f once per implementation of pairWords this
+// processor runs (SSE2 and AVX2 on amd64), restoring the chosen one.
+func withEachPairWords(t *testing.T, f func(t *testing.T)) {
+	defer func(old func(s []byte, a, b byte, d int, out *uint64, words int)) { pairWords = old }(pairWords)
+	for name, impl := range pairWordsImpls() {
+		pairWords = impl
+		t.Run(name, f)
+	}
+}
+
 // TestPairBits checks the map of pairs (pairWords, assembly on amd64)
 // against a loop: texts of every length around the 64-byte words, every
 // distance, pairs dense and sparse, and a reused buffer holding old bits.
 func TestPairBits(t *testing.T) {
-	rng := rand.New(rand.NewPCG(9, 10))
-	for _, alpha := range []string{"ab", "abcdefgh .", "st st"} {
-		for n := 0; n < 300; n++ {
-			text := make([]byte, n)
-			for i := range text {
-				text[i] = alpha[rng.IntN(len(alpha))]
-			}
-			for d := 1; d < 8; d++ {
-				a, b := alpha[rng.IntN(len(alpha))], alpha[rng.IntN(len(alpha))]
-				got := make([]uint64, n/64+1)
-				for i := range got {
-					got[i] = ^uint64(0) // what a pooled buffer may hold
+	withEachPairWords(t, func(t *testing.T) {
+		rng := rand.New(rand.NewPCG(9, 10))
+		for _, alpha := range []string{"ab", "abcdefgh .", "st st"} {
+			for n := 0; n < 300; n++ {
+				text := make([]byte, n)
+				for i := range text {
+					text[i] = alpha[rng.IntN(len(alpha))]
 				}
-				pairBits(text, a, b, d, got)
-				if want := pairBitsRef(text, a, b, d); !slices.Equal(got, want) {
-					t.Fatalf("pairBits(%q, %q, %q, %d) = %x, want %x", text, a, b, d, got, want)
+				for d := 1; d < 8; d++ {
+					a, b := alpha[rng.IntN(len(alpha))], alpha[rng.IntN(len(alpha))]
+					got := make([]uint64, n/64+1)
+					for i := range got {
+						got[i] = ^uint64(0) // what a pooled buffer may hold
+					}
+					pairBits(text, a, b, d, got)
+					if want := pairBitsRef(text, a, b, d); !slices.Equal(got, want) {
+						t.Fatalf("pairBits(%q, %q, %q, %d) = %x, want %x", text, a, b, d, got, want)
+					}
 				}
 			}
 		}
-	}
+	})
 }
 
 func FuzzPairBits(f *testing.F) {
 	f.Add([]byte("the state of st. louis stands still"), byte('s'), byte('t'), uint8(1))
+	impls := pairWordsImpls()
+	defer func(old func(s []byte, a, b byte, d int, out *uint64, words int)) { pairWords = old }(pairWords)
 	f.Fuzz(func(t *testing.T, text []byte, a, b byte, d uint8) {
 		dist := int(d%16) + 1
-		got := make([]uint64, len(text)/64+1)
-		pairBits(text, a, b, dist, got)
-		if want := pairBitsRef(text, a, b, dist); !slices.Equal(got, want) {
-			t.Fatalf("pairBits(%q, %q, %q, %d) = %x, want %x", text, a, b, dist, got, want)
+		want := pairBitsRef(text, a, b, dist)
+		for name, impl := range impls {
+			pairWords = impl
+			got := make([]uint64, len(text)/64+1)
+			pairBits(text, a, b, dist, got)
+			if !slices.Equal(got, want) {
+				t.Fatalf("%s: pairBits(%q, %q, %q, %d) = %x, want %x", name, text, a, b, dist, got, want)
+			}
 		}
 	})
 }

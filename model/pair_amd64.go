@@ -2,6 +2,8 @@
 
 package model
 
+import "golang.org/x/sys/cpu"
+
 //go:noescape
 func pairBlocks(s []byte, a, b byte, d, blocks int) int
 
@@ -9,4 +11,26 @@ func pairBlocks(s []byte, a, b byte, d, blocks int) int
 func pairBlocks3(s []byte, pairs *[3]uint64, blocks int) int
 
 //go:noescape
-func pairWords(s []byte, a, b byte, d int, out *uint64, words int)
+func pairWordsSSE2(s []byte, a, b byte, d int, out *uint64, words int)
+
+//go:noescape
+func pairWordsAVX2(s []byte, a, b byte, d int, out *uint64, words int)
+
+// pairWords is pairWordsAVX2 where the processor has AVX2, else
+// pairWordsSSE2 (every amd64 processor has SSE2). A variable so that tests
+// run both.
+var pairWords = func() func(s []byte, a, b byte, d int, out *uint64, words int) {
+	if cpu.X86.HasAVX2 {
+		return pairWordsAVX2
+	}
+	return pairWordsSSE2
+}()
+
+// pairWordsImpls are the implementations this processor can run, for tests.
+func pairWordsImpls() map[string]func(s []byte, a, b byte, d int, out *uint64, words int) {
+	impls := map[string]func(s []byte, a, b byte, d int, out *uint64, words int){"sse2": pairWordsSSE2}
+	if cpu.X86.HasAVX2 {
+		impls["avx2"] = pairWordsAVX2
+	}
+	return impls
+}

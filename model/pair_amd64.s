@@ -120,7 +120,7 @@ notfound3:
 // 64*w+k with s[64*w+k] == a && s[64*w+k+d] == b. The caller guarantees
 // 64*words + d <= len(s). Where find stops at the first pair, this maps
 // every pair of a text at once: the way to go when pairs are everywhere.
-TEXT ·pairWords(SB), NOSPLIT, $0-56
+TEXT ·pairWordsSSE2(SB), NOSPLIT, $0-56
 	MOVQ    s_base+0(FP), SI
 	MOVBQZX a+24(FP), AX
 	MOVBQZX b+25(FP), BX
@@ -153,4 +153,47 @@ wloop:
 	JMP  wloop
 
 wdone:
+	RET
+
+// func pairWordsAVX2(s []byte, a, b byte, d int, out *uint64, words int)
+//
+// pairWordsSSE2 with 32 positions per compare, for processors with AVX2:
+// the pass over a million records' text is what a keystroke of a common
+// word costs, and half the instructions per byte make it quicker.
+TEXT ·pairWordsAVX2(SB), NOSPLIT, $0-56
+	MOVQ    s_base+0(FP), SI
+	MOVBQZX a+24(FP), AX
+	MOVBQZX b+25(FP), BX
+	MOVQ    d+32(FP), R9
+	MOVQ    out+40(FP), R8
+	MOVQ    words+48(FP), CX
+
+	MOVQ         AX, X0
+	VPBROADCASTB X0, Y0
+	MOVQ         BX, X1
+	VPBROADCASTB X1, Y1
+	LEAQ (SI)(R9*1), R10 // s + d
+	XORQ DI, DI
+
+aloop:
+	CMPQ      DI, CX
+	JAE       adone
+	VPCMPEQB  0(SI), Y0, Y2
+	VPCMPEQB  0(R10), Y1, Y3
+	VPAND     Y3, Y2, Y2
+	VPMOVMSKB Y2, AX
+	VPCMPEQB  32(SI), Y0, Y4
+	VPCMPEQB  32(R10), Y1, Y5
+	VPAND     Y5, Y4, Y4
+	VPMOVMSKB Y4, BX
+	SHLQ      $32, BX
+	ORQ       BX, AX
+	MOVQ      AX, (R8)(DI*8)
+	ADDQ      $64, SI
+	ADDQ      $64, R10
+	INCQ      DI
+	JMP       aloop
+
+adone:
+	VZEROUPPER
 	RET

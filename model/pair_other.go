@@ -52,9 +52,12 @@ func pairBlocks3(s []byte, pairs *[3]uint64, blocks int) int {
 	return best
 }
 
-// pairWords is the portable form of pairWords in pair_amd64.s: out[w] gets
-// the mask of the positions 64*w+k where a is followed d bytes on by b.
-func pairWords(s []byte, a, b byte, d int, out *uint64, words int) {
+// pairWords is the portable form of the assembly in pair_amd64.s: out[w]
+// gets the mask of the positions 64*w+k where a is followed d bytes on by
+// b. A variable, as on amd64, so that tests can swap implementations.
+var pairWords = pairWordsGo
+
+func pairWordsGo(s []byte, a, b byte, d int, out *uint64, words int) {
 	bits := unsafe.Slice(out, words)
 	for w := range bits {
 		var m uint64
@@ -65,4 +68,9 @@ func pairWords(s []byte, a, b byte, d int, out *uint64, words int) {
 		}
 		bits[w] = m
 	}
+}
+
+// pairWordsImpls are the implementations this build can run, for tests.
+func pairWordsImpls() map[string]func(s []byte, a, b byte, d int, out *uint64, words int) {
+	return map[string]func(s []byte, a, b byte, d int, out *uint64, words int){"go": pairWordsGo}
 }

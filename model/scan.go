@@ -31,6 +31,13 @@ func (e *Engine) scan(p *plan) ([]int32, [8]int, *hitSet) {
 		}
 		return e.all, counts, nil
 	}
+	hits := e.scanHits(p)
+	out, counts := e.gather(hits)
+	return out, counts, hits
+}
+
+// scanHits is scan's search, its matches left as bits; p must not be all.
+func (e *Engine) scanHits(p *plan) *hitSet {
 	hits := e.newHitSet()
 	// A term in many records is found by a map of its pairs (eachHitDense),
 	// a rarer one by jumping from hit to hit (eachHit), which reads no more
@@ -142,8 +149,7 @@ func (e *Engine) scan(p *plan) ([]int32, [8]int, *hitSet) {
 		}
 		hits.count(s)
 	})
-	out, counts := e.gather(hits)
-	return out, counts, hits
+	return hits
 }
 
 // hitSet is a search's matches as a bit per record. Segment s owns the
@@ -478,6 +484,31 @@ func sortSearch(off []uint32, hit uint32) int {
 		}
 	}
 	return lo
+}
+
+// scanWithin is scan(p) kept to the records of base: the matches of a query
+// base refines, p holding the constraints base does not already meet.
+func (e *Engine) scanWithin(p *plan, base *searched) ([]int32, [8]int, *hitSet) {
+	hits := e.scanHits(p)
+	var within []uint64
+	if base.bits != nil {
+		within = base.bits
+	} else {
+		within = make([]uint64, len(hits.bits))
+		for _, i := range base.list {
+			within[i>>6] |= 1 << (i & 63)
+		}
+	}
+	parallel(len(e.segs), func(s int) {
+		lo := s * segWords
+		ws := hits.seg(s)
+		for w := range ws {
+			ws[w] &= within[lo+w]
+		}
+		hits.count(s)
+	})
+	out, counts := e.gather(hits)
+	return out, counts, hits
 }
 
 // refine filters a remembered result, one segment per task, into a new

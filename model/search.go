@@ -210,20 +210,27 @@ func (s *Searcher) run(q Query, modes []int) (*searched, []int32) {
 	if len(s.links) > linksMax {
 		clear(s.links)
 	}
-	p := s.e.compile(q, modes, s.links)
-	// Refining checks each remembered match on its own; when they are a
-	// large share of all records, one memory-speed pass of the longest term
-	// over whole segments is cheaper (typing "ul" after "u").
-	if base != nil && len(p.exact) > 0 && base.n > len(s.e.recs)/4 {
-		base = nil
-	}
 	var matches []int32
 	var counts [8]int
 	var set *hitSet
-	if base == nil {
-		matches, counts, set = s.e.scan(p)
-	} else {
-		matches, counts, set = s.e.refine(p, base)
+	switch {
+	case base == nil:
+		matches, counts, set = s.e.scan(s.e.compile(q, modes, s.links))
+	default:
+		// The base's matches already meet every constraint the two
+		// queries share ("data" of "data cen" after "data ce"): only the
+		// others are checked. Refining checks each remembered match on
+		// its own; when they are a large share of all records, one
+		// memory-speed scan for a new term over whole segments, kept where
+		// the base matched too, is cheaper (typing "ul" after "u", "data
+		// cen" after "data ce", each in most records).
+		dq, dmodes := newConstraints(q, modes, base)
+		p := s.e.compile(dq, dmodes, s.links)
+		if len(p.exact) > 0 && base.n > len(s.e.recs)/4 {
+			matches, counts, set = s.e.scanWithin(p, base)
+		} else {
+			matches, counts, set = s.e.refine(p, base)
+		}
 	}
 	out := &searched{q: q, modes: modes, n: len(matches), counts: counts, list: matches}
 	if set != nil && len(matches) > len(s.e.recs)/32 {
@@ -243,6 +250,39 @@ func (s *Searcher) remember(h *searched) {
 	if len(s.history) > historyLen {
 		s.history = s.history[:historyLen]
 	}
+}
+
+// newConstraints is q without the constraints base's query has too (the
+// same term matched the same way, the same exclusion, a filter of the same
+// key): base's matches meet those already, so a refinement of base checks
+// only the rest.
+func newConstraints(q Query, modes []int, base *searched) (Query, []int) {
+	out := Query{Raw: q.Raw}
+	var outModes []int
+	for i, t := range q.terms {
+		same := false
+		for j, u := range base.q.terms {
+			if u == t && base.modes[j] == modes[i] {
+				same = true
+				break
+			}
+		}
+		if !same {
+			out.terms = append(out.terms, t)
+			outModes = append(outModes, modes[i])
+		}
+	}
+	for _, x := range q.excl {
+		if !slices.Contains(base.q.excl, x) {
+			out.excl = append(out.excl, x)
+		}
+	}
+	for _, f := range q.filters {
+		if !slices.ContainsFunc(base.q.filters, func(g filter) bool { return g.key() == f.key() }) {
+			out.filters = append(out.filters, f)
+		}
+	}
+	return out, outModes
 }
 
 // refines reports whether every record matching q (with modes) also matches

@@ -453,3 +453,33 @@ func TestBoundsHoldScores(t *testing.T) {
 		}
 	}
 }
+
+// A refinement checks only what the base did not: the same term matched the
+// same way, the same exclusion and a filter of the same key are dropped,
+// whatever their spelling or order; a longer term, a new exclusion and a
+// term matched another way are kept.
+func TestNewConstraints(t *testing.T) {
+	parse := func(s string) Query {
+		q, err := ParseQuery(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return q
+	}
+	base := &searched{q: parse("data ce kind:fac -ulsan mw>=100"), modes: []int{0, 0}}
+	got, modes := newConstraints(parse("cen -ulsan kind:facility data -aws mw>=50"), []int{0, 0}, base)
+	if !slices.Equal(got.terms, []string{"cen"}) || !slices.Equal(modes, []int{0}) {
+		t.Errorf("terms %q modes %v, want [cen] [0]", got.terms, modes)
+	}
+	if !slices.Equal(got.excl, []string{"aws"}) {
+		t.Errorf("exclusions %q, want [aws]", got.excl)
+	}
+	if len(got.filters) != 1 || got.filters[0].key() != parse("mw>=50").filters[0].key() {
+		t.Errorf("filters %v, want mw>=50 alone", got.filters)
+	}
+	// The same word, matched approximately in the base, is checked again.
+	base = &searched{q: parse("frankfrut"), modes: []int{2}}
+	if got, _ := newConstraints(parse("frankfrut"), []int{0}, base); !slices.Equal(got.terms, []string{"frankfrut"}) {
+		t.Errorf("a term exact now and approximate before was dropped: %q", got.terms)
+	}
+}
