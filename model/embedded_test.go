@@ -21,7 +21,7 @@ func TestEmbeddedUlsan(t *testing.T) {
 	if res.Counts[model.KindFacility] == 0 {
 		t.Fatalf("ulsan: %d matches (%v), want at least one facility", res.Len(), res.Counts)
 	}
-	for _, i := range res.Matches {
+	for _, i := range res.Matches() {
 		if !strings.Contains(e.SearchText(int(i)), "ulsan") {
 			t.Errorf("%s matched without containing ulsan", ds.Records()[i].RecordID())
 		}

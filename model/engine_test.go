@@ -92,8 +92,8 @@ func check(t *testing.T, e *model.Engine, s *model.Searcher, seq *uint64, typed 
 	*seq++
 	got := s.Search(*seq, q)
 	want := e.SearchReference(q)
-	if got.Stale || !slices.Equal(got.Matches, want) {
-		t.Fatalf("%q: %d matches (stale %v), reference %d; first diff at %d", typed, got.Len(), got.Stale, len(want), firstDiff(got.Matches, want))
+	if got.Stale || !slices.Equal(got.Matches(), want) {
+		t.Fatalf("%q: %d matches (stale %v), reference %d; first diff at %d", typed, got.Len(), got.Stale, len(want), firstDiff(got.Matches(), want))
 	}
 	total := 0
 	for _, c := range got.Counts {
@@ -133,7 +133,7 @@ func TestConcurrentSessions(t *testing.T) {
 				defer wg.Done()
 				q, _ := model.ParseQuery(queries[i])
 				res := s.Search(uint64(i+1), q)
-				if !res.Stale && !slices.Equal(res.Matches, want[i]) {
+				if !res.Stale && !slices.Equal(res.Matches(), want[i]) {
 					errs <- fmt.Sprintf("session %d %q: %d matches, want %d", session, queries[i], res.Len(), len(want[i]))
 				}
 			}()
@@ -179,7 +179,7 @@ func TestStartEngine(t *testing.T) {
 			q, _ := model.ParseQuery(s)
 			got := e.NewSearcher().Search(uint64(i+1), q)
 			want := ref.NewSearcher().Search(1, q)
-			if !slices.Equal(got.Matches, want.Matches) || !slices.Equal(got.Top(20), want.Top(20)) {
+			if !slices.Equal(got.Matches(), want.Matches()) || !slices.Equal(got.Top(20), want.Top(20)) {
 				t.Errorf("%q: %d matches on the background engine, %d on the synchronous one", s, got.Len(), want.Len())
 			}
 		}()
@@ -221,11 +221,16 @@ func TestRelatedCountOnSynthetic(t *testing.T) {
 // records to nearly all.
 func TestTopEqualsFullRanking(t *testing.T) {
 	e := synthetic(t)
-	for _, query := range []string{"st", "an", "fr", "a", "ulsan", "data center", "seoul aws", "s t", "re", "on cloud"} {
+	// Words in most records (matches kept as bits) and in few (listed),
+	// and filters alone (dataset order).
+	for _, query := range []string{"st", "an", "fr", "a", "ulsan", "data center", "seoul aws", "s t", "re", "on cloud", "kind:facility", "mw>=100 country:kr"} {
 		res := search(t, e, query)
 		all := res.Top(res.Len())
 		if len(all) != res.Len() {
 			t.Fatalf("%q: Top(Len) = %d records, want %d", query, len(all), res.Len())
+		}
+		if sorted := slices.Sorted(slices.Values(all)); !slices.Equal(sorted, res.Matches()) {
+			t.Fatalf("%q: Top(Len) is not the matches reordered", query)
 		}
 		for _, k := range []int{1, 7, 50} {
 			if got, want := res.Top(k), all[:min(k, len(all))]; !slices.Equal(got, want) {
@@ -246,7 +251,7 @@ func TestTopEqualsFullRanking(t *testing.T) {
 			}
 			// The same from the matches as a bitset, as the app keeps them.
 			set := make([]uint64, (len(recs)+63)/64)
-			for _, i := range res.Matches {
+			for _, i := range res.Matches() {
 				set[i>>6] |= 1 << (i & 63)
 			}
 			if got := res.TopOfSet(set, 20, kinds...); !slices.Equal(got, want) {
@@ -287,7 +292,7 @@ func TestSetHoldsMatches(t *testing.T) {
 				fromSet = append(fromSet, int32(i))
 			}
 		}
-		if !slices.Equal(fromSet, res.Matches) {
+		if !slices.Equal(fromSet, res.Matches()) {
 			t.Errorf("%q: Set holds %d records, Matches %d", query, len(fromSet), res.Len())
 		}
 	}

@@ -44,8 +44,8 @@ func FuzzParseQuery(f *testing.F) {
 			}
 		}
 		res := e.NewSearcher().Search(1, q)
-		if want := e.SearchReference(q); !slices.Equal(res.Matches, want) {
-			t.Fatalf("query %q: %v, the reference finds %v", s, res.Matches, want)
+		if want := e.SearchReference(q); !slices.Equal(res.Matches(), want) {
+			t.Fatalf("query %q: %v, the reference finds %v", s, res.Matches(), want)
 		}
 		if top := res.Top(3); !slices.Equal(top, res.Top(res.Len())[:len(top)]) {
 			t.Fatalf("query %q: Top(3) %v is not the head of the full ranking", s, top)

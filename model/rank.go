@@ -6,6 +6,7 @@ import (
 	"math"
 	"math/bits"
 	"slices"
+	"sync"
 	"sync/atomic"
 )
 
@@ -24,41 +25,23 @@ func (r Result) TopOf(k int, kinds ...Kind) []int32 {
 	if len(kinds) == 0 || r.e == nil {
 		return r.Top(k)
 	}
-	sub := r
-	sub.Matches = r.ofKinds(kinds)
-	return sub.Top(k)
+	if r.set != nil {
+		return r.top(k, source{set: r.set, ranges: r.e.kindRanges(kinds)})
+	}
+	return r.top(k, source{list: r.ofKinds(kinds)})
 }
 
 // TopOfSet is TopOf over the records whose bit is set in set (one bit per
-// record, as an app keeps a filter) rather than over Matches, so that a view
-// need not hold on to a result's list: at a million records it can be 4 MB
-// per session.
+// record, as an app keeps a filter) rather than over the result's matches,
+// so that a view need not hold on to a result.
 func (r Result) TopOfSet(set []uint64, k int, kinds ...Kind) []int32 {
 	if r.e == nil {
 		return nil
 	}
-	var list []int32
-	for o, kind := range Kinds {
-		if len(kinds) > 0 && !slices.Contains(kinds, kind) {
-			continue
-		}
-		lo, hi := r.e.kindRange(o)
-		for i := lo; i < hi && i>>6 < len(set); {
-			word := set[i>>6] >> (i & 63)
-			if word == 0 {
-				i = (i | 63) + 1
-				continue
-			}
-			i += bits.TrailingZeros64(word)
-			if i < hi {
-				list = append(list, int32(i))
-			}
-			i++
-		}
+	if len(kinds) == 0 {
+		kinds = Kinds
 	}
-	sub := r
-	sub.Matches = list
-	return sub.Top(k)
+	return r.top(k, source{set: set, ranges: r.e.kindRanges(kinds)})
 }
 
 // kindRange is the run [lo, hi) of the records of the kind at position o
@@ -69,20 +52,29 @@ func (e *Engine) kindRange(o int) (lo, hi int) {
 	return lo, hi
 }
 
-// ofKinds returns the matches of kinds, in dataset order: each kind's
-// matches are one run of Matches (see kindRange), found by binary search;
-// one run is returned without a copy.
+// kindRanges are the runs of kinds, in dataset order.
+func (e *Engine) kindRanges(kinds []Kind) [][2]int {
+	var out [][2]int
+	for o, k := range Kinds {
+		if slices.Contains(kinds, k) {
+			if lo, hi := e.kindRange(o); hi > lo {
+				out = append(out, [2]int{lo, hi})
+			}
+		}
+	}
+	return out
+}
+
+// ofKinds returns the listed matches of kinds, in dataset order: each
+// kind's matches are one run of the list (see kindRange), found by binary
+// search; one run is returned without a copy.
 func (r Result) ofKinds(kinds []Kind) []int32 {
 	var runs [][]int32
-	for o, k := range Kinds {
-		if !slices.Contains(kinds, k) {
-			continue
-		}
-		first, last := r.e.kindRange(o)
-		lo, _ := slices.BinarySearch(r.Matches, int32(first))
-		hi, _ := slices.BinarySearch(r.Matches, int32(last))
+	for _, kr := range r.e.kindRanges(kinds) {
+		lo, _ := slices.BinarySearch(r.list, int32(kr[0]))
+		hi, _ := slices.BinarySearch(r.list, int32(kr[1]))
 		if hi > lo {
-			runs = append(runs, r.Matches[lo:hi])
+			runs = append(runs, r.list[lo:hi])
 		}
 	}
 	if len(runs) == 1 {
@@ -91,35 +83,123 @@ func (r Result) ofKinds(kinds []Kind) []int32 {
 	return slices.Concat(runs...)
 }
 
+// source is what a ranking walks, in dataset order: a list of records, or
+// the set bits of ranges of a bitset (a result kept as bits, an app's
+// filter), which are never listed.
+type source struct {
+	list   []int32
+	set    []uint64
+	ranges [][2]int
+}
+
+// rankChunk is the number of listed matches, or of records of a bitset, a
+// ranking task walks.
+const rankChunk = 1 << 15
+
+// part is what one ranking task walks: a run of a list, or the records
+// [lo, hi) of a bitset.
+type part struct {
+	list   []int32
+	set    []uint64
+	lo, hi int
+}
+
+// parts splits src into parts a task each.
+func (src source) parts() []part {
+	var parts []part
+	if src.set == nil {
+		for lo := 0; lo < len(src.list); lo += rankChunk {
+			parts = append(parts, part{list: src.list[lo:min(lo+rankChunk, len(src.list))]})
+		}
+		return parts
+	}
+	for _, r := range src.ranges {
+		for lo := r[0]; lo < r[1]; lo += rankChunk {
+			parts = append(parts, part{set: src.set, lo: lo, hi: min(lo+rankChunk, r[1])})
+		}
+	}
+	return parts
+}
+
+// rankBufs are the buffers parts of a bitset are listed into, one per task
+// at a time, reused from keystroke to keystroke.
+var rankBufs = sync.Pool{New: func() any { b := make([]int32, 0, rankChunk); return &b }}
+
+// records lists the part's records in dataset order: a list part as it is,
+// a bitset part into buf (a word at a time). The ranking loop then walks a
+// plain slice, quicker than an iterator's call per record.
+func (p part) records(buf []int32) []int32 {
+	if p.set == nil {
+		return p.list
+	}
+	hi := min(p.hi, len(p.set)<<6)
+	for w := p.lo >> 6; w<<6 < hi; w++ {
+		word := p.set[w]
+		if base := w << 6; base < p.lo {
+			word &^= 1<<(p.lo-base) - 1
+		}
+		if (w+1)<<6 > hi {
+			word &= 1<<(hi&63) - 1
+		}
+		for word != 0 {
+			buf = append(buf, int32(w<<6+bits.TrailingZeros64(word)))
+			word &= word - 1
+		}
+	}
+	return buf
+}
+
 // Top returns the indices of the k best matches, best first. Without
 // free-text terms the order is the dataset order. With terms, a record whose
 // title contains the terms ranks first (more for a term at the start of a
 // word, most for a title equal to a term), then shorter titles; ties keep
 // dataset order. Top(k) with k >= Len sorts all matches.
 func (r Result) Top(k int) []int32 {
-	if k <= 0 || len(r.Matches) == 0 {
+	if r.set != nil {
+		return r.top(k, source{set: r.set, ranges: [][2]int{{0, len(r.e.recs)}}})
+	}
+	return r.top(k, source{list: r.list})
+}
+
+// top is Top over src.
+func (r Result) top(k int, src source) []int32 {
+	if k <= 0 {
 		return nil
 	}
+	parts := src.parts()
 	if r.e == nil || len(r.exact) == 0 {
-		return slices.Clone(r.Matches[:min(k, len(r.Matches))])
+		// Dataset order: the first k.
+		out := make([]int32, 0, min(k, 64))
+		for _, p := range parts {
+			if len(out) == k {
+				break
+			}
+			recs := p.records(nil)
+			out = append(out, recs[:min(k-len(out), len(recs))]...)
+		}
+		return out
 	}
 	terms := make([][]byte, len(r.exact))
 	for i, t := range r.exact {
 		terms[i] = []byte(t)
 	}
 	bounds := r.e.newBounds(terms)
-	const chunk = 1 << 15
-	tasks := (len(r.Matches) + chunk - 1) / chunk
-	heaps := make([]scoreHeap, tasks)
+	heaps := make([]scoreHeap, len(parts))
 	// floor is the best worst-kept score of any full heap: k records score
 	// at least that, so a record that cannot beat it is not in the top k
-	// (strictly, since a full heap of a later chunk loses ties to earlier
+	// (strictly, since a full heap of a later part loses ties to earlier
 	// records).
 	var floor atomic.Int64
 	floor.Store(math.MinInt64)
-	parallel(tasks, func(t int) {
-		h := make(scoreHeap, 0, min(k, chunk))
-		for _, i := range r.Matches[t*chunk : min((t+1)*chunk, len(r.Matches))] {
+	parallel(len(parts), func(t int) {
+		h := make(scoreHeap, 0, min(k, rankChunk))
+		buf := rankBufs.Get().(*[]int32)
+		defer rankBufs.Put(buf)
+		recs := parts[t].records((*buf)[:0])
+		if parts[t].set != nil {
+			*buf = recs // keep it if it grew; a list part is the result's own
+		}
+		for _, i := range recs {
 			// A record that cannot beat the worst kept match is skipped
 			// on its title length alone: a one-letter query matches
 			// nearly every record, and scoring them all took longer than

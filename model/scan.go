@@ -23,17 +23,23 @@ import (
 // core. A slice per segment merged into a final one held each match twice
 // and copied it once: megabytes per keystroke at a million records, and as
 // much more garbage for the collector, which shares the same two cores.
-func (e *Engine) scan(p *plan) ([]int32, [8]int, *hitSet) {
+func (e *Engine) scan(p *plan) *hitSet {
 	if p.all {
-		var counts [8]int
-		for _, k := range e.kind {
-			counts[k]++
-		}
-		return e.all, counts, nil
+		return e.hitSetOf(e.allBits())
 	}
-	hits := e.scanHits(p)
-	out, counts := e.gather(hits)
-	return out, counts, hits
+	return e.scanHits(p)
+}
+
+// allBits is every record's bit set.
+func (e *Engine) allBits() []uint64 {
+	bits := make([]uint64, (len(e.recs)+63)>>6)
+	for i := range bits {
+		bits[i] = ^uint64(0)
+	}
+	if r := len(e.recs) & 63; r != 0 {
+		bits[len(bits)-1] = 1<<r - 1
+	}
+	return bits
 }
 
 // scanHits is scan's search, its matches left as bits; p must not be all.
@@ -188,12 +194,8 @@ func (h *hitSet) count(s int) {
 }
 
 // gather lists the matches of every segment in one slice, each segment's
-// share filled by one task, and counts them by kind. Each kind is one run of
-// records (see kindRange), so its count is where its run starts and ends
-// among the matches: counting match by match, in the loop, made it a chain
-// of increments of one counter, which took most of "in"'s 970,000 matches
-// at a million records.
-func (e *Engine) gather(hits *hitSet) ([]int32, [8]int) {
+// share filled by one task.
+func (e *Engine) gather(hits *hitSet) []int32 {
 	starts := make([]int, len(hits.n)+1)
 	for s, n := range hits.n {
 		starts[s+1] = starts[s] + n
@@ -211,14 +213,36 @@ func (e *Engine) gather(hits *hitSet) ([]int32, [8]int) {
 			}
 		}
 	})
-	var total [8]int
-	for o := range total {
-		first, last := e.kindRange(o)
-		lo, _ := slices.BinarySearch(out, int32(first))
-		hi, _ := slices.BinarySearch(out, int32(last))
-		total[o] = hi - lo
+	return out
+}
+
+// countKinds counts the bits of each kind's run of records (see kindRange):
+// counting match by match, a chain of increments of one counter, took most
+// of listing "in"'s 970,000 matches at a million records.
+func (e *Engine) countKinds(bits []uint64) [8]int {
+	var counts [8]int
+	for o := range counts {
+		lo, hi := e.kindRange(o)
+		counts[o] = countRange(bits, lo, hi)
 	}
-	return out, total
+	return counts
+}
+
+// countRange counts the bits set in [lo, hi).
+func countRange(set []uint64, lo, hi int) int {
+	n := 0
+	for lo < hi {
+		w := lo >> 6
+		word := set[w] >> (lo & 63)
+		if end := (w + 1) << 6; hi < end {
+			word &= 1<<(hi-lo) - 1
+			lo = hi
+		} else {
+			lo = end
+		}
+		n += bits.OnesCount64(word)
+	}
+	return n
 }
 
 // linkedBits marks the records linked to an entity of l, one bit per
@@ -488,7 +512,7 @@ func sortSearch(off []uint32, hit uint32) int {
 
 // scanWithin is scan(p) kept to the records of base: the matches of a query
 // base refines, p holding the constraints base does not already meet.
-func (e *Engine) scanWithin(p *plan, base *searched) ([]int32, [8]int, *hitSet) {
+func (e *Engine) scanWithin(p *plan, base *searched) *hitSet {
 	hits := e.scanHits(p)
 	var within []uint64
 	if base.bits != nil {
@@ -507,13 +531,12 @@ func (e *Engine) scanWithin(p *plan, base *searched) ([]int32, [8]int, *hitSet) 
 		}
 		hits.count(s)
 	})
-	out, counts := e.gather(hits)
-	return out, counts, hits
+	return hits
 }
 
 // refine filters a remembered result, one segment per task, into a new
 // hit set.
-func (e *Engine) refine(p *plan, base *searched) ([]int32, [8]int, *hitSet) {
+func (e *Engine) refine(p *plan, base *searched) *hitSet {
 	hits := e.newHitSet()
 	parallel(len(e.segs), func(s int) {
 		lo, hi := s*segSize, min((s+1)*segSize, len(e.recs))
@@ -539,6 +562,5 @@ func (e *Engine) refine(p *plan, base *searched) ([]int32, [8]int, *hitSet) {
 		}
 		hits.count(s)
 	})
-	out, counts := e.gather(hits)
-	return out, counts, hits
+	return hits
 }

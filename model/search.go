@@ -7,17 +7,14 @@ import (
 	"sync"
 )
 
-// Result is the outcome of one search. Matches are indices into
-// Dataset.Records(), in dataset order; Counts counts them by kind. Matches
-// may be shared with other results of the same session and with the engine:
-// treat it as read-only.
+// Result is the outcome of one search: its matches (Matches, Set, Len),
+// Counts by kind, and what ranking them (Top) needs.
 type Result struct {
-	Seq     uint64
-	Query   Query
-	Matches []int32
-	Counts  map[Kind]int
+	Seq    uint64
+	Query  Query
+	Counts map[Kind]int
 	// Stale is set when a search with a higher Seq already ran on this
-	// Searcher: the search was skipped and Matches is empty. Drop the result.
+	// Searcher: the search was skipped and has no match. Drop the result.
 	Stale bool
 	// Fuzzy lists the terms no record contains exactly, which were matched
 	// approximately instead (see fuzzy.go), so a view can say so.
@@ -26,7 +23,29 @@ type Result struct {
 	e     *Engine
 	exact []string // terms matched exactly, for ranking
 	links []links  // the entities each exact term names, for ranking
-	set   []uint64 // the matches as bits, when kept so (see Set)
+	n     int      // the number of matches
+	list  []int32  // the matches, when few (else nil)
+	set   []uint64 // the matches as bits, when many (else nil)
+	// listed is Matches made from set, once, when asked for.
+	listed *listOnce
+}
+
+type listOnce struct {
+	once sync.Once
+	list []int32
+}
+
+// Matches returns the indices into Dataset.Records() of the matching
+// records, in dataset order. A search with many matches keeps them as bits
+// (Set) and lists them only when asked, once: at a million records the
+// list of a common word is 2–4 MB a keystroke, which neither the app nor
+// ranking needs. Shared with the session and the engine: read-only.
+func (r Result) Matches() []int32 {
+	if r.set == nil || r.listed == nil {
+		return r.list
+	}
+	r.listed.once.Do(func() { r.listed.list = r.e.gather(r.e.hitSetOf(r.set)) })
+	return r.listed.list
 }
 
 // Set returns the matches as one bit per record (bit i of word i/64 for
@@ -37,7 +56,7 @@ type Result struct {
 func (r Result) Set() []uint64 { return r.set }
 
 // Len is the number of matches.
-func (r Result) Len() int { return len(r.Matches) }
+func (r Result) Len() int { return r.n }
 
 // Searcher is one session's search state: it remembers its recent results so
 // that a query extending one of them (one more letter, one more term, one
@@ -75,15 +94,6 @@ type searched struct {
 	list   []int32  // the matches, when few (nil when bits holds them)
 	bits   []uint64 // else one bit per record
 	counts [8]int
-}
-
-// matches lists h's matches, from its bits if need be.
-func (h *searched) matches(e *Engine) []int32 {
-	if h.bits == nil {
-		return h.list
-	}
-	list, _ := e.gather(e.hitSetOf(h.bits))
-	return list
 }
 
 const (
@@ -129,8 +139,8 @@ func (s *Searcher) Search(seq uint64, q Query) Result {
 			modes[i] = fuzzyK(t)
 		}
 	}
-	got, matches := s.run(q, modes)
-	if len(matches) == 0 {
+	got := s.run(q, modes)
+	if got.n == 0 {
 		// A query of one exact term and nothing else that matches no record
 		// says by itself that no text holds the term: no scan to ask.
 		if len(q.terms) == 1 && modes[0] == 0 && len(q.excl) == 0 && len(q.filters) == 0 {
@@ -143,12 +153,15 @@ func (s *Searcher) Search(seq uint64, q Query) Result {
 			}
 		}
 		if changed {
-			got, matches = s.run(q, modes)
+			got = s.run(q, modes)
 		}
 	}
 	s.remember(got)
 
-	res.Matches, res.set = matches, got.bits
+	res.n, res.list, res.set = got.n, got.list, got.bits
+	if got.bits != nil {
+		res.listed = new(listOnce)
+	}
 	for k, c := range got.counts {
 		if c > 0 {
 			res.Counts[Kinds[k]] = c
@@ -196,8 +209,8 @@ func (s *Searcher) learnExists(t string, v bool) {
 }
 
 // run answers q from the smallest remembered result it refines, else by a
-// scan of every record. It returns the result to remember and its matches.
-func (s *Searcher) run(q Query, modes []int) (*searched, []int32) {
+// scan of every record. It returns the result to remember.
+func (s *Searcher) run(q Query, modes []int) *searched {
 	var base *searched
 	for _, h := range s.history {
 		if refines(q, modes, h.q, h.modes) && (base == nil || h.n < base.n) {
@@ -205,17 +218,15 @@ func (s *Searcher) run(q Query, modes []int) (*searched, []int32) {
 		}
 	}
 	if base != nil && q.String() == base.q.String() && slices.Equal(modes, base.modes) {
-		return base, base.matches(s.e)
+		return base
 	}
 	if len(s.links) > linksMax {
 		clear(s.links)
 	}
-	var matches []int32
-	var counts [8]int
-	var set *hitSet
+	var hits *hitSet
 	switch {
 	case base == nil:
-		matches, counts, set = s.e.scan(s.e.compile(q, modes, s.links))
+		hits = s.e.scan(s.e.compile(q, modes, s.links))
 	default:
 		// The base's matches already meet every constraint the two
 		// queries share ("data" of "data cen" after "data ce"): only the
@@ -227,16 +238,22 @@ func (s *Searcher) run(q Query, modes []int) (*searched, []int32) {
 		dq, dmodes := newConstraints(q, modes, base)
 		p := s.e.compile(dq, dmodes, s.links)
 		if len(p.exact) > 0 && base.n > len(s.e.recs)/4 {
-			matches, counts, set = s.e.scanWithin(p, base)
+			hits = s.e.scanWithin(p, base)
 		} else {
-			matches, counts, set = s.e.refine(p, base)
+			hits = s.e.refine(p, base)
 		}
 	}
-	out := &searched{q: q, modes: modes, n: len(matches), counts: counts, list: matches}
-	if set != nil && len(matches) > len(s.e.recs)/32 {
-		out.list, out.bits = nil, set.bits
+	out := &searched{q: q, modes: modes, counts: s.e.countKinds(hits.bits)}
+	for _, n := range hits.n {
+		out.n += n
 	}
-	return out, matches
+	// Many matches stay bits (see searched); few are listed.
+	if out.n > len(s.e.recs)/32 {
+		out.bits = hits.bits
+	} else {
+		out.list = s.e.gather(hits)
+	}
+	return out
 }
 
 func (s *Searcher) remember(h *searched) {
@@ -644,8 +661,8 @@ func (d *Dataset) Search(query string) ([]Record, error) {
 		return nil, err
 	}
 	res := NewEngine(d).NewSearcher().Search(0, q)
-	out := make([]Record, len(res.Matches))
-	for i, m := range res.Matches {
+	out := make([]Record, res.Len())
+	for i, m := range res.Matches() {
 		out[i] = d.Records()[m]
 	}
 	return out, nil

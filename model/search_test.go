@@ -98,7 +98,7 @@ func TestSearch(t *testing.T) {
 	}
 	for _, tt := range tests {
 		res := search(t, e, tt.query)
-		got := ids(d, res.Matches)
+		got := ids(d, res.Matches())
 		sort.Strings(got)
 		want := slices.Clone(tt.want)
 		sort.Strings(want)
@@ -114,11 +114,11 @@ func TestSearch(t *testing.T) {
 func TestSearchMatchesAreInDatasetOrderWithCounts(t *testing.T) {
 	d := fixture(t)
 	res := search(t, NewEngine(d), "alibaba")
-	if !slices.IsSorted(res.Matches) || len(res.Matches) == 0 {
-		t.Fatalf("matches %v not in dataset order", res.Matches)
+	if !slices.IsSorted(res.Matches()) || len(res.Matches()) == 0 {
+		t.Fatalf("matches %v not in dataset order", res.Matches())
 	}
 	counts := map[Kind]int{}
-	for _, m := range res.Matches {
+	for _, m := range res.Matches() {
 		counts[d.Records()[m].RecordKind()]++
 	}
 	if len(counts) != len(res.Counts) {
@@ -167,7 +167,7 @@ func TestFuzzyFallback(t *testing.T) {
 	}
 	for _, tt := range tests {
 		res := search(t, e, tt.query)
-		got := ids(d, res.Matches)
+		got := ids(d, res.Matches())
 		sort.Strings(got)
 		if !slices.Equal(got, tt.want) || !slices.Equal(res.Fuzzy, tt.fuzzy) {
 			t.Errorf("%q: got %q (fuzzy %q), want %q (fuzzy %q)", tt.query, got, res.Fuzzy, tt.want, tt.fuzzy)
@@ -364,7 +364,7 @@ func TestTop(t *testing.T) {
 	}
 	sorted := slices.Clone(all)
 	slices.Sort(sorted)
-	if !slices.Equal(sorted, res.Matches) {
+	if !slices.Equal(sorted, res.Matches()) {
 		t.Errorf("Top(all) is not a permutation of Matches")
 	}
 	if got := search(t, e, "kind:facility").Top(1); len(got) != 1 || got[0] != res.e.kindFirst(KindFacility) {
@@ -410,7 +410,7 @@ func TestStaleSeq(t *testing.T) {
 	// The stale query did not become the base: extending "ulsan" still
 	// refines the ulsan result correctly.
 	r6 := s.Search(6, q("ulsan kind:facility"))
-	if got := ids(d, r6.Matches); r6.Stale || !slices.Equal(got, []string{"sk-aws-ulsan"}) {
+	if got := ids(d, r6.Matches()); r6.Stale || !slices.Equal(got, []string{"sk-aws-ulsan"}) {
 		t.Fatalf("seq 6: %q (stale %v)", got, r6.Stale)
 	}
 	// The same seq again is not stale (a view re-running its query).

@@ -731,15 +731,14 @@ func (b *browse) applyResult(res model.Result) {
 	if set := res.Set(); len(set) == words {
 		copy(b.matches, set)
 	} else {
-		for _, i := range res.Matches {
+		for _, i := range res.Matches() {
 			if i >= 0 && int(i) < n {
 				b.matches[i>>6] |= 1 << (i & 63)
 			}
 		}
 	}
-	// The result is kept to rank tabs later, without its list of matches
-	// (up to 4 MB at a million records): the bitset above holds them.
-	res.Matches = nil
+	// The result is kept to rank tabs later: a result with many matches
+	// never lists them (model.Result.Matches), and a short list costs little.
 	b.query, b.filterOn, b.counts, b.result = res.Query, true, res.Counts, res
 	b.refreshAllRows()
 }

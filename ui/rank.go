@@ -108,15 +108,19 @@ func (b *browse) applyRanked(msg rankedMsg) {
 
 // rankTab returns the best k records of a tab of kinds under res, whose
 // matches are set (a bit per record, as the app keeps them) or, when set is
-// nil, res.Matches (in the search's command). A region's zones are listed
+// nil, res's own (in the search's command): its bits when it kept them so,
+// else its short list. A region's zones are listed
 // under it, not ranked on their own: the tab ranks its regions and follows
 // each with its matching zones, so that a zone never lands under another
 // provider's region. It only reads its arguments, so it may run in a
 // command.
 func rankTab(ds *model.Dataset, res model.Result, set []uint64, kinds []model.Kind, k int) ranking {
+	if set == nil {
+		set = res.Set()
+	}
 	top := func(k int, kinds ...model.Kind) []int32 { return res.TopOf(k, kinds...) }
 	matched := func(i int32) bool {
-		_, ok := slices.BinarySearch(res.Matches, i)
+		_, ok := slices.BinarySearch(res.Matches(), i)
 		return ok
 	}
 	if set != nil {
