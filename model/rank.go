@@ -123,7 +123,9 @@ func (src source) parts() []part {
 
 // rankBufs are the buffers parts of a bitset are listed into, one per task
 // at a time, reused from keystroke to keystroke.
-var rankBufs = sync.Pool{New: func() any { b := make([]int32, 0, rankChunk); return &b }}
+// Each grows to what it is asked to hold: a small dataset's ranking must not
+// cost a chunk-sized buffer per session.
+var rankBufs = sync.Pool{New: func() any { return new([]int32) }}
 
 // records lists the part's records in dataset order: a list part as it is,
 // a bitset part into buf (a word at a time). The ranking loop then walks a
