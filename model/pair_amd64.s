@@ -17,6 +17,16 @@
 // plus the lowest set bit of the block's mask DX.
 #define RETHIT(ret) BSFL DX, DX; ADDQ DI, DX; MOVQ DX, ret; RET
 
+// PAIRWORDSARGS loads the arguments of pairWordsSSE2 and pairWordsAVX2:
+// s into SI, a into AX, b into BX, d into R9, out into R8, words into CX.
+#define PAIRWORDSARGS \
+	MOVQ    s_base+0(FP), SI; \
+	MOVBQZX a+24(FP), AX; \
+	MOVBQZX b+25(FP), BX; \
+	MOVQ    d+32(FP), R9; \
+	MOVQ    out+40(FP), R8; \
+	MOVQ    words+48(FP), CX
+
 // PAIRMASK leaves in r the 16-bit mask of the positions of the block at
 // address at where a (X0) is followed d bytes on (address atd) by b (X1).
 #define PAIRMASK(at, atd, r) \
@@ -121,12 +131,7 @@ notfound3:
 // 64*words + d <= len(s). Where find stops at the first pair, this maps
 // every pair of a text at once: the way to go when pairs are everywhere.
 TEXT ·pairWordsSSE2(SB), NOSPLIT, $0-56
-	MOVQ    s_base+0(FP), SI
-	MOVBQZX a+24(FP), AX
-	MOVBQZX b+25(FP), BX
-	MOVQ    d+32(FP), R9
-	MOVQ    out+40(FP), R8
-	MOVQ    words+48(FP), CX
+	PAIRWORDSARGS
 
 	BROADCAST(AX, X0)
 	BROADCAST(BX, X1)
@@ -161,12 +166,7 @@ wdone:
 // the pass over a million records' text is what a keystroke of a common
 // word costs, and half the instructions per byte make it quicker.
 TEXT ·pairWordsAVX2(SB), NOSPLIT, $0-56
-	MOVQ    s_base+0(FP), SI
-	MOVBQZX a+24(FP), AX
-	MOVBQZX b+25(FP), BX
-	MOVQ    d+32(FP), R9
-	MOVQ    out+40(FP), R8
-	MOVQ    words+48(FP), CX
+	PAIRWORDSARGS
 
 	MOVQ         AX, X0
 	VPBROADCASTB X0, Y0
