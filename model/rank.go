@@ -134,20 +134,12 @@ func (p part) records(buf []int32) []int32 {
 	if p.set == nil {
 		return p.list
 	}
-	hi := min(p.hi, len(p.set)<<6)
-	for w := p.lo >> 6; w<<6 < hi; w++ {
-		word := p.set[w]
-		if base := w << 6; base < p.lo {
-			word &^= 1<<(p.lo-base) - 1
-		}
-		if (w+1)<<6 > hi {
-			word &= 1<<(hi&63) - 1
-		}
+	eachWord(p.set, p.lo, p.hi, func(w int, word uint64) {
 		for word != 0 {
 			buf = append(buf, int32(w<<6+bits.TrailingZeros64(word)))
 			word &= word - 1
 		}
-	}
+	})
 	return buf
 }
 

@@ -231,18 +231,24 @@ func (e *Engine) countKinds(bits []uint64) [8]int {
 // countRange counts the bits set in [lo, hi).
 func countRange(set []uint64, lo, hi int) int {
 	n := 0
-	for lo < hi {
-		w := lo >> 6
-		word := set[w] >> (lo & 63)
-		if end := (w + 1) << 6; hi < end {
-			word &= 1<<(hi-lo) - 1
-			lo = hi
-		} else {
-			lo = end
-		}
-		n += bits.OnesCount64(word)
-	}
+	eachWord(set, lo, hi, func(_ int, word uint64) { n += bits.OnesCount64(word) })
 	return n
+}
+
+// eachWord calls fn with each word w of set that holds bits of [lo, hi),
+// its bits outside the range cleared.
+func eachWord(set []uint64, lo, hi int, fn func(w int, word uint64)) {
+	hi = min(hi, len(set)<<6)
+	for w := lo >> 6; w<<6 < hi; w++ {
+		word := set[w]
+		if base := w << 6; base < lo {
+			word &^= 1<<(lo-base) - 1
+		}
+		if (w+1)<<6 > hi {
+			word &= 1<<(hi&63) - 1
+		}
+		fn(w, word)
+	}
 }
 
 // linkedBits marks the records linked to an entity of l, one bit per
