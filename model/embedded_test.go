@@ -11,13 +11,7 @@ import (
 // TestEmbeddedUlsan searches the real embedded dataset: the SK-AWS Ulsan
 // data center of the seed articles must be found by its city.
 func TestEmbeddedUlsan(t *testing.T) {
-	ds, err := data.Embedded()
-	if err != nil {
-		t.Fatalf("embedded dataset: %v", err)
-	}
-	e := model.NewEngine(ds)
-	q, _ := model.ParseQuery("ulsan")
-	res := e.NewSearcher().Search(1, q)
+	ds, e, res := searchEmbedded(t, "ulsan")
 	if res.Counts[model.KindFacility] == 0 {
 		t.Fatalf("ulsan: %d matches (%v), want at least one facility", res.Len(), res.Counts)
 	}
@@ -37,13 +31,7 @@ func TestEmbeddedUlsan(t *testing.T) {
 // (the real dataset: "frankfurt" and Azure's Germany West Central, in
 // Frankfurt, against Google's Berlin region, whose evidence names Frankfurt).
 func TestRankingPrefersLinks(t *testing.T) {
-	ds, err := data.Embedded()
-	if err != nil {
-		t.Fatalf("embedded dataset: %v", err)
-	}
-	e := model.NewEngine(ds)
-	q, _ := model.ParseQuery("frankfurt")
-	res := e.NewSearcher().Search(1, q)
+	ds, _, res := searchEmbedded(t, "frankfurt")
 	rank := map[string]int{}
 	for k, i := range res.TopOf(res.Len(), model.KindRegion) {
 		rank[ds.Records()[i].RecordID()] = k + 1
@@ -68,4 +56,15 @@ func TestRankingPrefersLinks(t *testing.T) {
 	if rank[inCity] > rank[mentioning] {
 		t.Errorf("%s (in Frankfurt) ranks %d, after %s (mentions it) at %d", inCity, rank[inCity], mentioning, rank[mentioning])
 	}
+}
+
+// searchEmbedded searches the embedded dataset with a new engine.
+func searchEmbedded(t *testing.T, query string) (*model.Dataset, *model.Engine, model.Result) {
+	t.Helper()
+	ds, err := data.Embedded()
+	if err != nil {
+		t.Fatalf("embedded dataset: %v", err)
+	}
+	e := model.NewEngine(ds)
+	return ds, e, search(t, e, query)
 }

@@ -303,9 +303,6 @@ func isSpaceOrSep(c byte) bool {
 // pairMask is the set of kept pairs (bit) that text holds.
 func pairMask(bit *[1 << 16]int8, text []byte) pairSet {
 	var m pairSet
-	if bit == nil {
-		return m
-	}
 	for p := 0; p+1 < len(text); p++ {
 		if k := bit[uint16(text[p])<<8|uint16(text[p+1])]; k >= 0 {
 			m[k>>6] |= 1 << uint(k&63)
