@@ -19,24 +19,31 @@ var (
 	companyKinds = []model.CompanyKind{
 		model.CompanyCloudProvider, model.CompanyTelecom, model.CompanyAILab, model.CompanyChipDesigner,
 		model.CompanyCustomer, model.CompanyGovernment, model.CompanyConglomerate, model.CompanyTechnology,
-		model.CompanyInvestor, model.CompanyNetworking,
+		model.CompanyInvestor, model.CompanyNetworking, model.CompanyDeveloper, model.CompanyUtility,
+		model.CompanyNeocloud, model.CompanyOther,
 	}
-	placeKinds     = []model.PlaceKind{model.PlaceCountry, model.PlaceCity, model.PlaceArea}
-	regionStatuses = []model.RegionStatus{
+	sourceQualities = []model.SourceQuality{model.QualityPrimary, model.QualitySecondary, model.QualityThirdParty}
+	placeKinds      = []model.PlaceKind{model.PlaceCountry, model.PlaceCity, model.PlaceArea, model.PlaceAdminArea}
+	regionStatuses  = []model.RegionStatus{
 		model.RegionActive, model.RegionPlanned, model.RegionRestricted, model.RegionDecommissioned,
 	}
 	facilityStatuses = []model.FacilityStatus{
-		model.FacilityAnnounced, model.FacilityPlanned, model.FacilityConstruction,
-		model.FacilityOperational, model.FacilityCancelled,
+		model.FacilityAnnounced, model.FacilityPlanned, model.FacilityPermitting, model.FacilityConstruction,
+		model.FacilityPartlyOperational, model.FacilityOperational, model.FacilityPaused, model.FacilityCancelled,
 	}
 	milestoneKinds = []model.MilestoneKind{
 		model.MilestoneAnnounced, model.MilestoneConstructionStart, model.MilestoneTarget,
-		model.MilestoneOpened, model.MilestoneSiteAcquired,
+		model.MilestoneOpened, model.MilestoneSiteAcquired, model.MilestonePermit, model.MilestoneLeaseSigned,
+		model.MilestonePaused, model.MilestoneCancelled,
 	}
 	announcementKinds = []model.AnnouncementKind{
 		model.AnnInvestment, model.AnnFacility, model.AnnPartnership, model.AnnExpansion,
 		model.AnnModelRelease, model.AnnCustomer, model.AnnPolicy, model.AnnStatement,
+		model.AnnCancellation, model.AnnPause, model.AnnChipDeal, model.AnnIncident, model.AnnFinancing,
+		model.AnnLease, model.AnnAcquisition, model.AnnPermit, model.AnnCapexPlan,
 	}
+	powerBases  = []string{"it", "facility"}
+	coordsFroms = []string{"city", "admin-area", "country"}
 	rateOrigins = []model.RateOrigin{model.RateImplied, model.RateReference}
 	precisions  = []model.Precision{model.PrecisionDay, model.PrecisionMonth, model.PrecisionQuarter, model.PrecisionYear}
 )

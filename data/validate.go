@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"unsafe"
@@ -79,6 +80,8 @@ var (
 	aPlace      = target{kind: model.KindPlace}
 	aCountry    = target{kind: model.KindPlace, place: model.PlaceCountry}
 	aCity       = target{kind: model.KindPlace, place: model.PlaceCity}
+	anAdminArea = target{kind: model.KindPlace, place: model.PlaceAdminArea}
+	aFacility   = target{kind: model.KindFacility}
 	aSource     = target{kind: model.KindSource}
 	anInvestmnt = target{kind: model.KindInvestment}
 	anyRecord   = target{}
@@ -312,6 +315,16 @@ func (c *checker) base(b *model.Base, needsEvidence bool) {
 			c.evidence(join(at(join(rel, "values"), j), "evidence"), v.Evidence, true)
 		}
 	}
+	for i, f := range b.NotFound {
+		if strings.TrimSpace(f) == "" {
+			c.bad(at("not_found", i), "", "must name a field")
+		}
+	}
+	for i, f := range b.ThirdParty {
+		if strings.TrimSpace(f) == "" {
+			c.bad(at("third_party_fields", i), "", "must name a field")
+		}
+	}
 }
 
 // sameCountry checks that a city lies in the country a record names.
@@ -319,6 +332,14 @@ func (c *checker) sameCountry(city model.Record, country string) {
 	p, ok := city.(*model.Place)
 	if ok && p.Country != "" && country != "" && p.Country != country {
 		c.bad("country", country, fmt.Sprintf("city %q is in %q, not in this country", p.ID, p.Country))
+	}
+}
+
+// sameCountryAs checks that a place a record names lies in its country.
+func (c *checker) sameCountryAs(field string, place model.Record, country string) {
+	p, ok := place.(*model.Place)
+	if ok && p.Country != "" && country != "" && p.Country != country {
+		c.bad(field, p.ID, fmt.Sprintf("lies in %q, not in %q", p.Country, country))
 	}
 }
 
@@ -377,6 +398,9 @@ func checkSources(c *checker, ds *model.Dataset) {
 			c.date("published", *r.Published)
 		}
 		enum(c, "kind", r.Kind, sourceKinds, "source kind")
+		if r.Quality != "" {
+			enum(c, "quality", r.Quality, sourceQualities, "source quality")
+		}
 		if r.File != "" && (strings.ContainsAny(r.File, `/\`) || r.File == "." || r.File == "..") {
 			c.bad("file", r.File, "want a file name, not a path")
 		}
@@ -423,15 +447,24 @@ func checkPlaces(c *checker, ds *model.Dataset) {
 			if !isCountryCode(r.Code) {
 				c.bad("code", r.Code, "a country needs its ISO 3166-1 alpha-2 code (two upper-case letters)")
 			}
-		case model.PlaceCity:
+		case model.PlaceCity, model.PlaceAdminArea:
 			if r.Country == "" {
-				c.bad("country", "", "a city needs the id of its country")
+				c.bad("country", "", "a city or an admin area needs the id of its country")
 			}
 		}
-		if r.Kind != model.PlaceCity && r.Country != "" {
-			c.bad("country", r.Country, "only a city names a country")
+		if r.Kind != model.PlaceCity && r.Kind != model.PlaceAdminArea && r.Country != "" {
+			c.bad("country", r.Country, "only a city or an admin area names a country")
 		} else {
 			c.ref("country", r.Country, aCountry)
+		}
+		if r.Admin != "" {
+			if r.Kind != model.PlaceCity && r.Kind != model.PlaceAdminArea {
+				c.bad("admin", r.Admin, "only a city or an admin area lies in an admin area")
+			} else if r.Admin == r.ID {
+				c.bad("admin", r.Admin, "a place cannot lie in itself")
+			} else if a, ok := c.ref("admin", r.Admin, anAdminArea); ok {
+				c.sameCountryAs("admin", a, r.Country)
+			}
 		}
 		if r.Kind != model.PlaceArea && len(r.Contains) > 0 {
 			c.bad("contains", "", "only an area contains countries")
@@ -482,11 +515,39 @@ func checkFacilities(c *checker, ds *model.Dataset) {
 		c.refs("owners", r.Owners, aCompany)
 		c.refs("partners", r.Partners, aCompany)
 		c.refs("customers", r.Customers, aCompany)
+		c.refs("developers", r.Developers, aCompany)
+		c.refs("tenants", r.Tenants, aCompany)
 		city, cityOK := c.ref("city", r.City, aCity)
 		if _, ok := c.ref("country", r.Country, aCountry); ok && cityOK {
 			c.sameCountry(city, r.Country)
 		}
+		if a, ok := c.ref("admin", r.Admin, anAdminArea); ok {
+			c.sameCountryAs("admin", a, r.Country)
+		}
 		c.coords("coords", r.Coords)
+		if r.CoordsFrom != "" {
+			if !known(r.CoordsFrom, coordsFroms) {
+				c.bad("coords_from", r.CoordsFrom, "unknown; want one of: "+listOf(coordsFroms))
+			} else if r.Coords == nil {
+				c.bad("coords_from", r.CoordsFrom, "says where coords come from, but there are no coords")
+			}
+		}
+		if r.PowerBasis != "" {
+			if !known(r.PowerBasis, powerBases) {
+				c.bad("power_basis", r.PowerBasis, "unknown; want one of: "+listOf(powerBases))
+			} else if r.PowerMW == nil {
+				c.bad("power_basis", r.PowerBasis, "says what power_mw measures, but there is no power_mw")
+			}
+		}
+		for j, h := range r.StatusHistory {
+			rel := at("status_history", j)
+			enum(c, join(rel, "status"), h.Status, facilityStatuses, "facility status")
+			c.date(join(rel, "as_of"), h.AsOf)
+			c.evidence(join(rel, "evidence"), h.Evidence, true)
+		}
+		if n := len(r.StatusHistory); n > 0 && r.StatusHistory[n-1].Status != r.Status {
+			c.bad("status", string(r.Status), fmt.Sprintf("differs from the latest status reported, %q (status_history[%d])", r.StatusHistory[n-1].Status, n-1))
+		}
 		if r.PowerMW != nil {
 			c.nonNegative("power_mw", *r.PowerMW)
 		}
@@ -523,7 +584,14 @@ func checkInvestments(c *checker, ds *model.Dataset) {
 		r := &ds.Investments[i]
 		c.base(&r.Base, true)
 		c.ref("investor", r.Investor, aCompany)
-		c.money("amount", r.Amount)
+		c.refs("co_investors", r.CoInvestors, aCompany)
+		c.refs("partners", r.Partners, aCompany)
+		c.refs("facilities", r.Facilities, aFacility)
+		if r.Amount != nil {
+			c.money("amount", *r.Amount)
+		} else if !slices.Contains(r.NotFound, "amount") {
+			c.bad("amount", "", `missing: give the amount, or say "amount" in not_found when the sources give none`)
+		}
 		c.nonNegative("period_months", float64(r.PeriodMonths))
 		c.refs("places", r.Places, aPlace)
 		c.date("announced", r.Announced)

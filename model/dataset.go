@@ -237,6 +237,7 @@ func eachLink(r Record, fn func(to, role, inverse string)) {
 		add("country", "company", r.Country)
 	case *Place:
 		add("country", "city", r.Country)
+		add("admin area", "place", r.Admin)
 		add("country in area", "area", r.Contains...)
 	case *Region:
 		add("provider", "region", r.Provider)
@@ -249,12 +250,18 @@ func eachLink(r Record, fn func(to, role, inverse string)) {
 		add("owner", "owns", r.Owners...)
 		add("partner", "partner in", r.Partners...)
 		add("customer", "customer of", r.Customers...)
+		add("developer", "develops", r.Developers...)
+		add("tenant", "tenant of", r.Tenants...)
 		add("city", "facility", r.City)
+		add("admin area", "facility", r.Admin)
 		add("country", "facility", r.Country)
 		add("investment", "facility", r.Investment)
 	case *Investment:
 		add("investor", "investment", r.Investor)
+		add("co-investor", "investment", r.CoInvestors...)
+		add("partner", "partner in", r.Partners...)
 		add("place", "investment", r.Places...)
+		add("facility", "funded by", r.Facilities...)
 	case *Announcement:
 		add("company", "announcement", r.Companies...)
 		add("place", "announcement", r.Places...)
@@ -317,6 +324,9 @@ func eachEvidence(r Record, fn func(*Evidence)) {
 		}
 		for _, m := range r.Milestones {
 			each(m.Evidence)
+		}
+		for _, h := range r.StatusHistory {
+			each(h.Evidence)
 		}
 	case *Investment:
 		for _, rep := range r.Reports {

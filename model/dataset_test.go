@@ -182,11 +182,11 @@ func TestImpliedRate(t *testing.T) {
 	d := fixture(t)
 	inv, _ := d.Get("alibaba-380bn")
 	in := inv.(*Investment)
-	r, ok := ImpliedRate(in.Amount, in.Reports[0].Amount)
+	r, ok := ImpliedRate(*in.Amount, in.Reports[0].Amount)
 	if !ok || !near(r, 380e9/52.9e9) {
 		t.Errorf("implied CNY per USD = %v, %v", r, ok)
 	}
-	if _, ok := ImpliedRate(in.Amount, in.Amount); ok {
+	if _, ok := ImpliedRate(*in.Amount, *in.Amount); ok {
 		t.Error("same currency must imply no rate")
 	}
 }

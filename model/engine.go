@@ -33,8 +33,11 @@ type Engine struct {
 	segs []segment
 	all  []int32 // 0..n-1, the result of the empty query, shared
 
-	kind     []uint8 // kindOrder of each record
-	status   []uint8 // index into statuses, 0 for none
+	kind   []uint8 // kindOrder of each record
+	status []uint8 // index into statuses, 0 for none
+	// quality has bit q set when the record is, or cites, a source of
+	// quality qualities[q].
+	quality  []uint8
 	statuses []string
 	years    []uint64 // bit y-yearBase set when the record mentions year y
 	nums     [numFields][]float32
@@ -158,6 +161,7 @@ func (e *Engine) build() {
 	e.statuses = []string{""}
 	e.kind = make([]uint8, n)
 	e.status = make([]uint8, n)
+	e.quality = make([]uint8, n)
 	e.years = make([]uint64, n)
 	e.provider = make([]int32, n)
 	for f := range e.nums {
@@ -341,6 +345,7 @@ type lookups struct {
 	company map[string]int32
 	place   map[string]int32
 	status  map[string]uint8
+	quality map[string]uint8 // source id → its quality bit
 	convMu  sync.Mutex
 	conv    map[convKey]float64
 }
@@ -348,9 +353,13 @@ type lookups struct {
 type convKey struct{ from, to, date string }
 
 func (e *Engine) index() *lookups {
-	lk := &lookups{company: map[string]int32{}, place: map[string]int32{}, status: map[string]uint8{}, conv: map[convKey]float64{}}
+	lk := &lookups{company: map[string]int32{}, place: map[string]int32{}, status: map[string]uint8{}, quality: map[string]uint8{}, conv: map[convKey]float64{}}
 	for i, r := range e.recs {
 		switch r := r.(type) {
+		case *Source:
+			if b := qualityBit(r.Quality); b != 0 {
+				lk.quality[r.ID] = b
+			}
 		case *Company:
 			lk.company[r.ID] = int32(len(e.companies))
 			e.companies = append(e.companies, entity{rec: int32(i), text: entityText(r.ID, r.Name, r.Aliases...), link: fold(r.Name + " " + r.ID), parent: -1})
@@ -376,7 +385,8 @@ func (e *Engine) index() *lookups {
 			}
 		}
 	}
-	for _, s := range []string{string(FacilityAnnounced), string(FacilityPlanned), string(FacilityConstruction), string(FacilityOperational), string(FacilityCancelled),
+	for _, s := range []string{string(FacilityAnnounced), string(FacilityPlanned), string(FacilityPermitting), string(FacilityConstruction),
+		string(FacilityPartlyOperational), string(FacilityOperational), string(FacilityPaused), string(FacilityCancelled),
 		string(RegionActive), string(RegionPlanned), string(RegionRestricted), string(RegionDecommissioned)} {
 		if _, ok := lk.status[s]; !ok {
 			lk.status[s] = uint8(len(e.statuses))
@@ -523,7 +533,7 @@ func (e *Engine) record(i int, buf []byte, seg *segment, lk *lookups) []byte {
 			return
 		}
 		seg.pl = append(seg.pl, o)
-		if c := e.places[o].parent; c >= 0 && e.places[o].kind == PlaceCity {
+		if c := e.places[o].parent; c >= 0 && (e.places[o].kind == PlaceCity || e.places[o].kind == PlaceAdminArea) {
 			placeOne(c)
 		}
 	}
@@ -621,7 +631,9 @@ func (e *Engine) record(i int, buf []byte, seg *segment, lk *lookups) []byte {
 		company(r.Owners...)
 		company(r.Partners...)
 		company(r.Customers...)
-		place(r.City, r.Country)
+		company(r.Developers...)
+		company(r.Tenants...)
+		place(r.City, r.Admin, r.Country)
 		add(r.GPUModel, string(r.Status))
 		setStatus(string(r.Status))
 		if mw, ok := facilityMW(r); ok {
@@ -647,10 +659,14 @@ func (e *Engine) record(i int, buf []byte, seg *segment, lk *lookups) []byte {
 		}
 	case *Investment:
 		company(r.Investor)
+		company(r.CoInvestors...)
+		company(r.Partners...)
 		place(r.Places...)
 		add(r.Scope, r.Period)
 		year(r.Announced)
-		e.money(i, r.Amount, r.Announced, lk)
+		if r.Amount != nil {
+			e.money(i, *r.Amount, r.Announced, lk)
+		}
 	case *Announcement:
 		add(r.Summary, string(r.Kind))
 		company(r.Companies...)
@@ -666,12 +682,21 @@ func (e *Engine) record(i int, buf []byte, seg *segment, lk *lookups) []byte {
 	// the same sentence); add indexes each distinct text once. Evidence lists
 	// shared by the loader are visited once.
 	var seen []*Evidence
+	var quality uint8
+	if s, ok := r.(*Source); ok {
+		quality = qualityBit(s.Quality)
+	}
 	eachEvidence(r, func(ev *Evidence) {
 		if !slices.Contains(seen, ev) {
 			seen = append(seen, ev)
 			add(ev.Quote, ev.Translation)
+			quality |= lk.quality[ev.Source]
+			for _, id := range ev.Cites {
+				quality |= lk.quality[id]
+			}
 		}
 	})
+	e.quality[i] = quality
 	return buf
 }
 

@@ -63,7 +63,7 @@ func fixture(t testing.TB) *Dataset {
 		},
 		Investments: []Investment{
 			{Base: Base{ID: "alibaba-380bn", Evidence: ev("s-it", "380 miliardi di yuan", "380 billion yuan")}, Title: "Alibaba AI and cloud plan", Investor: "alibaba-group",
-				Amount: Money{Amount: 380e9, Currency: "CNY"}, Period: "three years", PeriodMonths: 36, Scope: "cloud computing and AI infrastructure",
+				Amount: &Money{Amount: 380e9, Currency: "CNY"}, Period: "three years", PeriodMonths: 36, Scope: "cloud computing and AI infrastructure",
 				Places: []string{"cn"}, Announced: day("2025-02-24"),
 				Reports: []Report{
 					{Amount: Money{Amount: 52.9e9, Currency: "USD"}, Evidence: ev("s-en", "$52.9 billion", "$52.9 billion")},

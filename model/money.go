@@ -21,6 +21,9 @@ var Currencies = map[string]string{
 	"USD": "$", "EUR": "€", "CNY": "¥", "KRW": "₩", "JPY": "¥", "GBP": "£",
 	"AED": "AED ", "SGD": "S$", "AUD": "A$", "INR": "₹", "HKD": "HK$", "SAR": "SAR ",
 	"BRL": "R$", "MXN": "MX$", "MYR": "RM", "IDR": "Rp", "THB": "฿", "PHP": "₱",
+	"CAD": "C$", "NZD": "NZ$", "SEK": "SEK ", "NOK": "NOK ", "DKK": "DKK ", "CHF": "CHF ", "ZAR": "ZAR ",
+	"VND": "₫", "TWD": "NT$", "QAR": "QAR ", "NGN": "₦", "KES": "KES ", "PLN": "PLN ", "TRY": "₺",
+	"CLP": "CLP ", "COP": "COP ", "ARS": "ARS ", "EGP": "EGP ", "KWD": "KWD ", "OMR": "OMR ", "BHD": "BHD ",
 }
 
 // DisplayCurrencies are the currencies the app cycles through; "" means each

@@ -40,6 +40,7 @@ const (
 	fieldArea
 	fieldPlace
 	fieldStatus
+	fieldQuality
 	fieldYear
 	// Numeric attributes: the order is the order of Engine.nums.
 	fieldMW
@@ -64,17 +65,18 @@ var fieldNames = map[string]field{
 	"country": fieldCountry,
 	"area":    fieldArea,
 	"place":   fieldPlace, "city": fieldPlace, "in": fieldPlace,
-	"status": fieldStatus,
-	"year":   fieldYear,
-	"mw":     fieldMW,
-	"gpus":   fieldGPUs, "gpu": fieldGPUs,
+	"status":  fieldStatus,
+	"quality": fieldQuality,
+	"year":    fieldYear,
+	"mw":      fieldMW,
+	"gpus":    fieldGPUs, "gpu": fieldGPUs,
 	"zones": fieldZones, "az": fieldZones,
 	"regions": fieldRegions,
 	"usd":     fieldUSD, "eur": fieldEUR, "cny": fieldCNY,
 }
 
 // FieldNames lists the canonical field names, for help and completion.
-var FieldNames = []string{"kind", "company", "provider", "country", "area", "place", "status", "year", "mw", "gpus", "zones", "regions", "usd", "eur", "cny"}
+var FieldNames = []string{"kind", "company", "provider", "country", "area", "place", "status", "quality", "year", "mw", "gpus", "zones", "regions", "usd", "eur", "cny"}
 
 var canonicalField = func() map[field]string {
 	m := map[field]string{}

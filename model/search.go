@@ -520,6 +520,16 @@ func (e *Engine) predicate(f filter) func(i int) bool {
 			}
 		}
 		return func(i int) bool { return set[e.status[i]] }
+	case fieldQuality:
+		var mask uint8
+		for q, name := range qualities {
+			for _, v := range f.values {
+				if strings.HasPrefix(string(name), v) {
+					mask |= 1 << uint(q)
+				}
+			}
+		}
+		return func(i int) bool { return e.quality[i]&mask != 0 }
 	case fieldYear:
 		var mask uint64
 		for b := 0; b < 64; b++ {

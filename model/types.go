@@ -55,7 +55,13 @@ type Base struct {
 	ID        string     `json:"id"`
 	Evidence  []Evidence `json:"evidence,omitempty"`
 	Conflicts []Conflict `json:"conflicts,omitempty"`
-	Notes     string     `json:"notes,omitempty"`
+	// NotFound names fields the sources were searched for and did not give
+	// (the research notes' NOT FOUND): empty on purpose, not forgotten.
+	NotFound []string `json:"not_found,omitempty"`
+	// ThirdParty names fields whose value comes only from a tracker or
+	// aggregator, not from the company or a news report.
+	ThirdParty []string `json:"third_party_fields,omitempty"`
+	Notes      string   `json:"notes,omitempty"`
 }
 
 // Source is a document facts come from.
@@ -68,6 +74,10 @@ type Source struct {
 	Language  string     `json:"language"`
 	Published *Date      `json:"published,omitempty"`
 	Kind      SourceKind `json:"kind"`
+	// Quality grades how directly the document knows the fact: the company
+	// itself or a news report (primary), a weak outlet or a copy (secondary),
+	// a tracker or aggregator (third-party). Empty when not graded.
+	Quality SourceQuality `json:"quality,omitempty"`
 	// File is the name of the seed file for sources the project holds a copy of.
 	File string `json:"file,omitempty"`
 }
@@ -82,6 +92,27 @@ const (
 	SourceThirdPartyDS  SourceKind = "third-party-dataset"
 	SourceResearchNotes SourceKind = "research-notes"
 )
+
+// SourceQuality grades a source; see Source.Quality.
+type SourceQuality string
+
+const (
+	QualityPrimary    SourceQuality = "primary"
+	QualitySecondary  SourceQuality = "secondary"
+	QualityThirdParty SourceQuality = "third-party"
+)
+
+// qualities are the grades in the order of the engine's quality bits.
+var qualities = [...]SourceQuality{QualityPrimary, QualitySecondary, QualityThirdParty}
+
+func qualityBit(q SourceQuality) uint8 {
+	for i, v := range qualities {
+		if q == v {
+			return 1 << uint(i)
+		}
+	}
+	return 0
+}
 
 // Company is any organisation: provider, telecom, lab, customer, government.
 type Company struct {
@@ -110,6 +141,12 @@ const (
 	CompanyTechnology    CompanyKind = "technology"
 	CompanyInvestor      CompanyKind = "investor"
 	CompanyNetworking    CompanyKind = "networking"
+	// CompanyDeveloper builds, owns or runs data centers for others.
+	CompanyDeveloper CompanyKind = "developer"
+	CompanyUtility   CompanyKind = "utility"
+	// CompanyNeocloud rents GPU capacity (CoreWeave, Nebius, Fluidstack).
+	CompanyNeocloud CompanyKind = "neocloud"
+	CompanyOther    CompanyKind = "other"
 )
 
 // Person is someone who speaks for a company.
@@ -136,8 +173,10 @@ type Place struct {
 	// Code is the ISO 3166-1 alpha-2 code of a country, or a short code of an
 	// area ("apac").
 	Code string `json:"code,omitempty"`
-	// Country is the place id of a city's country.
+	// Country is the place id of a city's or admin area's country.
 	Country string `json:"country,omitempty"`
+	// Admin is the place id of the admin area a city or a county lies in.
+	Admin string `json:"admin,omitempty"`
 	// Contains lists the country place ids of a macro-area.
 	Contains []string `json:"contains,omitempty"`
 	Coords   *Coords  `json:"coords,omitempty"`
@@ -150,6 +189,9 @@ const (
 	PlaceCountry PlaceKind = "country"
 	PlaceCity    PlaceKind = "city"
 	PlaceArea    PlaceKind = "area"
+	// PlaceAdminArea is a state, province or county: where a site outside a
+	// named city is located.
+	PlaceAdminArea PlaceKind = "admin-area"
 )
 
 // Coords is a latitude/longitude pair in degrees.
@@ -205,22 +247,46 @@ type Facility struct {
 	Aliases  []string `json:"aliases,omitempty"`
 	Operator string   `json:"operator,omitempty"`
 	Owners   []string `json:"owners,omitempty"`
-	Partners []string `json:"partners,omitempty"`
-	// Customers are companies reported as using the facility.
+	// Developers build the site (often also its owners or operator).
+	Developers []string `json:"developers,omitempty"`
+	// Tenants lease the site or its capacity; Customers use it (OpenAI
+	// behind an Oracle lease).
+	Tenants   []string `json:"tenants,omitempty"`
+	Partners  []string `json:"partners,omitempty"`
 	Customers []string `json:"customers,omitempty"`
 	City      string   `json:"city,omitempty"`
-	Country   string   `json:"country"`
-	Coords    *Coords  `json:"coords,omitempty"`
+	// Admin is the admin area (state, county, province) of a site located
+	// no closer than that, or the one its city lies in.
+	Admin   string  `json:"admin,omitempty"`
+	Country string  `json:"country"`
+	Coords  *Coords `json:"coords,omitempty"`
+	// CoordsFrom says what Coords locate when they are not the site's own:
+	// "city" (the facility's city), "admin-area" (a town standing for the
+	// county or state the site is only known to be in), "country".
+	CoordsFrom string `json:"coords_from,omitempty"`
 	// PowerMW is the planned or built total power; phases detail it.
-	PowerMW    *float64       `json:"power_mw,omitempty"`
+	PowerMW *float64 `json:"power_mw,omitempty"`
+	// PowerBasis says what PowerMW measures when the source says: "it" (the
+	// IT load) or "facility" (the total the site draws).
+	PowerBasis string         `json:"power_basis,omitempty"`
 	Phases     []Phase        `json:"phases,omitempty"`
 	GPUs       *int           `json:"gpus,omitempty"`
 	GPUModel   string         `json:"gpu_model,omitempty"`
 	Status     FacilityStatus `json:"status"`
-	Milestones []Milestone    `json:"milestones,omitempty"`
-	Capex      *Money         `json:"capex,omitempty"`
+	// StatusHistory is each status as reported, oldest first; the last is
+	// Status.
+	StatusHistory []StatusReport `json:"status_history,omitempty"`
+	Milestones    []Milestone    `json:"milestones,omitempty"`
+	Capex         *Money         `json:"capex,omitempty"`
 	// Investment is the investment the facility is part of, if any.
 	Investment string `json:"investment,omitempty"`
+}
+
+// StatusReport is a facility's status as a source reported it at a date.
+type StatusReport struct {
+	Status   FacilityStatus `json:"status"`
+	AsOf     Date           `json:"as_of"`
+	Evidence []Evidence     `json:"evidence"`
 }
 
 // FacilityStatus is the lifecycle of a facility.
@@ -229,9 +295,13 @@ type FacilityStatus string
 const (
 	FacilityAnnounced    FacilityStatus = "announced"
 	FacilityPlanned      FacilityStatus = "planned"
+	FacilityPermitting   FacilityStatus = "permitting"
 	FacilityConstruction FacilityStatus = "construction"
-	FacilityOperational  FacilityStatus = "operational"
-	FacilityCancelled    FacilityStatus = "cancelled"
+	// FacilityPartlyOperational: some buildings or a first phase in service.
+	FacilityPartlyOperational FacilityStatus = "partly-operational"
+	FacilityOperational       FacilityStatus = "operational"
+	FacilityPaused            FacilityStatus = "paused"
+	FacilityCancelled         FacilityStatus = "cancelled"
 )
 
 // Phase is a stage of a facility's build-out.
@@ -244,9 +314,11 @@ type Phase struct {
 
 // Milestone is a dated event in a facility's life.
 type Milestone struct {
-	Kind     MilestoneKind `json:"kind"`
-	Date     Date          `json:"date"`
-	Evidence []Evidence    `json:"evidence"`
+	Kind MilestoneKind `json:"kind"`
+	Date Date          `json:"date"`
+	// Note says what the milestone is of when not the whole site ("phase 2").
+	Note     string     `json:"note,omitempty"`
+	Evidence []Evidence `json:"evidence"`
 }
 
 // MilestoneKind names a milestone.
@@ -258,23 +330,36 @@ const (
 	MilestoneTarget            MilestoneKind = "target"
 	MilestoneOpened            MilestoneKind = "opened"
 	MilestoneSiteAcquired      MilestoneKind = "site-acquired"
+	MilestonePermit            MilestoneKind = "permit"
+	MilestoneLeaseSigned       MilestoneKind = "lease-signed"
+	MilestonePaused            MilestoneKind = "paused"
+	MilestoneCancelled         MilestoneKind = "cancelled"
 )
 
 // Investment is one investment plan. A plan reported in several currencies or
 // by several sources is one Investment with several Reports.
 type Investment struct {
 	Base
-	Title    string `json:"title"`
-	Investor string `json:"investor"`
-	// Amount is the canonical figure in the currency it was announced in.
-	Amount Money `json:"amount"`
+	Title string `json:"title"`
+	// Investor is the lead investor; CoInvestors the others (Stargate:
+	// SoftBank with OpenAI, Oracle and MGX).
+	Investor    string   `json:"investor"`
+	CoInvestors []string `json:"co_investors,omitempty"`
+	// Partners take part without investing (technology partners).
+	Partners []string `json:"partners,omitempty"`
+	// Amount is the canonical figure in the currency it was announced in;
+	// nil when the sources give none (a capex plan reported only quarter by
+	// quarter), and then not_found says so.
+	Amount *Money `json:"amount,omitempty"`
 	// Period is the span as stated ("three years"); PeriodMonths its length.
 	Period       string   `json:"period,omitempty"`
 	PeriodMonths int      `json:"period_months,omitempty"`
 	Scope        string   `json:"scope,omitempty"`
 	Places       []string `json:"places,omitempty"`
 	Announced    Date     `json:"announced"`
-	Reports      []Report `json:"reports,omitempty"`
+	// Facilities are the sites the investment pays for.
+	Facilities []string `json:"facilities,omitempty"`
+	Reports    []Report `json:"reports,omitempty"`
 }
 
 // Report is how one source stated an investment's amount. Comparing it with
@@ -289,7 +374,8 @@ type Announcement struct {
 	Base
 	Date      Date             `json:"date"`
 	Headline  string           `json:"headline"`
-	Summary   string           `json:"summary"`
+	// Summary is optional: a headline that says it all needs none.
+	Summary   string           `json:"summary,omitempty"`
 	Kind      AnnouncementKind `json:"kind"`
 	Companies []string         `json:"companies,omitempty"`
 	Places    []string         `json:"places,omitempty"`
@@ -310,6 +396,16 @@ const (
 	AnnCustomer     AnnouncementKind = "customer"
 	AnnPolicy       AnnouncementKind = "policy"
 	AnnStatement    AnnouncementKind = "statement"
+	AnnCancellation AnnouncementKind = "cancellation"
+	AnnPause        AnnouncementKind = "pause"
+	AnnChipDeal     AnnouncementKind = "chip-deal"
+	AnnIncident     AnnouncementKind = "incident"
+	AnnFinancing    AnnouncementKind = "financing"
+	AnnLease        AnnouncementKind = "lease"
+	AnnAcquisition  AnnouncementKind = "acquisition"
+	AnnPermit       AnnouncementKind = "permit"
+	// AnnCapexPlan is a company's capital-spending guidance.
+	AnnCapexPlan AnnouncementKind = "capex-plan"
 )
 
 // Rate is one exchange rate: 1 Base = Value Quote on Date.

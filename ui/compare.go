@@ -68,8 +68,8 @@ func recordAttrs(c *common, r model.Record) map[string]attr {
 		if r.Capex != nil {
 			money(*r.Capex, r.AnnouncedDate())
 		} else if inv, ok := c.ds.Get(r.Investment); ok {
-			if inv, ok := inv.(*model.Investment); ok {
-				money(inv.Amount, inv.Announced)
+			if inv, ok := inv.(*model.Investment); ok && inv.Amount != nil {
+				money(*inv.Amount, inv.Announced)
 			}
 		}
 		if r.PowerMW != nil {
@@ -82,7 +82,9 @@ func recordAttrs(c *common, r model.Record) map[string]attr {
 	case *model.Investment:
 		set("Company", c.name(r.Investor))
 		set("Country", c.placeNames(r.Places))
-		money(r.Amount, r.Announced)
+		if r.Amount != nil {
+			money(*r.Amount, r.Announced)
+		}
 		set("Announced", dateCell(r.Announced))
 		set("Period", periodText(r))
 	case *model.Announcement:

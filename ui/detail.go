@@ -650,9 +650,13 @@ func recordFields(c *common, r model.Record) []field {
 		fs = append(fs, field{"Investment", c.nameOrEmpty(r.Investment)})
 		return fs
 	case *model.Investment:
+		amount := "not found in the sources"
+		if r.Amount != nil {
+			amount = c.moneyDetail(*r.Amount, r.Announced)
+		}
 		fs := []field{
 			{"Investor", c.name(r.Investor)},
-			{"Amount", c.moneyDetail(r.Amount, r.Announced)},
+			{"Amount", amount},
 			{"Period", periodText(r)},
 			{"Scope", clean(r.Scope)},
 			{"Places", c.placeNames(r.Places)},
@@ -660,7 +664,9 @@ func recordFields(c *common, r model.Record) []field {
 		}
 		for i, rep := range r.Reports {
 			v := rep.Amount.String()
-			if rate, ok := model.ImpliedRate(r.Amount, rep.Amount); ok {
+			if r.Amount == nil {
+				// nothing to compare the report with
+			} else if rate, ok := model.ImpliedRate(*r.Amount, rep.Amount); ok {
 				v += fmt.Sprintf(" → implies 1 %s = %s %s", rep.Amount.Currency,
 					strconv.FormatFloat(rate, 'f', 4, 64), r.Amount.Currency)
 			}

@@ -61,10 +61,10 @@ func smallDataset(t testing.TB) *model.Dataset {
 		},
 		Investments: []model.Investment{
 			{Base: model.Base{ID: "alibaba-380bn", Evidence: ev("src-it", "380 miliardi di yuan", "380 billion yuan")}, Title: "Alibaba AI and cloud infrastructure plan", Investor: "alibaba-cloud",
-				Amount: model.Money{Amount: 380e9, Currency: "CNY", Qualifier: "more than"}, Period: "three years", PeriodMonths: 36, Places: []string{"cn"},
+				Amount: &model.Money{Amount: 380e9, Currency: "CNY", Qualifier: "more than"}, Period: "three years", PeriodMonths: 36, Places: []string{"cn"},
 				Announced: model.Date{Value: "2025-02-24"},
 				Reports:   []model.Report{{Amount: model.Money{Amount: 52.9e9, Currency: "USD"}, Evidence: ev("src-bbg", "$52.9 billion", "$52.9 billion")}}},
-			{Base: model.Base{ID: "sk-ulsan-invest"}, Title: "SK–AWS Ulsan AI data center", Investor: "skt", Amount: model.Money{Amount: 7e12, Currency: "KRW"}, Announced: model.Date{Value: "2025-06-16"}, Places: []string{"ulsan"}},
+			{Base: model.Base{ID: "sk-ulsan-invest"}, Title: "SK–AWS Ulsan AI data center", Investor: "skt", Amount: &model.Money{Amount: 7e12, Currency: "KRW"}, Announced: model.Date{Value: "2025-06-16"}, Places: []string{"ulsan"}},
 		},
 		Announcements: []model.Announcement{
 			{Base: model.Base{ID: "ann-ulsan"}, Date: day("2025-06-16"), Headline: "SK Group and AWS to build AI data center in Ulsan", Kind: model.AnnFacility, Companies: []string{"skt", "aws"}, Places: []string{"ulsan"}, Records: []string{"skt-aws-ulsan"}},

@@ -208,11 +208,17 @@ func tabSpecs() []tabSpec {
 				{title: "Amount", min: 14, max: 16, right: true, money: true,
 					cell: func(c *common, r model.Record) string {
 						inv := r.(*model.Investment)
-						return c.moneyCell(inv.Amount, inv.Announced)
+						if inv.Amount == nil {
+							return ""
+						}
+						return c.moneyCell(*inv.Amount, inv.Announced)
 					},
 					key: func(c *common, r model.Record) sortKey {
 						inv := r.(*model.Investment)
-						return numKey(c.usdValue(inv.Amount, inv.Announced))
+						if inv.Amount == nil {
+							return numKey(math.NaN())
+						}
+						return numKey(c.usdValue(*inv.Amount, inv.Announced))
 					}},
 				{title: "Period", min: 8, max: 16, flex: 1,
 					cell: func(c *common, r model.Record) string { return clean(r.(*model.Investment).Period) },

@@ -213,20 +213,25 @@ func references(r model.Record) []string {
 	case *model.Company:
 		ids = append(ids, r.Parent, r.Country)
 	case *model.Place:
-		ids = append(ids, r.Country)
+		ids = append(ids, r.Country, r.Admin)
 		ids = append(ids, r.Contains...)
 	case *model.Region:
 		ids = append(ids, r.Provider, r.City, r.Country)
 	case *model.Zone:
 		ids = append(ids, r.Region)
 	case *model.Facility:
-		ids = append(ids, r.Operator, r.City, r.Country, r.Investment)
+		ids = append(ids, r.Operator, r.City, r.Admin, r.Country, r.Investment)
 		ids = append(ids, r.Owners...)
+		ids = append(ids, r.Developers...)
+		ids = append(ids, r.Tenants...)
 		ids = append(ids, r.Partners...)
 		ids = append(ids, r.Customers...)
 	case *model.Investment:
 		ids = append(ids, r.Investor)
+		ids = append(ids, r.CoInvestors...)
+		ids = append(ids, r.Partners...)
 		ids = append(ids, r.Places...)
+		ids = append(ids, r.Facilities...)
 	case *model.Announcement:
 		ids = append(ids, r.Companies...)
 		ids = append(ids, r.Places...)
@@ -349,7 +354,7 @@ func flatten(ds *model.Dataset, r model.Record, currency string) row {
 		}
 	case *model.Facility:
 		out.date = r.AnnouncedDate()
-		out.companies = dedup(append(append(append(nonEmpty(r.Operator), r.Owners...), r.Partners...), r.Customers...))
+		out.companies = dedup(slices.Concat(nonEmpty(r.Operator), r.Owners, r.Developers, r.Tenants, r.Partners, r.Customers))
 		places = nonEmpty(r.Country)
 		if r.PowerMW != nil {
 			out.mw = strconv.FormatFloat(*r.PowerMW, 'f', -1, 64)
@@ -361,9 +366,9 @@ func flatten(ds *model.Dataset, r model.Record, currency string) row {
 		out.status = string(r.Status)
 	case *model.Investment:
 		out.date = r.Announced
-		out.companies = nonEmpty(r.Investor)
+		out.companies = dedup(slices.Concat(nonEmpty(r.Investor), r.CoInvestors, r.Partners))
 		places = r.Places
-		out.money = &r.Amount
+		out.money = r.Amount
 	case *model.Source:
 		if r.Published != nil {
 			out.date = *r.Published

@@ -544,7 +544,7 @@ func (l layout) investment(j int) model.Investment {
 	in := model.Investment{
 		Base:     model.Base{ID: investmentID(j)},
 		Title:    fmt.Sprintf("%s %s investment in %s", name, amount.String(), countries[countryIndex(c.country)].name),
-		Investor: l.companyID(inv), Amount: amount,
+		Investor: l.companyID(inv), Amount: &amount,
 		Period: fmt.Sprintf("%d years", years), PeriodMonths: 12 * years,
 		Scope:  "cloud and AI infrastructure",
 		Places: []string{countryID(countryIndex(c.country)), cityID(ci)}, Announced: date(r),
