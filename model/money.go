@@ -113,7 +113,7 @@ func (t *RateTable) closest(from, to string, at time.Time) (Rate, bool) {
 	if len(idx) == 0 {
 		return Rate{}, false
 	}
-	best, bestD := -1, time.Duration(math.MaxInt64)
+	best, bestD := -1, time.Duration(0)
 	for _, i := range idx {
 		d := t.mids[i].Sub(at)
 		if d < 0 {
@@ -121,7 +121,9 @@ func (t *RateTable) closest(from, to string, at time.Time) (Rate, bool) {
 		}
 		// Ties go to the earlier entry: the table's order is its preference
 		// (reference rates are listed before implied ones).
-		if d < bestD {
+		// A date far from every rate (or none: the zero date) saturates
+		// Sub; the first entry still wins.
+		if best < 0 || d < bestD {
 			best, bestD = i, d
 		}
 	}

@@ -232,7 +232,7 @@ func (b *builder) sources(d *Doc) {
 	cPub, cTitle, cURL, cDate := t.Column("publisher"), t.Column("title"), t.Column("url"), t.Column("published")
 	for _, r := range t.Rows {
 		key := r.Key()
-		ev := b.ev(d, r.Text, nil, "title", "publisher", "url", "published", "quality")
+		ev := b.ev(d, r.Text, "title", "publisher", "url", "published", "quality")
 		if _, dup := keys[key]; dup {
 			b.bad("%s:%d: source key %s listed twice", d.Name, r.Line, key)
 			continue
@@ -320,13 +320,12 @@ func (b *builder) cites(d *Doc, text string) []string {
 	return ids
 }
 
-// ev quotes a piece of a document. A piece that cites no key is attributed
-// to fallback, the row's sources.
-func (b *builder) ev(d *Doc, quote string, fallback []string, supports ...string) model.Evidence {
-	cites := b.cites(d, quote)
-	if len(cites) == 0 {
-		cites = fallback
-	}
+// ev quotes a piece of a document, citing the keys the piece names.
+func (b *builder) ev(d *Doc, quote string, supports ...string) model.Evidence {
+	return b.evCiting(d, quote, b.cites(d, quote), supports...)
+}
+
+func (b *builder) evCiting(d *Doc, quote string, cites []string, supports ...string) model.Evidence {
 	return model.Evidence{Source: SourceID(d.Name), Quote: quote, Translation: quote, Supports: supports, Cites: cites}
 }
 

@@ -77,7 +77,7 @@ func (b *builder) companyTable(d *Doc) {
 		b.bad("%s: no Companies table", d.Name)
 		return
 	}
-	cKind, cHQ, cParent, cSrc := t.Column("kind"), t.Column("HQ"), t.Column("parent"), t.Column("sources")
+	cKind, cHQ, cParent := t.Column("kind"), t.Column("HQ"), t.Column("parent")
 	for _, r := range t.Rows {
 		name := r.Key()
 		id := CompanyID(name)
@@ -85,12 +85,11 @@ func (b *builder) companyTable(d *Doc) {
 		if _, ok := b.existing[id]; ok {
 			continue // the hand-written record stands; the row only maps to it
 		}
-		fallback := b.cites(d, r.Cells[cSrc])
 		country := ""
 		if m := isoRe.FindStringSubmatch(r.Cells[cHQ]); m != nil && m[1] != "EU" {
-			country = b.country(d, m[1], r.Cells[cHQ], fallback)
+			country = b.country(d, m[1], r.Cells[cHQ])
 		}
-		ev := b.ev(d, r.Text, fallback, nonEmpty("name", "kind", opt(country != "", "country"))...)
+		ev := b.ev(d, r.Text, nonEmpty("name", "kind", opt(country != "", "country"))...)
 		if i, ok := b.compAt[id]; ok {
 			c := &b.out.Companies[i]
 			c.Evidence = append(c.Evidence, ev)
@@ -206,10 +205,10 @@ func (b *builder) extraCompanies(d *Doc, m Map) {
 		}
 		country := ""
 		if x.Country != "" {
-			country = b.country(d, strings.ToUpper(x.Country), cell, nil)
+			country = b.country(d, strings.ToUpper(x.Country), cell)
 		}
 		c := model.Company{
-			Base:    model.Base{ID: x.ID, Evidence: []model.Evidence{b.ev(d, cell, b.rowSources(d, row), "name")}},
+			Base:    model.Base{ID: x.ID, Evidence: []model.Evidence{b.ev(d, cell, "name")}},
 			Name:    x.Name,
 			Kind:    x.Kind,
 			Country: country,

@@ -12,7 +12,9 @@ import (
 // disagreement, its " vs " parts the values, each quoted with the keys it
 // cites. A segment with one value (a claim no other source confirms) cannot
 // be a conflict: it comes back as evidence of its own, so nothing is lost.
-func (b *builder) conflicts(d *Doc, where, cell string, fields []string, fallback []string, investment bool) ([]model.Conflict, []model.Evidence) {
+//
+// A value that names no key cites those of its segment, else the cell's.
+func (b *builder) conflicts(d *Doc, where, cell string, fields []string, investment bool) ([]model.Conflict, []model.Evidence) {
 	if notFound(cell) || strings.HasPrefix(cell, "NONE") && !strings.Contains(cell, ";") {
 		return nil, nil
 	}
@@ -26,13 +28,10 @@ func (b *builder) conflicts(d *Doc, where, cell string, fields []string, fallbac
 		if field == "" {
 			field = guessField(seg, investment)
 		}
-		segCites := b.cites(d, seg)
-		if len(segCites) == 0 {
-			segCites = fallback
-		}
+		segCites := citesOr(b.cites(d, seg), b.cites(d, cell))
 		parts := splitTop(seg, " vs ")
 		if len(parts) < 2 {
-			ev := b.ev(d, seg, segCites)
+			ev := b.evCiting(d, seg, segCites)
 			ev.Note = "A claim from the notes' conflicts cell that no second source confirms or contradicts."
 			single = append(single, ev)
 			continue
@@ -42,7 +41,7 @@ func (b *builder) conflicts(d *Doc, where, cell string, fields []string, fallbac
 			Summary: fmt.Sprintf("The sources disagree on %s: %d values, each with its sources below.", fieldLabel(field), len(parts)),
 		}
 		for _, p := range parts {
-			cf.Values = append(cf.Values, model.ConflictValue{Value: p, Evidence: []model.Evidence{b.ev(d, p, segCites, field)}})
+			cf.Values = append(cf.Values, model.ConflictValue{Value: p, Evidence: []model.Evidence{b.evCiting(d, p, citesOr(b.cites(d, p), segCites), field)}})
 		}
 		out = append(out, cf)
 	}
@@ -105,4 +104,11 @@ func fieldLabel(f string) string {
 		return l
 	}
 	return strings.ReplaceAll(f, "_", " ")
+}
+
+func citesOr(ids, otherwise []string) []string {
+	if len(ids) == 0 {
+		return otherwise
+	}
+	return ids
 }

@@ -31,7 +31,7 @@ var countryNames = map[string]string{
 
 // country returns the place id of an ISO code, making the country's record
 // (quoting cell, where a row names it) when the dataset has none.
-func (b *builder) country(d *Doc, iso, cell string, fallback []string) string {
+func (b *builder) country(d *Doc, iso, cell string) string {
 	id := strings.ToLower(iso)
 	if r, ok := b.existing[id]; ok {
 		if p, ok := r.(*model.Place); ok && p.Kind == model.PlaceCountry {
@@ -52,7 +52,7 @@ func (b *builder) country(d *Doc, iso, cell string, fallback []string) string {
 		return ""
 	}
 	p := &model.Place{
-		Base: model.Base{ID: id, Evidence: []model.Evidence{b.ev(d, cell, fallback, "code")},
+		Base: model.Base{ID: id, Evidence: []model.Evidence{b.ev(d, cell, "code")},
 			Notes: "The notes give the ISO 3166-1 code; the name is the standard's English short name."},
 		Name: name, Kind: model.PlaceCountry, Code: iso,
 	}
@@ -76,13 +76,10 @@ func (b *builder) placeAt(id string) *model.Place {
 	return nil
 }
 
-// rowSources are the keys of a row's last cell, its sources.
-func (b *builder) rowSources(d *Doc, r Row) []string { return b.cites(d, r.Cells[len(r.Cells)-1]) }
-
 // adminArea returns the place id of the most specific admin area of text
 // ("Shackelford County, Texas": the county, which lies in Texas), making
 // the records it needs. Each quotes cell.
-func (b *builder) adminArea(d *Doc, text, iso, countryID, cell string, fallback []string) string {
+func (b *builder) adminArea(d *Doc, text, iso, countryID, cell string) string {
 	parts := strings.Split(text, ",")
 	parent := ""
 	for i := len(parts) - 1; i >= 0; i-- {
@@ -108,7 +105,7 @@ func (b *builder) adminArea(d *Doc, text, iso, countryID, cell string, fallback 
 			}
 		} else if _, ok := b.places[id]; !ok {
 			b.addPlace(&model.Place{
-				Base:    model.Base{ID: id, Evidence: []model.Evidence{b.ev(d, cell, fallback, "name", "country")}},
+				Base:    model.Base{ID: id, Evidence: []model.Evidence{b.ev(d, cell, "name", "country")}},
 				Name:    name,
 				Kind:    model.PlaceAdminArea,
 				Country: countryID,
@@ -135,7 +132,7 @@ func titleCase(s string) string {
 //
 // A place too small for GeoNames is located at locate, a town standing for
 // it, and says so.
-func (b *builder) city(d *Doc, name, locate, iso, countryID, adminID, adminText, cell string, fallback []string) (string, *model.Coords) {
+func (b *builder) city(d *Doc, name, locate, iso, countryID, adminID, adminText, cell string) (string, *model.Coords) {
 	key := fold(name) + "|" + countryID
 	if id, ok := b.cityByKey[key]; ok {
 		var p *model.Place
@@ -186,7 +183,7 @@ func (b *builder) city(d *Doc, name, locate, iso, countryID, adminID, adminText,
 	geo := geoEvidence(c)
 	p := &model.Place{
 		Base: model.Base{ID: id, Evidence: []model.Evidence{
-			b.ev(d, cell, fallback, nonEmpty("name", "country", opt(adminID != "", "admin"))...),
+			b.ev(d, cell, nonEmpty("name", "country", opt(adminID != "", "admin"))...),
 			geo,
 		}},
 		Name: name, Kind: model.PlaceCity, Country: countryID, Admin: adminID, Coords: coords,
@@ -211,7 +208,7 @@ func geoEvidence(c *City) model.Evidence {
 }
 
 // placeRefs resolves a row's places.
-func (b *builder) placeRefs(d *Doc, where string, refs []PlaceRef, cell string, fallback []string) []string {
+func (b *builder) placeRefs(d *Doc, where string, refs []PlaceRef, cell string) []string {
 	var ids []string
 	add := func(id string) {
 		if id != "" && !contains(ids, id) {
@@ -234,17 +231,17 @@ func (b *builder) placeRefs(d *Doc, where string, refs []PlaceRef, cell string, 
 			add(ref.Area)
 		case ref.Country != "":
 			iso := strings.ToUpper(ref.Country)
-			cid := b.country(d, iso, cell, fallback)
+			cid := b.country(d, iso, cell)
 			if cid == "" {
 				continue
 			}
 			adminID := ""
 			if ref.Admin != "" {
-				adminID = b.adminArea(d, ref.Admin, iso, cid, cell, fallback)
+				adminID = b.adminArea(d, ref.Admin, iso, cid, cell)
 			}
 			switch {
 			case ref.City != "":
-				id, _ := b.city(d, ref.City, ref.Locate, iso, cid, adminID, ref.Admin, cell, fallback)
+				id, _ := b.city(d, ref.City, ref.Locate, iso, cid, adminID, ref.Admin, cell)
 				add(id)
 			case adminID != "":
 				add(adminID)

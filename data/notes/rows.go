@@ -157,7 +157,6 @@ var announcementColumns = []column{
 // fills or marks as not found.
 func (b *builder) evidence(d *Doc, c cells, cols []column, rec any, base *model.Base) []model.Evidence {
 	filled := Filled(rec)
-	fallback := b.rowSources(d, c.r)
 	var evs []model.Evidence
 	for _, col := range cols {
 		cell := c.get(col.prefix)
@@ -173,7 +172,7 @@ func (b *builder) evidence(d *Doc, c cells, cols []column, rec any, base *model.
 		if len(sup) == 0 {
 			continue
 		}
-		ev := b.ev(d, cell, fallback, sup...)
+		ev := b.ev(d, cell, sup...)
 		if notFound(cell) {
 			ev.Note = "The notes found no value."
 		}
@@ -253,7 +252,6 @@ func (b *builder) facility(d *Doc, fr *FacilityRow) {
 	}
 	where := fmt.Sprintf("%s:%d (%s)", d.Name, r.Line, fr.Row)
 	c := cells{t, r}
-	fallback := b.rowSources(d, r)
 	b.checkCompanies(where, "operator", fr.Operator)
 	b.checkCompanies(where, "owners", fr.Owners...)
 	b.checkCompanies(where, "developers", fr.Developers...)
@@ -280,14 +278,14 @@ func (b *builder) facility(d *Doc, fr *FacilityRow) {
 		f.Name = c.get("name")
 	}
 	iso := strings.ToUpper(fr.Country)
-	f.Country = b.country(d, iso, c.get("country"), fallback)
+	f.Country = b.country(d, iso, c.get("country"))
 	if fr.Admin != "" && f.Country != "" {
-		f.Admin = b.adminArea(d, fr.Admin, iso, f.Country, c.get("city"), fallback)
+		f.Admin = b.adminArea(d, fr.Admin, iso, f.Country, c.get("city"))
 	}
 	switch {
 	case f.Country == "":
 	case fr.City != "":
-		f.City, f.Coords = b.city(d, fr.City, fr.Locate, iso, f.Country, f.Admin, fr.Admin, c.get("city"), fallback)
+		f.City, f.Coords = b.city(d, fr.City, fr.Locate, iso, f.Country, f.Admin, fr.Admin, c.get("city"))
 		if f.Coords != nil {
 			f.CoordsFrom = "city"
 		}
@@ -310,7 +308,7 @@ func (b *builder) facility(d *Doc, fr *FacilityRow) {
 			f.NotFound = append(f.NotFound, "city")
 		}
 	}
-	statusEv := b.ev(d, c.get("status"), fallback, "status_history")
+	statusEv := b.ev(d, c.get("status"), "status_history")
 	for i, s := range fr.Status {
 		b.checkDate(where, fmt.Sprintf("status[%d].as_of", i), s.AsOf)
 		f.StatusHistory = append(f.StatusHistory, model.StatusReport{Status: s.Status, AsOf: s.AsOf, Evidence: []model.Evidence{statusEv}})
@@ -320,14 +318,14 @@ func (b *builder) facility(d *Doc, fr *FacilityRow) {
 	} else {
 		f.Status = fr.Status[len(fr.Status)-1].Status
 	}
-	datesEv := b.ev(d, c.get("key dates"), fallback, "milestones")
+	datesEv := b.ev(d, c.get("key dates"), "milestones")
 	for i, m := range fr.Milestones {
 		b.checkDate(where, fmt.Sprintf("milestones[%d].date", i), m.Date)
 		f.Milestones = append(f.Milestones, model.Milestone{Kind: m.Kind, Date: m.Date, Note: m.Note, Evidence: []model.Evidence{datesEv}})
 	}
 	autoNotFound(c, &f.Base, "power", "power_mw", "GPUs", "gpus", "capex", "capex", "operator", "operator")
 	var single []model.Evidence
-	f.Conflicts, single = b.conflicts(d, where, c.get("conflicts"), fr.ConflictFields, fallback, false)
+	f.Conflicts, single = b.conflicts(d, where, c.get("conflicts"), fr.ConflictFields, false)
 	f.Evidence = append(b.evidence(d, c, facilityColumns, &f, &f.Base), append(f.Evidence, single...)...)
 	b.out.Facilities = append(b.out.Facilities, f)
 }
@@ -367,7 +365,6 @@ func (b *builder) investment(d *Doc, ir *InvestmentRow) {
 	}
 	where := fmt.Sprintf("%s:%d (%s)", d.Name, r.Line, ir.Row)
 	c := cells{t, r}
-	fallback := b.rowSources(d, r)
 	b.checkCompanies(where, "investor", ir.Investor)
 	b.checkCompanies(where, "co_investors", ir.CoInvestors...)
 	b.checkCompanies(where, "partners", ir.Partners...)
@@ -385,7 +382,7 @@ func (b *builder) investment(d *Doc, ir *InvestmentRow) {
 		PeriodMonths: ir.PeriodMonths,
 		Scope:        ir.Scope,
 		Announced:    ir.Announced,
-		Places:       b.placeRefs(d, where, ir.Places, c.get("places"), fallback),
+		Places:       b.placeRefs(d, where, ir.Places, c.get("places")),
 		Facilities:   b.links(d, where, c.get("linked")),
 	}
 	inv.Amount = ir.Amount
@@ -393,7 +390,7 @@ func (b *builder) investment(d *Doc, ir *InvestmentRow) {
 		inv.NotFound = append(inv.NotFound, "amount")
 	}
 	var single []model.Evidence
-	inv.Conflicts, single = b.conflicts(d, where, c.get("conflicts"), ir.ConflictFields, fallback, true)
+	inv.Conflicts, single = b.conflicts(d, where, c.get("conflicts"), ir.ConflictFields, true)
 	inv.Evidence = append(b.evidence(d, c, investmentColumns, &inv, &inv.Base), single...)
 	b.out.Investments = append(b.out.Investments, inv)
 }
@@ -409,7 +406,6 @@ func (b *builder) announcement(d *Doc, ar *AnnouncementRow) {
 	}
 	where := fmt.Sprintf("%s:%d (%s)", d.Name, r.Line, ar.Row)
 	c := cells{t, r}
-	fallback := b.rowSources(d, r)
 	b.checkCompanies(where, "companies", ar.Companies...)
 	a := model.Announcement{
 		Base:      model.Base{ID: ar.ID, Notes: ar.Notes},
@@ -417,7 +413,7 @@ func (b *builder) announcement(d *Doc, ar *AnnouncementRow) {
 		Summary:   ar.Summary,
 		Kind:      ar.Kind,
 		Companies: ar.Companies,
-		Places:    b.placeRefs(d, where, ar.Places, c.get("places"), fallback),
+		Places:    b.placeRefs(d, where, ar.Places, c.get("places")),
 		Records:   b.links(d, where, c.get("linked")),
 	}
 	if ar.Date != nil {
