@@ -16,7 +16,7 @@ var invalidCases = map[string][]string{
 		"amount-negative.json:14:202: facilities[0].capex.amount: value \"-1000000000\": must not be negative",
 	},
 	"announcement-kind.json": {
-		"announcement-kind.json:14:92: announcements[0].kind: value \"rumour\": unknown announcement kind; want one of investment, facility, partnership, expansion, model-release, customer, policy, statement",
+		"announcement-kind.json:14:92: announcements[0].kind: value \"rumour\": unknown announcement kind; want one of investment, facility, partnership, expansion, model-release, customer, policy, statement, cancellation, pause, chip-deal, incident, financing, lease, acquisition, permit, capex-plan",
 	},
 	"announcement-record.json": {
 		"announcement-record.json:14:139: announcements[0].records[0]: value \"dc9\": no record has this id",
@@ -28,10 +28,10 @@ var invalidCases = map[string][]string{
 		"city-country.json:15:83: facilities[0].country: value \"jp\": city \"seoul\" is in \"kr\", not in this country",
 	},
 	"city-without-country.json": {
-		"city-without-country.json:11:5: places[1].country: a city needs the id of its country",
+		"city-without-country.json:11:5: places[1].country: a city or an admin area needs the id of its country",
 	},
 	"company-kind.json": {
-		"company-kind.json:7:44: companies[0].kind: value \"startup\": unknown company kind; want one of cloud-provider, telecom, ai-lab, chip-designer, customer, government, conglomerate, technology, investor, networking",
+		"company-kind.json:7:44: companies[0].kind: value \"startup\": unknown company kind; want one of cloud-provider, telecom, ai-lab, chip-designer, customer, government, conglomerate, technology, investor, networking, developer, utility, neocloud, other",
 	},
 	"conflict-values.json": {
 		"conflict-values.json:7:200: companies[0].conflicts[0].values: a conflict needs at least two values, each with its evidence",
@@ -40,7 +40,7 @@ var invalidCases = map[string][]string{
 		"country-code.json:10:68: places[0].code: value \"KOR\": a country needs its ISO 3166-1 alpha-2 code (two upper-case letters)",
 	},
 	"currency.json": {
-		"currency.json:14:228: facilities[0].capex.currency: value \"RMB\": unknown currency; want an ISO 4217 code, one of AED, AUD, BRL, CNY, EUR, GBP, HKD, IDR, INR, JPY, KRW, MXN, MYR, PHP, SAR, SGD, THB, USD",
+		"currency.json:14:228: facilities[0].capex.currency: value \"RMB\": unknown currency; want an ISO 4217 code, one of AED, ARS, AUD, BHD, BRL, CAD, CHF, CLP, CNY, COP, DKK, EGP, EUR, GBP, HKD, IDR, INR, JPY, KES, KRW, KWD, MXN, MYR, NGN, NOK, NZD, OMR, PHP, PLN, QAR, SAR, SEK, SGD, THB, TRY, TWD, USD, VND, ZAR",
 	},
 	"date-basis.json": {
 		"date-basis.json:14:224: facilities[0].milestones[0].date.basis: an inferred date needs a basis: say how it was inferred",
@@ -79,7 +79,7 @@ var invalidCases = map[string][]string{
 		"evidence-translation.json:14:175: facilities[0].evidence[0].translation: must not be empty",
 	},
 	"facility-status.json": {
-		"facility-status.json:14:99: facilities[0].status: value \"built\": unknown facility status; want one of announced, planned, construction, operational, cancelled",
+		"facility-status.json:14:99: facilities[0].status: value \"built\": unknown facility status; want one of announced, planned, permitting, construction, partly-operational, operational, paused, cancelled",
 	},
 	"field-case.json": {
 		"field-case.json:14:5: facilities[0].name: required field is missing",
@@ -104,7 +104,7 @@ var invalidCases = map[string][]string{
 		"longitude.json:14:213: facilities[0].coords.lon: value \"-181\": longitude must be within [-180, 180]",
 	},
 	"milestone-kind.json": {
-		"milestone-kind.json:14:206: facilities[0].milestones[0].kind: value \"groundbreaking\": unknown milestone kind; want one of announced, construction-start, target, opened, site-acquired",
+		"milestone-kind.json:14:206: facilities[0].milestones[0].kind: value \"groundbreaking\": unknown milestone kind; want one of announced, construction-start, target, opened, site-acquired, permit, lease-signed, paused, cancelled",
 	},
 	"missing-field.json": {
 		"missing-field.json:14:5: facilities[0].status: required field is missing",
@@ -138,7 +138,7 @@ var invalidCases = map[string][]string{
 		"parent-self.json:7:139: companies[0].parent: value \"acme\": a company cannot be its own parent",
 	},
 	"place-kind.json": {
-		"place-kind.json:12:50: places[2].kind: value \"district\": unknown place kind; want one of country, city, area",
+		"place-kind.json:12:50: places[2].kind: value \"district\": unknown place kind; want one of country, city, area, admin-area",
 	},
 	"quote-file.json": {
 		"quote-file.json:5:87: sources[1].file: value \"missing.txt\": document not found among dcx's built-in documents (give its folder with --quotes DIR)",
@@ -147,7 +147,7 @@ var invalidCases = map[string][]string{
 		"quote-verbatim.json:15:156: facilities[0].evidence[0].quote: value \"Alibaba  Cloud\": not found verbatim in 000_6923abf675a86c52.txt (it differs only in white space or typographic quotes and apostrophes)",
 	},
 	"rate-currency.json": {
-		"rate-currency.json:14:30: rates[0].quote: value \"YUAN\": unknown currency; want an ISO 4217 code, one of AED, AUD, BRL, CNY, EUR, GBP, HKD, IDR, INR, JPY, KRW, MXN, MYR, PHP, SAR, SGD, THB, USD",
+		"rate-currency.json:14:30: rates[0].quote: value \"YUAN\": unknown currency; want an ISO 4217 code, one of AED, ARS, AUD, BHD, BRL, CAD, CHF, CLP, CNY, COP, DKK, EGP, EUR, GBP, HKD, IDR, INR, JPY, KES, KRW, KWD, MXN, MYR, NGN, NOK, NZD, OMR, PHP, PLN, QAR, SAR, SEK, SGD, THB, TRY, TWD, USD, VND, ZAR",
 	},
 	"rate-origin.json": {
 		"rate-origin.json:14:94: rates[0].origin: value \"guessed\": unknown rate origin; want one of implied, reference",

@@ -422,6 +422,8 @@ func renderDoc(c *common, r model.Record, w int) string {
 		dw.field(f)
 	}
 	b := r.RecordBase()
+	dw.field(field{"Not found", fieldList(b.NotFound)})
+	dw.field(field{"Tracker only", fieldList(b.ThirdParty)})
 	if len(b.Conflicts) > 0 {
 		dw.section("Sources disagree")
 		for _, cf := range b.Conflicts {
@@ -456,7 +458,7 @@ func renderDoc(c *common, r model.Record, w int) string {
 				extra = append(extra, "supports "+clean(strings.Join(ev.Supports, ", ")))
 			}
 			if len(ev.Cites) > 0 {
-				extra = append(extra, "cites "+c.names(ev.Cites))
+				extra = append(extra, "cites "+c.citedSources(ev.Cites))
 			}
 			if ev.Note != "" {
 				extra = append(extra, "note: "+clean(ev.Note))
@@ -501,6 +503,9 @@ func (c *common) sourceLabel(id string) string {
 	}
 	if src.Language != "" {
 		meta = append(meta, clean(src.Language))
+	}
+	if src.Quality != "" && src.Quality != model.QualityPrimary {
+		meta = append(meta, string(src.Quality))
 	}
 	s := clean(src.Title)
 	if len(meta) > 0 {
@@ -618,12 +623,15 @@ func recordFields(c *common, r model.Record) []field {
 			{"Also known", join(r.Aliases)},
 			{"Operator", c.nameOrEmpty(r.Operator)},
 			{"Owners", c.names(r.Owners)},
+			{"Developers", c.names(r.Developers)},
+			{"Tenants", c.names(r.Tenants)},
 			{"Partners", c.names(r.Partners)},
 			{"Customers", c.names(r.Customers)},
 			{"City", c.placeName(r.City)},
+			{"Area", c.placeName(r.Admin)},
 			{"Country", c.placeName(r.Country)},
-			{"Coordinates", coords(r.Coords)},
-			{"Power", mwText(r.PowerMW)},
+			{"Coordinates", coordsText(r.Coords, r.CoordsFrom)},
+			{"Power", powerText(r.PowerMW, r.PowerBasis)},
 		}
 		for i, p := range r.Phases {
 			v := clean(p.Name) + ": " + fmtFloat(p.PowerMW) + " MW"
@@ -640,9 +648,28 @@ func recordFields(c *common, r model.Record) []field {
 		if r.GPUModel != "" {
 			gpus = strings.TrimSpace(gpus + " " + clean(r.GPUModel))
 		}
-		fs = append(fs, field{"GPUs", gpus}, field{"Status", string(r.Status)})
+		status := string(r.Status)
+		if n := len(r.StatusHistory); n > 0 {
+			status += " as of " + dateCell(r.StatusHistory[n-1].AsOf)
+		}
+		fs = append(fs, field{"GPUs", gpus}, field{"Status", status})
+		// The history reads oldest first, as a timeline does; a single
+		// entry only repeats the status.
+		if len(r.StatusHistory) > 1 {
+			for i, h := range r.StatusHistory {
+				label := ""
+				if i == 0 {
+					label = "History"
+				}
+				fs = append(fs, field{label, string(h.Status) + " as of " + dateCell(h.AsOf)})
+			}
+		}
 		for _, m := range r.Milestones {
-			fs = append(fs, field{milestoneLabel(m.Kind), dateDetail(m.Date)})
+			v := dateDetail(m.Date)
+			if m.Note != "" {
+				v = clean(m.Note) + ": " + v
+			}
+			fs = append(fs, field{milestoneLabel(m.Kind), v})
 		}
 		if r.Capex != nil {
 			fs = append(fs, field{"Capex", c.moneyDetail(*r.Capex, r.AnnouncedDate())})
@@ -656,10 +683,13 @@ func recordFields(c *common, r model.Record) []field {
 		}
 		fs := []field{
 			{"Investor", c.name(r.Investor)},
+			{"Co-investors", c.names(r.CoInvestors)},
+			{"Partners", c.names(r.Partners)},
 			{"Amount", amount},
 			{"Period", periodText(r)},
 			{"Scope", clean(r.Scope)},
 			{"Places", c.placeNames(r.Places)},
+			{"Facilities", c.names(r.Facilities)},
 			{"Announced", dateDetail(r.Announced)},
 		}
 		for i, rep := range r.Reports {
@@ -743,12 +773,14 @@ func recordFields(c *common, r model.Record) []field {
 			{"Language", clean(r.Language)},
 			{"Published", optDate(r.Published)},
 			{"Kind", string(r.Kind)},
+			{"Quality", qualityText(r.Quality)},
 			{"File", clean(r.File)},
 		}
 	case *model.Place:
 		return []field{
 			{"Kind", string(r.Kind)},
 			{"Code", clean(r.Code)},
+			{"In", c.placeName(r.Admin)},
 			{"Country", c.placeName(r.Country)},
 			{"Contains", c.placeNames(r.Contains)},
 			{"Coordinates", coords(r.Coords)},
@@ -756,6 +788,80 @@ func recordFields(c *common, r model.Record) []field {
 		}
 	}
 	return nil
+}
+
+// citedSources names the sources a piece of evidence cites, each weaker
+// than primary marked as such, so a tracker's figure never reads like a
+// company's.
+func (c *common) citedSources(ids []string) string {
+	parts := make([]string, 0, len(ids))
+	for _, id := range ids {
+		s := c.name(id)
+		if r, ok := c.ds.Get(id); ok {
+			if src, ok := r.(*model.Source); ok && src.Quality != "" && src.Quality != model.QualityPrimary {
+				s += " [" + string(src.Quality) + "]"
+			}
+		}
+		parts = append(parts, s)
+	}
+	return strings.Join(parts, ", ")
+}
+
+func qualityText(q model.SourceQuality) string {
+	switch q {
+	case model.QualityPrimary:
+		return "primary (the company, an official record or a news report)"
+	case model.QualitySecondary:
+		return "secondary (a weak outlet, a rewrite or a copy)"
+	case model.QualityThirdParty:
+		return "third-party (a tracker or aggregator)"
+	}
+	return ""
+}
+
+// fieldList turns JSON field names into words: "power_mw, gpus" → "power, GPUs".
+func fieldList(fields []string) string {
+	words := make([]string, len(fields))
+	for i, f := range fields {
+		switch f {
+		case "power_mw":
+			f = "power"
+		case "gpus":
+			f = "GPUs"
+		case "gpu_model":
+			f = "GPU model"
+		default:
+			f = strings.ReplaceAll(f, "_", " ")
+		}
+		words[i] = f
+	}
+	return clean(strings.Join(words, ", "))
+}
+
+func coordsText(p *model.Coords, from string) string {
+	s := coords(p)
+	switch {
+	case s == "":
+	case from == "city":
+		s += " (the city's)"
+	case from == "admin-area":
+		s += " (a town standing for the area: the site is not located closer)"
+	case from == "country":
+		s += " (the country's)"
+	}
+	return s
+}
+
+func powerText(p *float64, basis string) string {
+	s := mwText(p)
+	switch {
+	case s == "":
+	case basis == "it":
+		s += " (IT load)"
+	case basis == "facility":
+		s += " (facility total)"
+	}
+	return s
 }
 
 func milestoneLabel(k model.MilestoneKind) string {

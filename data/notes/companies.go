@@ -89,7 +89,7 @@ func (b *builder) companyTable(d *Doc) {
 		if m := isoRe.FindStringSubmatch(r.Cells[cHQ]); m != nil && m[1] != "EU" {
 			country = b.country(d, m[1], r.Cells[cHQ])
 		}
-		ev := b.ev(d, r.Text, nonEmpty("name", "kind", opt(country != "", "country"))...)
+		ev := b.ev(d, r.Text, nonEmpty("name", "kind", opt(country != "", "country"), opt(aliasOf(name) != "", "aliases"))...)
 		if i, ok := b.compAt[id]; ok {
 			c := &b.out.Companies[i]
 			c.Evidence = append(c.Evidence, ev)
@@ -208,7 +208,7 @@ func (b *builder) extraCompanies(d *Doc, m Map) {
 			country = b.country(d, strings.ToUpper(x.Country), cell)
 		}
 		c := model.Company{
-			Base:    model.Base{ID: x.ID, Evidence: []model.Evidence{b.ev(d, cell, "name")}},
+			Base:    model.Base{ID: x.ID, Evidence: []model.Evidence{b.ev(d, cell, nonEmpty("name", opt(country != "", "country"))...)}},
 			Name:    x.Name,
 			Kind:    x.Kind,
 			Country: country,

@@ -52,8 +52,8 @@ func (b *builder) country(d *Doc, iso, cell string) string {
 		return ""
 	}
 	p := &model.Place{
-		Base: model.Base{ID: id, Evidence: []model.Evidence{b.ev(d, cell, "code")},
-			Notes: "The notes give the ISO 3166-1 code; the name is the standard's English short name."},
+		Base: model.Base{ID: id, Evidence: []model.Evidence{b.ev(d, cell, "code", "name")},
+			Notes: "The notes give the ISO 3166-1 code; the name is the standard's English short name for it."},
 		Name: name, Kind: model.PlaceCountry, Code: iso,
 	}
 	b.addPlace(p)
@@ -105,7 +105,7 @@ func (b *builder) adminArea(d *Doc, text, iso, countryID, cell string) string {
 			}
 		} else if _, ok := b.places[id]; !ok {
 			b.addPlace(&model.Place{
-				Base:    model.Base{ID: id, Evidence: []model.Evidence{b.ev(d, cell, "name", "country")}},
+				Base:    model.Base{ID: id, Evidence: []model.Evidence{b.ev(d, cell, nonEmpty("name", "country", opt(parent != "", "admin"))...)}},
 				Name:    name,
 				Kind:    model.PlaceAdminArea,
 				Country: countryID,
@@ -194,6 +194,7 @@ func (b *builder) city(d *Doc, name, locate, iso, countryID, adminID, adminText,
 		p.Notes = "Located at " + c.Name + " (GeoNames), the nearest place GeoNames lists: the coordinates are approximate."
 	case c.Name != name:
 		p.Aliases = []string{c.Name}
+		p.Evidence[1].Supports = append(p.Evidence[1].Supports, "aliases")
 	}
 	b.cityByKey[key] = id
 	b.addPlace(p)

@@ -149,7 +149,7 @@ var investmentColumns = []column{
 }
 
 var announcementColumns = []column{
-	{"date", []string{"date"}}, {"headline", []string{"headline"}}, {"companies", []string{"companies"}},
+	{"date", []string{"date"}}, {"headline", []string{"headline", "summary"}}, {"companies", []string{"companies"}},
 	{"places", []string{"places"}}, {"linked", []string{"records"}},
 }
 
@@ -430,7 +430,7 @@ func (b *builder) announcement(d *Doc, ar *AnnouncementRow) {
 
 var (
 	arrowDateRe = regexp.MustCompile(`^(.*?)→\s*(?:reported\s+)?(\d{4}(?:-(?:Q[1-4]|H[12]|\d{2}(?:-\d{2})?))?)\b\s*(?:\(([^)]*)\))?`)
-	bareDateRe  = regexp.MustCompile(`^(\d{4}(?:-(?:Q[1-4]|\d{2}(?:-\d{2})?))?)\b\s*(?:\(([^)]*)\))?`)
+	bareDateRe  = regexp.MustCompile(`^(?:reported\s+)?(\d{4}(?:-(?:Q[1-4]|\d{2}(?:-\d{2})?))?)\b\s*(?:\(([^)]*)\))?`)
 )
 
 // ParseDateCell reads the notes' date form, `"Thursday" → 2024-04-25 (day)`:
