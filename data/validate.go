@@ -401,6 +401,13 @@ func checkSources(c *checker, ds *model.Dataset) {
 		if r.Quality != "" {
 			enum(c, "quality", r.Quality, sourceQualities, "source quality")
 		}
+		for j, id := range r.Rewrites {
+			if id == r.ID {
+				c.bad(at("rewrites", j), id, "a source cannot rewrite itself")
+				continue
+			}
+			c.ref(at("rewrites", j), id, aSource)
+		}
 		if r.File != "" && (strings.ContainsAny(r.File, `/\`) || r.File == "." || r.File == "..") {
 			c.bad("file", r.File, "want a file name, not a path")
 		}

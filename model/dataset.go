@@ -232,6 +232,8 @@ func eachLink(r Record, fn func(to, role, inverse string)) {
 		}
 	}
 	switch r := r.(type) {
+	case *Source:
+		add("rewrites", "rewritten by", r.Rewrites...)
 	case *Company:
 		add("parent", "subsidiary", r.Parent)
 		add("country", "company", r.Country)

@@ -78,6 +78,9 @@ type Source struct {
 	// itself or a news report (primary), a weak outlet or a copy (secondary),
 	// a tracker or aggregator (third-party). Empty when not graded.
 	Quality SourceQuality `json:"quality,omitempty"`
+	// Rewrites names the reports this document retells (a syndicated or
+	// translated rewrite), so a reader can go to the original.
+	Rewrites []string `json:"rewrites,omitempty"`
 	// File is the name of the seed file for sources the project holds a copy of.
 	File string `json:"file,omitempty"`
 }

@@ -774,6 +774,7 @@ func recordFields(c *common, r model.Record) []field {
 			{"Published", optDate(r.Published)},
 			{"Kind", string(r.Kind)},
 			{"Quality", qualityText(r.Quality)},
+			{"Rewrites", c.names(r.Rewrites)},
 			{"File", clean(r.File)},
 		}
 	case *model.Place:

@@ -210,6 +210,8 @@ func sortedCurrencies() []string {
 func references(r model.Record) []string {
 	ids := model.EvidenceSources(r)
 	switch r := r.(type) {
+	case *model.Source:
+		ids = append(ids, r.Rewrites...)
 	case *model.Company:
 		ids = append(ids, r.Parent, r.Country)
 	case *model.Place:
