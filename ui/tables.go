@@ -66,6 +66,15 @@ type tabSpec struct {
 	aliases []string
 	kinds   []model.Kind
 	cols    []column
+	// order is the column the tab's own order follows, with desc for
+	// largest or newest first; none keeps the dataset's order.
+	order *tabOrder
+}
+
+// tabOrder is a tab's default order: by a column's key, blanks last.
+type tabOrder struct {
+	col  int
+	desc bool
 }
 
 // tabSpecs returns the six tabs. Built per session (no package state); it is
@@ -75,6 +84,8 @@ func tabSpecs() []tabSpec {
 		{
 			name: "Announcements", medium: "Announcements", short: "News", aliases: []string{"announcements", "announcement", "news"},
 			kinds: []model.Kind{model.KindAnnouncement},
+			// Newest first, as a news feed reads.
+			order: &tabOrder{col: 0, desc: true},
 			cols: []column{
 				{title: "Date", min: 12, max: 16,
 					cell: func(c *common, r model.Record) string { return dateCell(r.(*model.Announcement).Date) },
@@ -93,6 +104,7 @@ func tabSpecs() []tabSpec {
 		{
 			name: "Companies", medium: "Companies", short: "Cos", aliases: []string{"companies", "company"},
 			kinds: []model.Kind{model.KindCompany},
+			order: &tabOrder{col: 0},
 			cols: []column{
 				{title: "Name", min: 14, max: 40, flex: 3, text: true,
 					cell: func(c *common, r model.Record) string { return clean(r.(*model.Company).Name) },
@@ -174,6 +186,8 @@ func tabSpecs() []tabSpec {
 		{
 			name: "Facilities", medium: "Facilities", short: "Sites", aliases: []string{"facilities", "facility", "sites"},
 			kinds: []model.Kind{model.KindFacility},
+			// The largest sites first: the race at a glance.
+			order: &tabOrder{col: 3, desc: true},
 			cols: []column{
 				{title: "Name", min: 14, max: 50, flex: 3, text: true,
 					cell: func(c *common, r model.Record) string { return clean(r.(*model.Facility).Name) },
@@ -198,6 +212,8 @@ func tabSpecs() []tabSpec {
 		{
 			name: "Investments", medium: "Investments", short: "Inv", aliases: []string{"investments", "investment"},
 			kinds: []model.Kind{model.KindInvestment},
+			// The largest amounts first, compared in USD.
+			order: &tabOrder{col: 2, desc: true},
 			cols: []column{
 				{title: "Investor", min: 10, max: 28, flex: 2, text: true,
 					cell: func(c *common, r model.Record) string { return c.name(r.(*model.Investment).Investor) },
@@ -236,6 +252,8 @@ func tabSpecs() []tabSpec {
 		{
 			name: "Sources", medium: "Sources", short: "Src", aliases: []string{"sources", "source"},
 			kinds: []model.Kind{model.KindSource},
+			// The latest publications first.
+			order: &tabOrder{col: 3, desc: true},
 			cols: []column{
 				{title: "Title", min: 16, max: 90, flex: 5, text: true,
 					cell: func(c *common, r model.Record) string { return clean(r.(*model.Source).Title) },
