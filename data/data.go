@@ -25,6 +25,11 @@ import (
 	"github.com/dcx-explorer/dcx/model"
 )
 
+// research.json is generated from the research notes and their row maps
+// (see data/notes).
+//
+//go:generate go run ./notes/cmd/notes gen -data .
+
 //go:embed dataset/*.json
 var embedded embed.FS
 

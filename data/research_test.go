@@ -99,3 +99,48 @@ func TestResearchSpotChecks(t *testing.T) {
 		}
 	})
 }
+
+// The search language reaches the new fields: a source's quality (and the
+// records citing one), admin areas, the new roles and statuses.
+func TestResearchSearch(t *testing.T) {
+	ds, err := Embedded()
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := model.NewEngine(ds)
+	s := e.NewSearcher()
+	ids := func(query string) map[string]bool {
+		t.Helper()
+		q, err := model.ParseQuery(query)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := map[string]bool{}
+		for _, i := range s.Search(1, q).Matches() {
+			out[ds.Records()[i].RecordID()] = true
+		}
+		return out
+	}
+	third := ids("kind:source quality:third-party")
+	if !third["s-kdc-abilene-2607"] || third["s-inc-stargate-2501"] {
+		t.Errorf("quality:third-party sources: %d, tracker in %v, Inc. in %v", len(third), third["s-kdc-abilene-2607"], third["s-inc-stargate-2501"])
+	}
+	// Abilene cites a tracker, so it is among the facilities backed by one.
+	if !ids("kind:facility quality:third")["stargate-abilene"] {
+		t.Error("Abilene cites a third-party source but quality:third does not find it")
+	}
+	if !ids("place:texas kind:facility")["stargate-abilene"] {
+		t.Error("place:texas misses Abilene (city Abilene, admin area Texas)")
+	}
+	if !ids("company:crusoe kind:facility")["stargate-abilene"] {
+		t.Error("company:crusoe misses the site Crusoe develops")
+	}
+	if !ids("status:cancel kind:facility")["alibaba-cloud-sydney-region"] {
+		t.Error("status:cancel misses a cancelled site")
+	}
+	for _, word := range []string{"abilene", "hyperion", "fairwater", "colossus", `"project rainier"`} {
+		if len(ids(word)) == 0 {
+			t.Errorf("%s finds nothing", word)
+		}
+	}
+}

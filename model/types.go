@@ -375,8 +375,8 @@ type Report struct {
 // Announcement is an event a reader browses.
 type Announcement struct {
 	Base
-	Date      Date             `json:"date"`
-	Headline  string           `json:"headline"`
+	Date     Date   `json:"date"`
+	Headline string `json:"headline"`
 	// Summary is optional: a headline that says it all needs none.
 	Summary   string           `json:"summary,omitempty"`
 	Kind      AnnouncementKind `json:"kind"`
