@@ -220,3 +220,23 @@ func TestRelatedEstimate(t *testing.T) {
 		t.Errorf("estimate of an unknown id = %d", got)
 	}
 }
+
+func TestFilled(t *testing.T) {
+	mw := 0.0
+	f := &Facility{Base: Base{ID: "x", Notes: "n"}, Name: "a", PowerMW: &mw, Owners: []string{}}
+	got := Filled(f)
+	for _, want := range []string{"id", "notes", "name", "power_mw"} {
+		if !got[want] {
+			t.Errorf("%s not filled in %v", want, got)
+		}
+	}
+	// An empty list and a zero value hold nothing; a pointer to zero does.
+	for _, not := range []string{"owners", "status", "evidence", "country"} {
+		if got[not] {
+			t.Errorf("%s reported filled", not)
+		}
+	}
+	if len(Filled(3)) != 0 {
+		t.Error("a non-struct has no fields")
+	}
+}

@@ -2,7 +2,6 @@ package notes
 
 import (
 	"fmt"
-	"reflect"
 	"regexp"
 	"strings"
 
@@ -156,7 +155,7 @@ var announcementColumns = []column{
 // evidence quotes each cell of the row that backs a field the record
 // fills or marks as not found.
 func (b *builder) evidence(d *Doc, c cells, cols []column, rec any, base *model.Base) []model.Evidence {
-	filled := Filled(rec)
+	filled := model.Filled(rec)
 	var evs []model.Evidence
 	for _, col := range cols {
 		cell := c.get(col.prefix)
@@ -179,32 +178,6 @@ func (b *builder) evidence(d *Doc, c cells, cols []column, rec any, base *model.
 		evs = append(evs, ev)
 	}
 	return evs
-}
-
-// Filled lists the JSON names of a record's fields that hold a value.
-func Filled(rec any) map[string]bool {
-	out := map[string]bool{}
-	var walk func(v reflect.Value)
-	walk = func(v reflect.Value) {
-		t := v.Type()
-		for i := 0; i < t.NumField(); i++ {
-			f, fv := t.Field(i), v.Field(i)
-			if f.Anonymous {
-				walk(fv)
-				continue
-			}
-			name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
-			if name != "" && name != "-" && !fv.IsZero() && (fv.Kind() != reflect.Slice || fv.Len() > 0) {
-				out[name] = true
-			}
-		}
-	}
-	v := reflect.ValueOf(rec)
-	if v.Kind() == reflect.Pointer {
-		v = v.Elem()
-	}
-	walk(v)
-	return out
 }
 
 // autoNotFound marks the fields whose whole cell says NOT FOUND.
