@@ -17,7 +17,8 @@ func ReadCitiesPBF(b []byte) ([]City, error) {
 	var lat, lon int64
 	for pos := 0; pos < len(b); {
 		n, k := uvarint(b[pos:])
-		if k <= 0 || pos+k+int(n) > len(b) {
+		// Compared as unsigned: a length near 2^64 would wrap as an int.
+		if k <= 0 || n > uint64(len(b)-pos-k) {
 			return nil, fmt.Errorf("cities.pbf: a truncated message at byte %d", pos)
 		}
 		msg := b[pos+k : pos+k+int(n)]
@@ -50,7 +51,7 @@ func ReadCitiesPBF(b []byte) ([]City, error) {
 				}
 			case 2:
 				l, k := uvarint(msg[i:])
-				if k <= 0 || i+k+int(l) > len(msg) {
+				if k <= 0 || l > uint64(len(msg)-i-k) {
 					return nil, errors.New("cities.pbf: a bad string")
 				}
 				s := string(msg[i+k : i+k+int(l)])

@@ -321,3 +321,29 @@ func TestCompanyKindAndQuality(t *testing.T) {
 		}
 	}
 }
+
+func FuzzReadCitiesPBF(f *testing.F) {
+	f.Add(pbfCity(1, 10, "A", "US", "TX", 5, 5))
+	f.Add([]byte{0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01})
+	f.Fuzz(func(t *testing.T, b []byte) {
+		cities, err := ReadCitiesPBF(b)
+		if err == nil && len(b) == 0 && len(cities) != 0 {
+			t.Fatal("cities from nothing")
+		}
+	})
+}
+
+func FuzzParseGazetteer(f *testing.F) {
+	f.Add(testGeo)
+	f.Fuzz(func(t *testing.T, s string) {
+		g, err := ParseGazetteer(s)
+		if err != nil {
+			return
+		}
+		for _, c := range g.all {
+			if c.Lat < -90 || c.Lat > 90 || c.Lon < -180 || c.Lon > 180 {
+				t.Fatalf("accepted coordinates %v, %v", c.Lat, c.Lon)
+			}
+		}
+	})
+}
