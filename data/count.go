@@ -231,7 +231,7 @@ func (c *counter) feed(b []byte) {
 				seg = b[i : i+j]
 			}
 			if c.collect {
-				c.key = append(c.key, seg...)
+				c.key = appendKey(c.key, seg)
 			}
 			c.slashes = trailingSlashes(seg, c.slashes)
 			if j < 0 {
@@ -240,7 +240,7 @@ func (c *counter) feed(b []byte) {
 			i += j
 			if c.slashes%2 == 1 {
 				if c.collect {
-					c.key = append(c.key, '"')
+					c.key = appendKey(c.key, []byte{'"'})
 				}
 				c.slashes = 0
 				continue
@@ -300,6 +300,20 @@ func (c *counter) feed(b []byte) {
 		}
 	}
 	c.base += int64(len(b))
+}
+
+// maxCountKey bounds the bytes of a top-level string the counting pass
+// keeps to recognise a section's key: section keys are short, and a
+// top-level string can be a huge "$schema" value, which is never held.
+const maxCountKey = 32
+
+// appendKey appends seg to key, keeping at most maxCountKey+1 bytes: a key
+// that long matches no section.
+func appendKey(key, seg []byte) []byte {
+	if room := maxCountKey + 1 - len(key); room > 0 {
+		key = append(key, seg[:min(room, len(seg))]...)
+	}
+	return key
 }
 
 // trailingSlashes is the run of backslashes at the end of seg, continuing

@@ -83,6 +83,60 @@ type Options struct {
 	QuoteDir string
 	// Progress, when set, is kept up to date while the load runs.
 	Progress *Progress
+	// MaxSize bounds the bytes of the dataset's files together: 0 means
+	// DefaultMaxSize, a negative value no bound. Regular files are
+	// measured before anything is read; a stream stops with an error once
+	// it has given more.
+	MaxSize int64
+}
+
+// DefaultMaxSize is the MaxSize of the zero Options: four times a
+// million-record synthetic dataset (about 60 MB), and a bound on the memory
+// a file given by mistake (or by someone else) can make a load take.
+const DefaultMaxSize = 256 << 20
+
+// maxSize is MaxSize with its default, or -1 for no bound.
+func (o Options) maxSize() int64 {
+	switch {
+	case o.MaxSize == 0:
+		return DefaultMaxSize
+	case o.MaxSize < 0:
+		return -1
+	}
+	return o.MaxSize
+}
+
+// tooLarge is the error for a dataset over its size bound.
+func tooLarge(name string, limit int64) error {
+	return fmt.Errorf("%s: the dataset is larger than the limit of %s (--max-data-size)", name, byteSize(limit))
+}
+
+// limitedReader reads r and fails once more than left bytes came through:
+// a stream's size is only known by reading it.
+type limitedReader struct {
+	r     io.Reader
+	left  int64
+	name  string
+	limit int64
+}
+
+func (l *limitedReader) Read(p []byte) (int, error) {
+	if l.left < 0 {
+		return 0, tooLarge(l.name, l.limit)
+	}
+	n, err := l.r.Read(p)
+	l.left -= int64(n)
+	if l.left < 0 {
+		return n, tooLarge(l.name, l.limit)
+	}
+	return n, err
+}
+
+func (l *limitedReader) Close() error {
+	if c, ok := l.r.(io.Closer); ok {
+		return c.Close()
+	}
+	return nil
 }
 
 // Load reads, validates and builds the dataset at path: a .json file or a
@@ -128,6 +182,11 @@ func (o Options) Validate(paths ...string) error {
 // is read once and they point at the start of their record.
 func Read(r io.Reader, name string) (*model.Dataset, error) {
 	return Options{}.loadFiles([]dataFile{streamFile(r, name)})
+}
+
+// Read is Read with options.
+func (o Options) Read(r io.Reader, name string) (*model.Dataset, error) {
+	return o.loadFiles([]dataFile{streamFile(r, name)})
 }
 
 func streamFile(r io.Reader, name string) dataFile {
@@ -179,6 +238,27 @@ func (o *offsetSeeker) Seek(off int64, whence int) (int64, error) {
 type dataFile struct {
 	name string
 	open func() (io.ReadCloser, error)
+	// stream is set by the load for a file that can only be read once (a
+	// pipe, a FIFO, a terminal): it is never opened again.
+	stream bool
+}
+
+// startsWithObject reports whether the first byte of rs past white space
+// (looked for in the first 4 KB) can start a dataset, and rewinds rs.
+func startsWithObject(rs io.ReadSeeker) bool {
+	buf := make([]byte, 4<<10)
+	n, _ := io.ReadFull(rs, buf)
+	if _, err := rs.Seek(0, io.SeekStart); err != nil {
+		return false
+	}
+	for _, c := range buf[:n] {
+		switch c {
+		case ' ', '\t', '\r', '\n':
+			continue
+		}
+		return c == '{'
+	}
+	return true
 }
 
 func listFiles(p string) ([]dataFile, error) {
@@ -217,6 +297,9 @@ type loader struct {
 	ds    *model.Dataset
 	locs  [8][]recLoc // per section, parallel to the dataset's slices
 	probs []Problem
+	// dropped counts problems left out of probs and pending past
+	// MaxProblems.
+	dropped int
 	// pending are problems found after decoding: positioned by re-reading
 	// their record once all are known.
 	pending []pending
@@ -247,6 +330,7 @@ func (o Options) loadFiles(files []dataFile) (*model.Dataset, error) {
 	var counts [8]int
 	var lay layout
 	var total int64
+	limit := o.maxSize()
 	prog.enter(StageScanning)
 	for i, f := range files {
 		rc, err := f.open()
@@ -254,16 +338,42 @@ func (o Options) loadFiles(files []dataFile) (*model.Dataset, error) {
 			return nil, err
 		}
 		rs, ok := rc.(io.ReadSeeker)
+		size := int64(-1)
+		if f, isFile := rc.(*os.File); isFile {
+			st, err := f.Stat()
+			if err != nil {
+				rc.Close()
+				return nil, err
+			}
+			// A pipe, a FIFO or /dev/stdin "seeks" but opening it again
+			// gives another reader (or waits for one): read it once.
+			ok = ok && st.Mode().IsRegular()
+			size = st.Size()
+		} else if sz, isSized := rc.(interface{ Size() int64 }); isSized && ok {
+			size = sz.Size()
+		}
 		if !ok {
+			files[i].stream = true
 			readers[i] = rc
+			if limit >= 0 {
+				readers[i] = &limitedReader{r: rc, left: limit - total, name: f.name, limit: limit}
+			}
 			continue
 		}
-		if f, ok := rs.(*os.File); ok {
-			if st, err := f.Stat(); err == nil && st.Mode().IsRegular() {
-				total += st.Size()
-				prog.setTotal(total)
+		if size >= 0 {
+			total += size
+			if limit >= 0 && total > limit {
+				rc.Close()
+				return nil, tooLarge(f.name, limit)
 			}
-			lay, err = countFile(f, prog)
+			prog.setTotal(total)
+		}
+		lay = layout{}
+		if file, isFile := rc.(*os.File); !startsWithObject(rs) {
+			// Not JSON from its first byte: decoding says so at once,
+			// where counting would read the whole file first.
+		} else if isFile {
+			lay, err = countFile(file, prog)
 		} else {
 			lay, err = countLayout(rs)
 		}
@@ -298,6 +408,7 @@ func (o Options) loadFiles(files []dataFile) (*model.Dataset, error) {
 		rc.Close()
 		readers[i] = nil
 		l.probs = append(l.probs, d.probs...)
+		l.dropped += d.dropped
 	}
 	// After a syntax error a file is cut short, and checking references
 	// against half a dataset would bury the one real problem in noise.
@@ -308,9 +419,7 @@ func (o Options) loadFiles(files []dataFile) (*model.Dataset, error) {
 		l.resolve()
 	}
 	if len(l.probs) > 0 {
-		errs := Errors(l.probs)
-		errs.sort()
-		return nil, errs
+		return nil, Errors(l.probs).capped(l.dropped)
 	}
 	if !built {
 		// Unreachable in practice (validation reports why Build failed), but
@@ -367,10 +476,11 @@ func (l *loader) resolve() {
 		})
 		f := l.files[fi]
 		var rs io.ReadSeeker
-		rc, err := f.open()
-		if err == nil {
-			defer rc.Close()
-			rs, _ = rc.(io.ReadSeeker)
+		if !f.stream {
+			if rc, err := f.open(); err == nil {
+				defer rc.Close()
+				rs, _ = rc.(io.ReadSeeker)
+			}
 		}
 		for i, p := range ps {
 			loc := l.locs[p.sec][p.rec]

@@ -1,6 +1,7 @@
 package data
 
 import (
+	"bytes"
 	"fmt"
 	"hash/maphash"
 	"math"
@@ -126,7 +127,9 @@ type decoder struct {
 	s     *scanner
 	file  string
 	probs []Problem
-	path  []pathElem
+	// dropped counts the problems found once probs held MaxProblems.
+	dropped int
+	path    []pathElem
 	// intern holds one table per field name (see str), shared by the files
 	// of one load.
 	intern map[string]*internTable
@@ -202,6 +205,11 @@ func (d *decoder) push(e pathElem) { d.path = append(d.path, e) }
 func (d *decoder) pop()            { d.path = d.path[:len(d.path)-1] }
 
 func (d *decoder) problem(at position, value, msg string) {
+	if len(d.probs) >= MaxProblems {
+		// Past the list's cap only the count is kept (see MaxProblems).
+		d.dropped++
+		return
+	}
 	d.probs = append(d.probs, Problem{File: d.file, Line: at.line, Col: at.col, Path: pathString(d.path), Value: value, Msg: msg})
 }
 
@@ -784,6 +792,20 @@ var sections = []section{
 	{"rates", "rate", func(ds *model.Dataset) reflect.Value { return reflect.ValueOf(&ds.Rates).Elem() }},
 }
 
+// badStart is the message for a file whose first byte, c, cannot start
+// the dataset object. Byte order marks are named: editors on Windows write
+// them, and "found byte 0xef" would not say what to change.
+func (d *decoder) badStart(c byte) string {
+	rest := d.s.buf[d.s.pos:d.s.end]
+	switch {
+	case bytes.HasPrefix(rest, []byte{0xEF, 0xBB, 0xBF}):
+		return "the file starts with a UTF-8 byte order mark (BOM, bytes EF BB BF); save it as UTF-8 without a BOM"
+	case bytes.HasPrefix(rest, []byte{0xFE, 0xFF}), bytes.HasPrefix(rest, []byte{0xFF, 0xFE}):
+		return "the file starts with a UTF-16 byte order mark; dcx reads UTF-8: save it as UTF-8"
+	}
+	return "want a JSON object with " + topKeys() + ", found " + describeByte(c)
+}
+
 // FormatVersion is the dataset file format this package reads and writes.
 const FormatVersion = 1
 
@@ -827,7 +849,7 @@ func (d *decoder) decodeFile(ds *model.Dataset, locs *[8][]recLoc, fileIdx int) 
 		return fail(&syntaxError{pos: d.s.here(), msg: "empty file; want a JSON object with " + topKeys()})
 	}
 	if c != '{' {
-		return fail(&syntaxError{pos: d.s.here(), msg: "want a JSON object with " + topKeys() + ", found " + describeByte(c)})
+		return fail(&syntaxError{pos: d.s.here(), msg: d.badStart(c)})
 	}
 	d.s.pos++
 	var seen [10]bool
@@ -863,8 +885,12 @@ func (d *decoder) decodeFile(ds *model.Dataset, locs *[8][]recLoc, fileIdx int) 
 		at := d.s.here()
 		switch si {
 		case 8:
-			var schema string
-			return d.value(reflect.ValueOf(&schema).Elem(), false)
+			// The value is not kept: it is checked and skipped, whatever
+			// its length.
+			if c != '"' {
+				return d.mismatch(at, reflect.TypeFor[string](), c)
+			}
+			return d.s.skipString()
 		case 9:
 			var version int
 			n := len(d.probs)

@@ -17,13 +17,41 @@ type Problem struct {
 	Path  string
 	Value string
 	Msg   string
+	// More is set on the last entry of a list cut at MaxProblems: it stands
+	// for the More problems found past the cut, and its position is where
+	// the first of them is (or the last one listed when that is unknown).
+	More int
 }
+
+// MaxProblems is how many problems a load lists. A file that is wrong
+// throughout (a million records missing the same field) would otherwise
+// give millions of lines and hold every one in memory; the first thousand
+// say what is wrong, and the last line counts the rest.
+const MaxProblems = 1000
 
 // String renders the problem as `file:line:col: path: value "x": message`,
 // the form editors and terminals turn into links. Parts that do not apply
 // (no path for a file-level problem, no value for a missing field) are left
 // out.
 func (p Problem) String() string {
+	var b strings.Builder
+	if p.More > 0 {
+		fmt.Fprintf(&b, "%s: ... and %d more problem(s) not listed (dcx lists the first %d)", p.where(), p.More, MaxProblems)
+		return b.String()
+	}
+	b.WriteString(p.where() + ": ")
+	if p.Path != "" {
+		b.WriteString(p.Path + ": ")
+	}
+	if p.Value != "" {
+		b.WriteString("value " + quoteValue(p.Value) + ": ")
+	}
+	b.WriteString(p.Msg)
+	return b.String()
+}
+
+// where is file:line:col.
+func (p Problem) where() string {
 	var b strings.Builder
 	b.WriteString(p.File)
 	if p.Line > 0 {
@@ -32,14 +60,6 @@ func (p Problem) String() string {
 			b.WriteString(":" + strconv.Itoa(p.Col))
 		}
 	}
-	b.WriteString(": ")
-	if p.Path != "" {
-		b.WriteString(p.Path + ": ")
-	}
-	if p.Value != "" {
-		b.WriteString("value " + quoteValue(p.Value) + ": ")
-	}
-	b.WriteString(p.Msg)
 	return b.String()
 }
 
@@ -63,6 +83,33 @@ func (e Errors) Error() string {
 		lines[i] = p.String()
 	}
 	return strings.Join(lines, "\n")
+}
+
+// Count is the number of problems found, including those past the cut
+// (see MaxProblems).
+func (e Errors) Count() int {
+	n := len(e)
+	if n > 0 && e[n-1].More > 0 {
+		n += e[n-1].More - 1
+	}
+	return n
+}
+
+// capped sorts e and cuts it at MaxProblems, dropped more having been left
+// out while collecting: the last entry then counts what is not listed.
+func (e Errors) capped(dropped int) Errors {
+	e.sort()
+	if len(e) <= MaxProblems && dropped == 0 {
+		return e
+	}
+	if len(e) > MaxProblems {
+		dropped += len(e) - MaxProblems
+		next := e[MaxProblems]
+		e = e[:MaxProblems]
+		return append(e, Problem{File: next.File, Line: next.Line, Col: next.Col, More: dropped})
+	}
+	last := e[len(e)-1]
+	return append(e, Problem{File: last.File, Line: last.Line, Col: last.Col, More: dropped})
 }
 
 func (e Errors) sort() {

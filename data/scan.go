@@ -190,15 +190,45 @@ func describeByte(b byte) string {
 	return fmt.Sprintf("byte 0x%02x", b)
 }
 
+// MaxString and MaxKey bound the strings a dataset may hold, in bytes once
+// decoded: a record's longest string (a quote, a note) is well under a
+// kilobyte, and without a bound one string can take all the memory (each
+// is held whole) and a key the time of the "did you mean" suggestion. A
+// longer one stops the load with its position. Values that are not kept
+// (the "$schema" value, the value of an unknown field) are checked and
+// skipped without being held, at any length.
+const (
+	MaxString = 1 << 20
+	MaxKey    = 256
+)
+
 // readString consumes a string token (peek must have seen '"') and returns
 // its decoded bytes. The slice aliases the scanner's buffers and is valid
 // until the next call.
-func (s *scanner) readString() ([]byte, error) {
+func (s *scanner) readString() ([]byte, error) { return s.readStringMax(MaxString, "string") }
+
+// readKey is readString for an object's key.
+func (s *scanner) readKey() ([]byte, error) { return s.readStringMax(MaxKey, "key") }
+
+// skipString consumes a string token, checking it, without holding it.
+func (s *scanner) skipString() error {
+	_, err := s.readStringMax(-1, "string")
+	return err
+}
+
+// discardAt is how many decoded bytes skipString lets gather before
+// checking and dropping them.
+const discardAt = 4 << 10
+
+// readStringMax is readString for strings of at most limit bytes (what
+// names them in the error); with limit < 0 the string is only checked and
+// the result is not its text.
+func (s *scanner) readStringMax(limit int, what string) ([]byte, error) {
 	start := s.here()
 	s.pos++ // opening quote
 	// Fast path: a string entirely inside the buffer with nothing to
 	// decode, its closing quote found by the vectorised IndexByte.
-	if k := bytes.IndexByte(s.buf[s.pos:s.end], '"'); k >= 0 && plain(s.buf[s.pos:s.pos+k]) {
+	if k := bytes.IndexByte(s.buf[s.pos:s.end], '"'); k >= 0 && (limit < 0 || k <= limit) && plain(s.buf[s.pos:s.pos+k]) {
 		b := s.buf[s.pos : s.pos+k]
 		s.pos += k + 1
 		return b, nil
@@ -215,6 +245,15 @@ func (s *scanner) readString() ([]byte, error) {
 		}
 	}
 	for {
+		if limit >= 0 && len(out) > limit {
+			return nil, s.tooLong(start, what, limit)
+		}
+		if limit < 0 && len(out) >= discardAt {
+			var err error
+			if out, err = s.discard(out, start); err != nil {
+				return nil, err
+			}
+		}
 		if !s.fill() {
 			return nil, s.errorf(start, "string not terminated")
 		}
@@ -240,6 +279,9 @@ func (s *scanner) readString() ([]byte, error) {
 		case c == '"':
 			s.pos++
 			flush()
+			if limit >= 0 && len(out) > limit {
+				return nil, s.tooLong(start, what, limit)
+			}
 			if !utf8.Valid(out) {
 				return nil, s.errorf(start, "string is not valid UTF-8")
 			}
@@ -299,6 +341,41 @@ func (s *scanner) readString() ([]byte, error) {
 	}
 }
 
+// tooLong is the error for a string of more than limit bytes.
+func (s *scanner) tooLong(start position, what string, limit int) error {
+	size := byteSize(int64(limit))
+	return s.errorf(start, "%s longer than %s; dcx reads %ss of up to %s", what, size, what, size)
+}
+
+// discard checks the complete runes of out, decoded bytes of a string
+// being skipped, and keeps only a rune cut at its end.
+func (s *scanner) discard(out []byte, start position) ([]byte, error) {
+	cut := len(out)
+	for j := 1; j <= utf8.UTFMax && j <= len(out); j++ {
+		if utf8.RuneStart(out[len(out)-j]) {
+			if !utf8.FullRune(out[len(out)-j:]) {
+				cut = len(out) - j
+			}
+			break
+		}
+	}
+	if !utf8.Valid(out[:cut]) {
+		return nil, s.errorf(start, "string is not valid UTF-8")
+	}
+	return out[:copy(out, out[cut:])], nil
+}
+
+// byteSize renders a size for messages: 1 MiB, 256 bytes.
+func byteSize(n int64) string {
+	switch {
+	case n >= 1<<20 && n%(1<<20) == 0:
+		return strconv.FormatInt(n>>20, 10) + " MiB"
+	case n >= 1<<10 && n%(1<<10) == 0:
+		return strconv.FormatInt(n>>10, 10) + " KiB"
+	}
+	return strconv.FormatInt(n, 10) + " bytes"
+}
+
 func (s *scanner) readHex4(at position) (rune, error) {
 	var r rune
 	for k := 0; k < 4; k++ {
@@ -337,9 +414,36 @@ func (s *scanner) readNumber() ([]byte, error) {
 	}
 	s.scratch = out[:0]
 	if !validNumber(out) {
+		if word := s.peekWord(); word != "" {
+			return nil, s.nonFinite(start, string(out)+word)
+		}
 		return nil, s.errorf(start, "invalid number %q", out)
 	}
 	return out, nil
+}
+
+// peekWord returns the letters at the scanner's position (at most a few,
+// within the buffer), without consuming them.
+func (s *scanner) peekWord() string {
+	if !s.fill() {
+		return ""
+	}
+	i := s.pos
+	for i < s.end && i-s.pos < 10 && (s.buf[i]|0x20 >= 'a' && s.buf[i]|0x20 <= 'z') {
+		i++
+	}
+	return string(s.buf[s.pos:i])
+}
+
+// nonFinite is the error for a number that starts with a word: NaN and
+// Infinity, which JavaScript prints and some JSON writers let through, are
+// named as such.
+func (s *scanner) nonFinite(at position, word string) error {
+	switch word {
+	case "NaN", "Infinity", "-Infinity", "+Infinity":
+		return s.errorf(at, "%s is not a JSON number: JSON has no NaN or Infinity; give a finite number or leave the field out", word)
+	}
+	return s.errorf(at, "invalid number %q", word)
 }
 
 func validNumber(b []byte) bool {
@@ -428,9 +532,8 @@ func (s *scanner) skipValue(depth int) error {
 		s.pos++
 		return s.eachElement(func(int, position) error { return s.skipValue(depth + 1) })
 	case c == '"':
-		_, err := s.readString()
-		return err
-	case c == '-' || (c >= '0' && c <= '9'):
+		return s.skipString()
+	case c == '-' || c == '+' || c == 'N' || c == 'I' || (c >= '0' && c <= '9'):
 		_, err := s.readNumber()
 		return err
 	case c >= 'a' && c <= 'z':
@@ -460,7 +563,7 @@ func (s *scanner) eachMember(fn func(key []byte, at position) error) error {
 			return s.errorf(s.here(), "want a quoted key, found %s", describeByte(c))
 		}
 		at := s.here()
-		key, err := s.readString()
+		key, err := s.readKey()
 		if err != nil {
 			return err
 		}

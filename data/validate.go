@@ -50,6 +50,7 @@ type checker struct {
 	// two checkers at once, and their lists are joined in section order so
 	// the result is the same as checking one section after another.
 	pending []pending
+	dropped int
 }
 
 type quoteDoc struct {
@@ -57,6 +58,10 @@ type quoteDoc struct {
 }
 
 func (c *checker) bad(rel, value, msg string) {
+	if len(c.pending) >= MaxProblems {
+		c.dropped++ // only counted past the cap (see MaxProblems)
+		return
+	}
 	c.pending = append(c.pending, pending{sec: c.sec, rec: c.rec, rel: rel, value: value, msg: msg})
 }
 
@@ -268,6 +273,26 @@ func (c *checker) money(rel string, m model.Money) {
 	c.nonNegative(join(rel, "amount"), m.Amount)
 }
 
+// Upper bounds of a facility's figures: values past them are typos or
+// unit slips (kW for MW, a total for a count), not announcements.
+const (
+	// maxMW, 100 GW, is twenty times the largest campuses announced (about
+	// 5 GW) and a tenth of the generating capacity of the United States.
+	maxMW = 100_000
+	// maxGPUs, ten million, is ten times the largest clusters announced
+	// (about a million accelerators).
+	maxGPUs = 10_000_000
+)
+
+// inRange checks that v is within [0, upper], unit naming what it counts.
+func (c *checker) inRange(rel string, v, upper float64, unit string) {
+	if v > upper {
+		c.bad(rel, num(v), fmt.Sprintf("more than %s %s; no facility is that large (a unit slip?)", num(upper), unit))
+		return
+	}
+	c.nonNegative(rel, v)
+}
+
 func (c *checker) nonNegative(rel string, v float64) {
 	if v < 0 {
 		c.bad(rel, num(v), "must not be negative")
@@ -376,6 +401,7 @@ func (l *loader) validate() bool {
 	<-done
 	l.pending = append(l.pending, first.pending...)
 	l.pending = append(l.pending, second.pending...)
+	l.dropped += first.dropped + second.dropped
 	return built
 }
 
@@ -556,18 +582,18 @@ func checkFacilities(c *checker, ds *model.Dataset) {
 			c.bad("status", string(r.Status), fmt.Sprintf("differs from the latest status reported, %q (status_history[%d])", r.StatusHistory[n-1].Status, n-1))
 		}
 		if r.PowerMW != nil {
-			c.nonNegative("power_mw", *r.PowerMW)
+			c.inRange("power_mw", *r.PowerMW, maxMW, "MW")
 		}
 		for j, p := range r.Phases {
 			rel := at("phases", j)
-			c.nonNegative(join(rel, "power_mw"), p.PowerMW)
+			c.inRange(join(rel, "power_mw"), p.PowerMW, maxMW, "MW")
 			if p.Target != nil {
 				c.date(join(rel, "target"), *p.Target)
 			}
 			c.evidence(join(rel, "evidence"), p.Evidence, true)
 		}
 		if r.GPUs != nil {
-			c.nonNegative("gpus", float64(*r.GPUs))
+			c.inRange("gpus", float64(*r.GPUs), maxGPUs, "GPUs")
 		}
 		enum(c, "status", r.Status, facilityStatuses, "facility status")
 		for j, m := range r.Milestones {

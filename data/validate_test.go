@@ -118,6 +118,21 @@ var invalidCases = map[string][]string{
 	"negative-mw.json": {
 		"negative-mw.json:14:194: facilities[0].power_mw: value \"-40\": must not be negative",
 	},
+	"bom.json": {
+		"bom.json:1:1: the file starts with a UTF-8 byte order mark (BOM, bytes EF BB BF); save it as UTF-8 without a BOM",
+	},
+	"gpus-too-many.json": {
+		"gpus-too-many.json:14:190: facilities[0].gpus: value \"1000000000000\": more than 10000000 GPUs; no facility is that large (a unit slip?)",
+	},
+	"infinity.json": {
+		"infinity.json:14:194: facilities[0].power_mw: -Infinity is not a JSON number: JSON has no NaN or Infinity; give a finite number or leave the field out",
+	},
+	"mw-too-large.json": {
+		"mw-too-large.json:14:194: facilities[0].power_mw: value \"1e+308\": more than 100000 MW; no facility is that large (a unit slip?)",
+	},
+	"nan.json": {
+		"nan.json:14:190: facilities[0].gpus: NaN is not a JSON number: JSON has no NaN or Infinity; give a finite number or leave the field out",
+	},
 	"negative-zones.json": {
 		"negative-zones.json:14:241: regions[0].zones: value \"-2\": must not be negative",
 	},

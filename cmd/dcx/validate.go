@@ -84,7 +84,7 @@ func runValidate(e *env, opts data.Options, paths []string) error {
 	for _, p := range problems {
 		fmt.Fprintln(e.stdout, p.String())
 	}
-	return &exitError{code: exitData, err: fmt.Errorf("%s: %d problem(s)", what, len(problems))}
+	return &exitError{code: exitData, err: fmt.Errorf("%s: %d problem(s)", what, problems.Count())}
 }
 
 // countRecords summarises a dataset: "412 records (12 announcements, ...)".
