@@ -4,7 +4,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"os"
+	"strconv"
 	"strings"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -23,6 +25,9 @@ type env struct {
 	stdin          io.Reader
 	stdout, stderr io.Writer
 	dataPath       string
+	// maxDataSize is --max-data-size: the bound on the bytes of --data and
+	// of validate's paths (data.Options.MaxSize; -1 for none).
+	maxDataSize sizeFlag
 }
 
 // appOptions are the root command's start-up flags, handed to ui.Options.
@@ -62,6 +67,8 @@ and serve the app over SSH.`,
 	})
 
 	root.PersistentFlags().StringVar(&e.dataPath, "data", "", "use the dataset in `PATH` (a .json file or a folder of them) instead of the embedded one")
+	e.maxDataSize = data.DefaultMaxSize
+	root.PersistentFlags().Var(&e.maxDataSize, "max-data-size", "refuse datasets larger than `SIZE` (bytes, or with KB, MB, GB; 0 for no limit)")
 	root.Flags().StringVar(&opts.tab, "tab", "", "start on tab `NAME` ("+strings.Join(ui.TabNames(), ", ")+", or 1-6)")
 	root.Flags().StringVar(&opts.query, "query", "", "start with the search query `Q` applied (e.g. 'country:KR mw>=100')")
 	root.Flags().StringVar(&opts.open, "open", "", "start on the detail of the record with id `ID`")
@@ -97,7 +104,7 @@ func (e *env) dataset() (*model.Dataset, error) {
 	}
 	prog := new(data.Progress)
 	ds, err := withLoadingNote(e.stderr, e.dataPath, prog, func() (*model.Dataset, error) {
-		return data.Options{Progress: prog}.Load(e.dataPath)
+		return data.Options{Progress: prog, MaxSize: e.maxDataSize.limit()}.Load(e.dataPath)
 	})
 	if err != nil {
 		return nil, e.dataError(e.dataPath, err)
@@ -168,4 +175,44 @@ func runApp(e *env, opts appOptions) error {
 		return fmt.Errorf("running the app: %w", err)
 	}
 	return nil
+}
+
+// sizeFlag is a size in bytes given as 256MB, 1GB, 65536 (units are powers
+// of 1024; KiB and K mean KB). 0 means no limit.
+type sizeFlag int64
+
+func (f *sizeFlag) String() string {
+	n := int64(*f)
+	switch {
+	case n > 0 && n%(1<<30) == 0:
+		return strconv.FormatInt(n>>30, 10) + "GB"
+	case n > 0 && n%(1<<20) == 0:
+		return strconv.FormatInt(n>>20, 10) + "MB"
+	case n > 0 && n%(1<<10) == 0:
+		return strconv.FormatInt(n>>10, 10) + "KB"
+	}
+	return strconv.FormatInt(n, 10)
+}
+
+func (f *sizeFlag) Set(s string) error {
+	num := strings.TrimRight(s, "KMGBibkmg")
+	unit := strings.ToUpper(strings.TrimSuffix(strings.TrimSuffix(s[len(num):], "B"), "i"))
+	shift := map[string]uint{"": 0, "K": 10, "M": 20, "G": 30}
+	sh, ok := shift[unit]
+	n, err := strconv.ParseInt(strings.TrimSpace(num), 10, 64)
+	if !ok || err != nil || n < 0 || n > math.MaxInt64>>sh {
+		return fmt.Errorf("want a size such as 256MB, 1GB or 0 (no limit), got %q", s)
+	}
+	*f = sizeFlag(n << sh)
+	return nil
+}
+
+func (f *sizeFlag) Type() string { return "size" }
+
+// limit is the flag as data.Options.MaxSize: 0 (no limit) becomes -1.
+func (f sizeFlag) limit() int64 {
+	if f == 0 {
+		return -1
+	}
+	return int64(f)
 }

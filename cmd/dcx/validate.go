@@ -50,6 +50,7 @@ the documents its dataset quotes; --quotes DIR adds a folder of your own
 }
 
 func runValidate(e *env, opts data.Options, paths []string) error {
+	opts.MaxSize = e.maxDataSize.limit()
 	var (
 		ds  *model.Dataset
 		err error
