@@ -2,8 +2,10 @@ package main
 
 import (
 	"bufio"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 
@@ -61,7 +63,16 @@ half-written.`,
 // writeFileAtomic writes path through a temporary file in the same folder and
 // renames it into place only when write and the close succeed: readers never
 // see a half-written file, and a failed run leaves nothing behind.
+//
+// Only a regular file or a missing path is replaced: a rename over a device
+// node (/dev/full, run as root), a symlink, a FIFO or a folder would replace
+// that with a regular file, which nobody asking for a dataset meant. The
+// file is synced before the rename and the folder after it, so that after a
+// crash the path holds either the old file or the whole new one.
 func writeFileAtomic(path string, write func(io.Writer) error) (err error) {
+	if err := replaceable(path); err != nil {
+		return err
+	}
 	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
 	if err != nil {
 		return err
@@ -83,8 +94,62 @@ func writeFileAtomic(path string, write func(io.Writer) error) (err error) {
 	if err = tmp.Chmod(0o644); err != nil {
 		return err
 	}
+	if err = tmp.Sync(); err != nil {
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
 	if err = tmp.Close(); err != nil {
 		return fmt.Errorf("writing %s: %w", path, err)
 	}
-	return os.Rename(tmp.Name(), path)
+	// Checked again just before the rename: the path may have changed
+	// while the dataset was written.
+	if err = replaceable(path); err != nil {
+		return err
+	}
+	if err = os.Rename(tmp.Name(), path); err != nil {
+		return err
+	}
+	return syncDir(filepath.Dir(path))
+}
+
+// replaceable returns nil when path is missing or a regular file, and an
+// error naming what it is otherwise. Lstat: a symlink is refused, not
+// followed.
+func replaceable(path string) error {
+	st, err := os.Lstat(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if st.Mode().IsRegular() {
+		return nil
+	}
+	what := "not a regular file"
+	switch m := st.Mode(); {
+	case m&fs.ModeSymlink != 0:
+		what = "a symbolic link"
+	case m.IsDir():
+		what = "a folder"
+	case m&fs.ModeDevice != 0:
+		what = "a device"
+	case m&fs.ModeNamedPipe != 0:
+		what = "a FIFO"
+	case m&fs.ModeSocket != 0:
+		what = "a socket"
+	}
+	return fmt.Errorf("%s is %s; --out only replaces a regular file", path, what)
+}
+
+// syncDir makes a rename in dir durable.
+func syncDir(dir string) error {
+	d, err := os.Open(dir)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	if err := d.Sync(); err != nil {
+		return fmt.Errorf("syncing %s: %w", dir, err)
+	}
+	return nil
 }

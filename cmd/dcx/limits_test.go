@@ -98,3 +98,52 @@ func TestValidatePipe(t *testing.T) {
 		t.Fatalf("validate %s: exit %d, stdout %q, stderr %q", path, r.code, r.stdout, r.stderr)
 	}
 }
+
+// gen --out replaces a regular file or creates a missing one, and refuses
+// anything else, leaving it as it was: before, a symlink, a FIFO or (as
+// root) /dev/full was replaced by a regular file.
+func TestGenOutRefusesNonRegular(t *testing.T) {
+	dir := t.TempDir()
+	target := filepath.Join(dir, "target.json")
+	if err := os.WriteFile(target, []byte("keep"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	link := filepath.Join(dir, "link.json")
+	if err := os.Symlink(target, link); err != nil {
+		t.Fatal(err)
+	}
+	fifo := filepath.Join(dir, "fifo.json")
+	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	folder := filepath.Join(dir, "folder.json")
+	if err := os.Mkdir(folder, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for path, what := range map[string]string{link: "a symbolic link", fifo: "a FIFO", folder: "a folder"} {
+		before, _ := os.Lstat(path)
+		r := dcx(t, "gen", "--records", "10", "--out", path)
+		want := path + " is " + what + "; --out only replaces a regular file"
+		if r.code == 0 || !strings.Contains(r.stderr, want) {
+			t.Errorf("gen --out %s: exit %d, stderr %q; want %q", path, r.code, r.stderr, want)
+		}
+		if after, err := os.Lstat(path); err != nil || after.Mode() != before.Mode() {
+			t.Errorf("%s was replaced: %v, %v", path, after.Mode(), err)
+		}
+	}
+	if b, _ := os.ReadFile(target); string(b) != "keep" {
+		t.Errorf("the symlink's target was written: %q", b)
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 4 {
+		t.Errorf("%d entries in the folder, want the 4 it had", len(entries))
+	}
+	// A regular file and a missing path are written.
+	for _, path := range []string{target, filepath.Join(dir, "new.json")} {
+		if r := dcx(t, "gen", "--records", "10", "--out", path); r.code != 0 {
+			t.Errorf("gen --out %s: exit %d, stderr %q", path, r.code, r.stderr)
+		}
+		if b, _ := os.ReadFile(path); !strings.HasPrefix(string(b), "{") {
+			t.Errorf("%s holds %.20q, want a dataset", path, b)
+		}
+	}
+}
