@@ -8,6 +8,8 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+	"unicode"
+	"unicode/utf8"
 )
 
 // genReader streams head, then n copies of rep, then tail, without ever
@@ -202,5 +204,46 @@ func TestMaxSize(t *testing.T) {
 	errs := loadErrors(t, err)
 	if len(errs) != 1 || !strings.Contains(errs[0].Msg, "larger than the limit of 1 MiB") {
 		t.Fatalf("problems: %v", errs)
+	}
+}
+
+// terminalSafe reports the first rune of s a terminal would act on or hide
+// instead of showing: control characters (C0, DEL, C1) and format
+// characters (bidi controls).
+func terminalSafe(s string) (rune, bool) {
+	for _, r := range s {
+		if r == utf8.RuneError || !unicode.IsPrint(r) {
+			return r, false
+		}
+	}
+	return 0, true
+}
+
+// Keys and file names come from files too: a key holding an OSC 52
+// (clipboard), a CSI 2J (clear screen), C1 CSI (0x9b) or a bidi override
+// is escaped in the problem's line, not written raw.
+func TestProblemsEscapeFileText(t *testing.T) {
+	in := `{"sources":[{"id":"s","title":"t","kind":"news-article","language":"en",` +
+		`"\u001b]52;c;aGk=\u0007\u009b2J\u202e":1}],"\u001b[2J":1}`
+	_, err := Read(strings.NewReader(in), "x\x1b[31m\xff.json")
+	errs := loadErrors(t, err)
+	want := []string{
+		`x\x1b[31m\xff.json:1:73: sources[0]["\x1b]52;c;aGk=\a\u009b2J\u202e"]: unknown field`,
+		`x\x1b[31m\xff.json:1:116: ["\x1b[2J"]: unknown top-level key; want "$schema", "version", "sources", "companies", "places", "regions", "facilities", "investments", "announcements", "rates"`,
+	}
+	if len(errs) != len(want) {
+		t.Fatalf("problems:\n%v", errs)
+	}
+	for i, p := range errs {
+		s := p.String()
+		if r, ok := terminalSafe(s); !ok {
+			t.Errorf("problem line holds %U: %q", r, s)
+		}
+		if s != want[i] {
+			t.Errorf("problem:\n%s\nwant:\n%s", s, want[i])
+		}
+	}
+	if got := Escape("a\u2028b\x7f\u200bc"); got != `a\u2028b\x7f\u200bc` {
+		t.Errorf("Escape = %q", got)
 	}
 }

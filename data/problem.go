@@ -5,6 +5,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // Problem is one thing wrong with a dataset: where (file, line and column,
@@ -37,7 +39,7 @@ func (p Problem) String() string {
 	var b strings.Builder
 	if p.More > 0 {
 		fmt.Fprintf(&b, "%s: ... and %d more problem(s) not listed (dcx lists the first %d)", p.where(), p.More, MaxProblems)
-		return b.String()
+		return Escape(b.String())
 	}
 	b.WriteString(p.where() + ": ")
 	if p.Path != "" {
@@ -47,6 +49,46 @@ func (p Problem) String() string {
 		b.WriteString("value " + quoteValue(p.Value) + ": ")
 	}
 	b.WriteString(p.Msg)
+	// Values are quoted and keys in paths bracketed (see pathString);
+	// file names and messages quoting them are escaped here.
+	return Escape(b.String())
+}
+
+// Escape makes s safe to print on a terminal: every rune that is not
+// printable (control characters C0 and C1, DEL, format characters such as
+// bidi controls, line and paragraph separators) becomes a Go escape (\x1b,
+// \u202e), and so does each byte that is not valid UTF-8. Problems hold
+// pieces of files (keys, file names, values): printed raw, an escape
+// sequence in a key would drive the reader's terminal (OSC 52 writes the
+// clipboard).
+func Escape(s string) string {
+	clean := true
+	for _, r := range s {
+		if r == utf8.RuneError || !unicode.IsPrint(r) {
+			clean = false
+			break
+		}
+	}
+	if clean {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && n <= 1:
+			fmt.Fprintf(&b, `\x%02x`, s[i])
+		case unicode.IsPrint(r):
+			b.WriteString(s[i : i+n])
+		case r < 0x80:
+			fmt.Fprintf(&b, `\x%02x`, r)
+		case r <= 0xFFFF:
+			fmt.Fprintf(&b, `\u%04x`, r)
+		default:
+			fmt.Fprintf(&b, `\U%08x`, r)
+		}
+		i += n
+	}
 	return b.String()
 }
 
@@ -136,12 +178,31 @@ func pathString(elems []pathElem) string {
 			b.WriteString("[" + strconv.Itoa(e.idx) + "]")
 			continue
 		}
+		if !plainKey(e.key) {
+			// A key no model field has (an unknown one, reported as such)
+			// is shown quoted, so that its characters cannot be taken for
+			// the path's and an escape in it is shown, not run.
+			b.WriteString("[" + strconv.Quote(e.key) + "]")
+			continue
+		}
 		if b.Len() > 0 {
 			b.WriteByte('.')
 		}
 		b.WriteString(e.key)
 	}
 	return b.String()
+}
+
+// plainKey reports whether key can stand in a path as it is: letters,
+// digits, '_', '-' and '$', as the dataset's own keys.
+func plainKey(key string) bool {
+	for i := 0; i < len(key); i++ {
+		c := key[i]
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-' || c == '$') {
+			return false
+		}
+	}
+	return key != ""
 }
 
 // pathElem is a key (key != "") or an array index.

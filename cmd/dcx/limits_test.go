@@ -147,3 +147,37 @@ func TestGenOutRefusesNonRegular(t *testing.T) {
 		}
 	}
 }
+
+// Nothing a dataset's file or name holds reaches the terminal raw: not the
+// problem lines, not the summary, not the message of an unreadable path.
+func TestValidateEscapesFileText(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "d\x1b]8;;x\x07")
+	if err := os.Mkdir(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	body := `{"sources":[{"id":"s","title":"t","kind":"news-article","language":"en","\u001b]52;c;aGk=\u0007\u009b2J":1}]}`
+	if err := os.WriteFile(filepath.Join(dir, "x\x1b[2J.json"), []byte(body), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{
+		{"validate", dir},
+		{"validate", filepath.Join(dir, "missing\x9b.json")},
+		{"export", "--data", dir},
+	} {
+		r := dcx(t, args...)
+		if r.code != 1 {
+			t.Errorf("%q: exit %d", args, r.code)
+		}
+		for _, out := range []string{r.stdout, r.stderr} {
+			for _, c := range []byte(out) {
+				if (c < 0x20 && c != '\n') || c == 0x7f || c == 0x9b {
+					t.Errorf("%q wrote byte 0x%02x: %q", args, c, out)
+					break
+				}
+			}
+			if strings.Contains(out, "\u009b") {
+				t.Errorf("%q wrote C1 CSI: %q", args, out)
+			}
+		}
+	}
+}

@@ -41,7 +41,7 @@ func withLoadingNote[T any](w io.Writer, path string, prog progress, load func()
 	if !ok || !term.IsTerminal(f.Fd()) {
 		return load()
 	}
-	what := filepath.Base(path)
+	what := data.Escape(filepath.Base(path))
 	if st, err := os.Stat(path); err == nil && st.Mode().IsRegular() {
 		what += " (" + humanBytes(st.Size()) + ")"
 	}

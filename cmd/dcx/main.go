@@ -11,6 +11,8 @@ import (
 	// Before bubbletea's init: no terminal query at start-up (see teaquiet).
 	_ "dcx-explorer.github.io/teaquiet"
 	"github.com/spf13/cobra"
+
+	"github.com/dcx-explorer/dcx/data"
 )
 
 // Exit codes. Scripts rely on them, so they are part of the CLI's contract.
@@ -44,7 +46,9 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		ee = &exitError{code: exitUsage, err: err}
 	}
 	if ee.err != nil && !ee.printed {
-		fmt.Fprintf(stderr, "dcx: %v\n", ee.err)
+		// The message may name a path or quote a file: escaped, so that
+		// neither can drive the terminal.
+		fmt.Fprintf(stderr, "dcx: %s\n", data.Escape(ee.err.Error()))
 	}
 	if ee.code == exitUsage && cmd != nil {
 		fmt.Fprintf(stderr, "Run '%s --help' for usage.\n", cmd.CommandPath())

@@ -79,7 +79,7 @@ func runValidate(e *env, opts data.Options, paths []string) error {
 	var problems data.Errors
 	if !errors.As(err, &problems) {
 		// An unreadable path is a problem like any other: one line on stdout.
-		fmt.Fprintln(e.stdout, err)
+		fmt.Fprintln(e.stdout, data.Escape(err.Error()))
 		return &exitError{code: exitData, err: fmt.Errorf("%s cannot be validated", what)}
 	}
 	for _, p := range problems {
