@@ -72,6 +72,10 @@ func FuzzReadString(f *testing.F) {
 		"\"\xff\"", `"0123456789abcdef0123456789\\"`, `"ÉÀ 0123456789 0123456789 \"q\""`, `""`} {
 		f.Add([]byte(s))
 	}
+	// skipString checks what it drops every few bytes: also through the
+	// discarding path, it must accept exactly what readString accepts.
+	defer func(n int) { discardAt = n }(discardAt)
+	discardAt = 3
 	f.Fuzz(func(t *testing.T, tok []byte) {
 		if len(tok) == 0 || tok[0] != '"' {
 			return
@@ -83,7 +87,13 @@ func FuzzReadString(f *testing.F) {
 			if c, ok := s.peek(); !ok || c != '"' {
 				t.Fatalf("peek: %q %v", c, ok)
 			}
+			skip := newScanner(bytes.NewReader(tok), position{line: 1, col: 1}, size)
+			skip.peek()
+			skipErr := skip.skipString()
 			got, err := s.readString()
+			if (err == nil) != (skipErr == nil) || skip.here() != s.here() && err == nil {
+				t.Fatalf("buffer %d: %q: readString error %v, skipString error %v (at %v and %v)", size, tok, err, skipErr, s.here(), skip.here())
+			}
 			if err != nil {
 				continue // stricter than encoding/json is allowed (UTF-8)
 			}

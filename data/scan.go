@@ -217,8 +217,9 @@ func (s *scanner) skipString() error {
 }
 
 // discardAt is how many decoded bytes skipString lets gather before
-// checking and dropping them.
-const discardAt = 4 << 10
+// checking and dropping them. A variable only so that tests can make it
+// small.
+var discardAt = 4 << 10
 
 // readStringMax is readString for strings of at most limit bytes (what
 // names them in the error); with limit < 0 the string is only checked and
