@@ -177,9 +177,10 @@ func (o Options) Validate(paths ...string) error {
 
 // Read loads a dataset from one stream (standard input, a network body);
 // name is what problems call the file. When r is an io.Seeker (a
-// *bytes.Reader, an *os.File), it is read twice (a quick count first) and
-// problems found after decoding point at the offending value; otherwise it
-// is read once and they point at the start of their record.
+// *bytes.Reader, an *os.File of a regular file), it is read twice (a quick
+// count first) and problems found after decoding point at the offending
+// value; otherwise (a pipe, a FIFO, a terminal) it is read once and they
+// point at the start of their record.
 func Read(r io.Reader, name string) (*model.Dataset, error) {
 	return Options{}.loadFiles([]dataFile{streamFile(r, name)})
 }

@@ -123,7 +123,7 @@ func TestLongStringRefused(t *testing.T) {
 // A 10 MB key is refused at its position, not matched against every field
 // name and printed whole.
 func TestLongKeyRefused(t *testing.T) {
-	r := gen(`{"sources":[{"`, "k", 10<<20, `":1}]}`)
+	r := gen(`{"sources":[{"`, strings.Repeat("k", 1<<10), 10<<10, `":1}]}`)
 	_, err := Read(r, "key.json")
 	errs := loadErrors(t, err)
 	want := "key.json:1:14: sources[0]: key longer than 256 bytes; dcx reads keys of up to 256 bytes"
@@ -138,7 +138,7 @@ func TestSchemaValueNotHeld(t *testing.T) {
 	const size = 16 << 20
 	for _, name := range []string{"stream", "seekable"} {
 		t.Run(name, func(t *testing.T) {
-			var r io.Reader = gen(`{"$schema":"`, "s", size, `","version":1}`)
+			var r io.Reader = gen(`{"$schema":"`, strings.Repeat("s", 1<<10), size>>10, `","version":1}`)
 			if name == "seekable" {
 				// A file, so that the counting pass runs over it too.
 				path := filepath.Join(t.TempDir(), "schema.json")
@@ -200,7 +200,7 @@ func TestMaxSize(t *testing.T) {
 	if err == nil || errors.As(err, new(Errors)) || !strings.Contains(err.Error(), "larger than the limit of 256 MiB") {
 		t.Fatalf("Load(%d-byte file) = %v, want the size limit", DefaultMaxSize+1, err)
 	}
-	_, err = Options{MaxSize: 1 << 20}.Read(gen(`{"$schema":"`, "s", 2<<20, `"}`), "big.json")
+	_, err = Options{MaxSize: 1 << 20}.Read(gen(`{"$schema":"`, strings.Repeat("s", 1<<10), 2<<10, `"}`), "big.json")
 	errs := loadErrors(t, err)
 	if len(errs) != 1 || !strings.Contains(errs[0].Msg, "larger than the limit of 1 MiB") {
 		t.Fatalf("problems: %v", errs)
