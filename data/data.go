@@ -301,6 +301,8 @@ type loader struct {
 	// dropped counts problems left out of probs and pending past
 	// MaxProblems.
 	dropped int
+	// fatal are the syntax errors that ended a file, listed past the cap.
+	fatal []Problem
 	// pending are problems found after decoding: positioned by re-reading
 	// their record once all are known.
 	pending []pending
@@ -405,6 +407,8 @@ func (o Options) loadFiles(files []dataFile) (*model.Dataset, error) {
 		d := &decoder{s: newScanner(prog.reader(rc), position{line: 1, col: 1}, scanBufSize), file: f.name, intern: intern}
 		if !d.decodeFile(l.ds, &l.locs, i) {
 			complete = false
+			// decodeFile's last problem is the syntax error that stopped it.
+			l.fatal = append(l.fatal, d.probs[len(d.probs)-1])
 		}
 		rc.Close()
 		readers[i] = nil
@@ -420,7 +424,7 @@ func (o Options) loadFiles(files []dataFile) (*model.Dataset, error) {
 		l.resolve()
 	}
 	if len(l.probs) > 0 {
-		return nil, Errors(l.probs).capped(l.dropped)
+		return nil, Errors(l.probs).capped(l.dropped, l.fatal)
 	}
 	if !built {
 		// Unreachable in practice (validation reports why Build failed), but

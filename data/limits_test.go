@@ -2,6 +2,7 @@ package data
 
 import (
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -245,5 +246,28 @@ func TestProblemsEscapeFileText(t *testing.T) {
 	}
 	if got := Escape("a\u2028b\x7f\u200bc"); got != `a\u2028b\x7f\u200bc` {
 		t.Errorf("Escape = %q", got)
+	}
+}
+
+// The syntax error that ends a file is listed even after MaxProblems
+// others: it says why the rest of the file was not read.
+func TestProblemCapKeepsSyntaxError(t *testing.T) {
+	var b strings.Builder
+	b.WriteString(`{"sources":[{`)
+	for i := range MaxProblems + 500 {
+		fmt.Fprintf(&b, `"x%d":1,`, i)
+	}
+	b.WriteString(`"title" 1}]}`)
+	_, err := Read(strings.NewReader(b.String()), "cut.json")
+	errs := loadErrors(t, err)
+	if errs.Count() != MaxProblems+501 {
+		t.Errorf("Count() = %d, want %d", errs.Count(), MaxProblems+501)
+	}
+	var syntax bool
+	for _, p := range errs {
+		syntax = syntax || strings.Contains(p.Msg, "want ':' after the key")
+	}
+	if !syntax || errs[len(errs)-1].More != 500 {
+		t.Errorf("the syntax error is not listed, or the rest is miscounted: %v", errs[len(errs)-3:])
 	}
 }

@@ -2,6 +2,7 @@ package data
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -139,19 +140,33 @@ func (e Errors) Count() int {
 
 // capped sorts e and cuts it at MaxProblems, dropped more having been left
 // out while collecting: the last entry then counts what is not listed.
-func (e Errors) capped(dropped int) Errors {
+// The problems of keep (the syntax errors that ended a file) are listed
+// even past the cut: they say why the rest of their file was not read.
+func (e Errors) capped(dropped int, keep []Problem) Errors {
 	e.sort()
 	if len(e) <= MaxProblems && dropped == 0 {
 		return e
 	}
+	out, rest := e, Errors(nil)
 	if len(e) > MaxProblems {
-		dropped += len(e) - MaxProblems
-		next := e[MaxProblems]
-		e = e[:MaxProblems]
-		return append(e, Problem{File: next.File, Line: next.Line, Col: next.Col, More: dropped})
+		out, rest = e[:MaxProblems:MaxProblems], e[MaxProblems:]
 	}
-	last := e[len(e)-1]
-	return append(e, Problem{File: last.File, Line: last.Line, Col: last.Col, More: dropped})
+	dropped += len(rest)
+	next, found := out[len(out)-1], false
+	for _, p := range rest {
+		if slices.Contains(keep, p) {
+			out = append(out, p)
+			dropped--
+			continue
+		}
+		if !found {
+			next, found = p, true
+		}
+	}
+	if dropped == 0 {
+		return out
+	}
+	return append(out, Problem{File: next.File, Line: next.Line, Col: next.Col, More: dropped})
 }
 
 func (e Errors) sort() {
