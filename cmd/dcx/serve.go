@@ -56,18 +56,24 @@ within 10 seconds.`,
 	f.DurationVar(&cfg.IdleTimeout, "idle-timeout", server.DefaultIdleTimeout, "end a session after `D` without input")
 	f.DurationVar(&cfg.MaxSession, "max-session", server.DefaultMaxSession, "end any session after `D`")
 	f.DurationVar(&cfg.HandshakeTimeout, "handshake-timeout", server.DefaultHandshakeTimeout, "drop a connection whose session has not started after `D`")
+	f.DurationVar(&cfg.BannerTimeout, "banner-timeout", server.DefaultBannerTimeout, "drop a connection whose client has not sent its SSH version line after `D`")
+	f.IntVar(&cfg.MaxHandshakes, "max-handshakes", server.DefaultMaxHandshakes, "at most `N` connections at once whose session has not started")
+	f.IntVar(&cfg.MaxHandshakesPerIP, "max-handshakes-per-ip", server.DefaultMaxHandshakesPerIP, "at most `N` connections at once from one address whose session has not started")
 	f.StringVar(&cfg.AuthorizedKeysPath, "authorized-keys", "", "let in only the public keys in `PATH` (authorized_keys format)")
 	return cmd
 }
 
 func runServe(ctx context.Context, e *env, cfg server.Config) error {
 	for name, v := range map[string]float64{
-		"--max-sessions":        float64(cfg.MaxSessions),
-		"--max-sessions-per-ip": float64(cfg.MaxSessionsPerIP),
-		"--rate-per-ip":         cfg.RatePerIP,
-		"--idle-timeout":        float64(cfg.IdleTimeout),
-		"--max-session":         float64(cfg.MaxSession),
-		"--handshake-timeout":   float64(cfg.HandshakeTimeout),
+		"--max-sessions":          float64(cfg.MaxSessions),
+		"--max-sessions-per-ip":   float64(cfg.MaxSessionsPerIP),
+		"--rate-per-ip":           cfg.RatePerIP,
+		"--idle-timeout":          float64(cfg.IdleTimeout),
+		"--max-session":           float64(cfg.MaxSession),
+		"--handshake-timeout":     float64(cfg.HandshakeTimeout),
+		"--banner-timeout":        float64(cfg.BannerTimeout),
+		"--max-handshakes":        float64(cfg.MaxHandshakes),
+		"--max-handshakes-per-ip": float64(cfg.MaxHandshakesPerIP),
 	} {
 		if v <= 0 {
 			return usageErrorf("%s must be positive", name)

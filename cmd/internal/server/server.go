@@ -35,6 +35,13 @@ const (
 	// The handshake timeout also covers authentication, where a user may be
 	// typing the passphrase of a key when --authorized-keys is on.
 	DefaultHandshakeTimeout = 30 * time.Second
+	// A client sends its version line as soon as it connects; a few seconds
+	// cover a slow network, and a silent socket goes after that.
+	DefaultBannerTimeout = 5 * time.Second
+	// Handshakes take tens of milliseconds: these many at once are a burst
+	// of visitors far beyond the session caps' pace.
+	DefaultMaxHandshakes      = 128
+	DefaultMaxHandshakesPerIP = 4
 )
 
 // Window and request bounds. Sizes arrive as unbounded 32-bit numbers and
@@ -70,6 +77,9 @@ type Config struct {
 	IdleTimeout        time.Duration
 	MaxSession         time.Duration
 	HandshakeTimeout   time.Duration // from accepting a connection to its session starting
+	BannerTimeout      time.Duration // from accepting a connection to the client's version line
+	MaxHandshakes      int           // connections at once whose session has not started, all addresses
+	MaxHandshakesPerIP int           // the same from one address
 	AuthorizedKeysPath string        // if set, only these public keys may connect
 	Version            string        // announced as SSH-2.0-dcx_<Version>
 	Logger             *log.Logger   // log.Default() if nil
@@ -102,6 +112,9 @@ func (c Config) withDefaults() (Config, error) {
 		{"idle timeout", c.IdleTimeout < 0},
 		{"max session", c.MaxSession < 0},
 		{"handshake timeout", c.HandshakeTimeout < 0},
+		{"banner timeout", c.BannerTimeout < 0},
+		{"max handshakes", c.MaxHandshakes < 0},
+		{"max handshakes per IP", c.MaxHandshakesPerIP < 0},
 	} {
 		if b.bad {
 			return c, fmt.Errorf("server: %s must not be negative", b.name)
@@ -127,6 +140,15 @@ func (c Config) withDefaults() (Config, error) {
 	}
 	if c.HandshakeTimeout == 0 {
 		c.HandshakeTimeout = DefaultHandshakeTimeout
+	}
+	if c.BannerTimeout == 0 {
+		c.BannerTimeout = DefaultBannerTimeout
+	}
+	if c.MaxHandshakes == 0 {
+		c.MaxHandshakes = DefaultMaxHandshakes
+	}
+	if c.MaxHandshakesPerIP == 0 {
+		c.MaxHandshakesPerIP = DefaultMaxHandshakesPerIP
 	}
 	if c.Version == "" {
 		c.Version = "dev"
@@ -169,7 +191,7 @@ func New(cfg Config) (*Server, error) {
 	s := &Server{
 		cfg:      cfg,
 		log:      cfg.Logger,
-		limits:   newAdmission(cfg.MaxSessions, cfg.MaxSessionsPerIP),
+		limits:   newAdmission(cfg.MaxSessions, cfg.MaxSessionsPerIP, cfg.MaxHandshakes, cfg.MaxHandshakesPerIP),
 		sessions: map[*session]struct{}{},
 		// The limiters keep one entry per recent address; the LRU bound keeps a
 		// scan from many addresses from growing them without end.
@@ -337,6 +359,12 @@ func (s *Server) connectionFailed(conn net.Conn, err error) {
 		return
 	}
 	s.log.Debug("handshake failed", "remote", conn.RemoteAddr().String(), "err", err)
+}
+
+// dropped logs a connection closed before or during its handshake by the
+// flood defences.
+func (s *Server) dropped(remote, reason string) {
+	s.log.Warn("dropped", "remote", remote, "reason", reason)
 }
 
 // checkAuthorizedKeys fails early on a missing, unreadable or malformed file;

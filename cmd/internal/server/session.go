@@ -204,16 +204,21 @@ func (s *Server) rateLimit(next ssh.Handler) ssh.Handler {
 	}
 }
 
-// checkCaps turns away visitors over the session caps, and everyone once
-// shutdown has begun.
+// checkCaps gives the session its slot, or turns it away over the session
+// caps, saying which, and everyone once shutdown has begun.
 func (s *Server) checkCaps(next ssh.Handler) ssh.Handler {
 	return func(sess ssh.Session) {
 		ss := sess.(*session)
-		switch {
-		case ss.stopped():
+		if ss.stopped() {
 			return // finish says why
-		case !ss.c.slot:
+		}
+		switch s.limits.startSession(ss.c) {
+		case capFull:
 			ss.refuse("full", "dcx is full, try again in a minute")
+			return
+		case capAddress:
+			ss.refuse("full for this address", fmt.Sprintf(
+				"dcx: your address has the most sessions it may have open at once (%d); close one or try again later", s.cfg.MaxSessionsPerIP))
 			return
 		}
 		next(sess)

@@ -1,0 +1,142 @@
+package server
+
+import (
+	"bufio"
+	"fmt"
+	"net"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// silentSocket connects from localIP and never says a word. It returns once
+// the server has judged it: it either sent its version line (the connection
+// was let through to the handshake) or hung up.
+func silentSocket(t testing.TB, addr, localIP string) net.Conn {
+	t.Helper()
+	d := net.Dialer{Timeout: waitTime, LocalAddr: &net.TCPAddr{IP: net.ParseIP(localIP)}}
+	c, err := d.Dial("tcp", addr)
+	if err != nil {
+		t.Fatalf("dial from %s: %v", localIP, err)
+	}
+	t.Cleanup(func() { c.Close() })
+	_ = c.SetReadDeadline(time.Now().Add(waitTime))
+	_, _ = bufio.NewReader(c).ReadString('\n')
+	_ = c.SetReadDeadline(time.Time{})
+	return c
+}
+
+// floodAddr is the i-th attacking loopback address, 127.0.0.2 onwards.
+func floodAddr(i int) string { return fmt.Sprintf("127.0.0.%d", 2+i) }
+
+// The audit's lock-out: 200 sockets that never send a banner, 10 from each
+// of 20 addresses, with the banner deadline far away so that only the
+// handshake budgets stand between them and the visitors. A visitor from a
+// 21st address, one from an attacking address (the same NAT) and one
+// arriving while the flood goes on all get the app.
+func TestSilentSocketsDoNotLockVisitorsOut(t *testing.T) {
+	ts := startServer(t, Config{BannerTimeout: waitTime, HandshakeTimeout: waitTime})
+	const addrs, perAddr = 20, 10
+	for i := 0; i < addrs*perAddr; i++ {
+		silentSocket(t, ts.addr, floodAddr(i%addrs))
+	}
+
+	other := openTerm(t, ts.addr, termOpts{clientOpts: clientOpts{localIP: floodAddr(addrs)}})
+	if err := waitForEither(other, "dcx-test", "dcx"); err != nil {
+		t.Fatalf("a visitor from a 21st address: %v", err)
+	}
+	sameNAT := openTerm(t, ts.addr, termOpts{clientOpts: clientOpts{localIP: floodAddr(0)}})
+	if err := waitForEither(sameNAT, "dcx-test", "dcx"); err != nil {
+		t.Fatalf("a visitor from an attacking address: %v", err)
+	}
+
+	// Another round of the flood while a visitor connects.
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		for i := 0; i < addrs*perAddr/2; i++ {
+			silentSocket(t, ts.addr, floodAddr(1+i%(addrs-1)))
+		}
+	}()
+	during := openTerm(t, ts.addr, termOpts{clientOpts: clientOpts{localIP: floodAddr(addrs + 1)}})
+	if err := waitForEither(during, "dcx-test", "dcx"); err != nil {
+		t.Fatalf("a visitor during the flood: %v", err)
+	}
+	wg.Wait()
+}
+
+// When the global handshake budget is full, the address holding the most
+// pending handshakes gives one up to a newcomer from elsewhere.
+func TestHandshakeBudgetMakesRoomForANewAddress(t *testing.T) {
+	ts := startServer(t, Config{MaxHandshakes: 4, MaxHandshakesPerIP: 2, BannerTimeout: waitTime, HandshakeTimeout: waitTime})
+	for i := 0; i < 4; i++ {
+		silentSocket(t, ts.addr, floodAddr(i%2))
+	}
+	tt := openTerm(t, ts.addr, termOpts{clientOpts: clientOpts{localIP: floodAddr(2)}})
+	if err := waitForEither(tt, "dcx-test", "dcx"); err != nil {
+		t.Fatal(err)
+	}
+	ts.waitLog(t, "dropped", "reason=\"handshake budget full\"")
+}
+
+// An address at its handshake budget loses its oldest silent connection to
+// a new one; once every one of them has sent its banner, a new one is
+// dropped before the handshake instead.
+func TestHandshakesPerAddressAreBounded(t *testing.T) {
+	ts := startServer(t, Config{MaxHandshakesPerIP: 2, BannerTimeout: waitTime, HandshakeTimeout: waitTime})
+	first := silentSocket(t, ts.addr, "127.0.0.1")
+	second := silentSocket(t, ts.addr, "127.0.0.1")
+	third := silentSocket(t, ts.addr, "127.0.0.1")
+	if !closedByServer(first) {
+		t.Error("the oldest silent connection was kept")
+	}
+	ts.waitLog(t, "dropped", "reason=\"silent while its address waits\"")
+
+	for _, c := range []net.Conn{second, third} {
+		if _, err := c.Write([]byte("SSH-2.0-test\r\n")); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// The banners must have been read before the next connection is judged;
+	// the server answers a banner with its key exchange offer.
+	for _, c := range []net.Conn{second, third} {
+		_ = c.SetReadDeadline(time.Now().Add(waitTime))
+		if _, err := c.Read(make([]byte, 1)); err != nil {
+			t.Fatalf("no key exchange after the banner: %v", err)
+		}
+	}
+	fourth := silentSocket(t, ts.addr, "127.0.0.1")
+	if !closedByServer(fourth) {
+		t.Error("a connection over the address's handshake budget was let through")
+	}
+	ts.waitLog(t, "dropped", "reason=\"too many handshakes from one address\"")
+}
+
+// closedByServer reports whether the server hung up on c (rather than
+// keeping it open until the read deadline).
+func closedByServer(c net.Conn) bool {
+	_ = c.SetReadDeadline(time.Now().Add(waitTime))
+	buf := make([]byte, 4096)
+	for {
+		if _, err := c.Read(buf); err != nil {
+			ne, ok := err.(net.Error)
+			return !ok || !ne.Timeout()
+		}
+	}
+}
+
+// A client that opens the TCP connection but never sends its version line
+// is closed at the banner deadline, long before the handshake timeout.
+func TestSilentConnectionIsClosedAtTheBannerDeadline(t *testing.T) {
+	ts := startServer(t, Config{BannerTimeout: 100 * time.Millisecond, HandshakeTimeout: time.Hour})
+	c := silentSocket(t, ts.addr, "127.0.0.1")
+	if !closedByServer(c) {
+		t.Fatal("the server kept a silent connection open")
+	}
+	ts.waitLog(t, "dropped", "reason=\"no SSH banner\"")
+	if s := ts.logs.String(); strings.Contains(s, "handshake timeout") {
+		t.Errorf("closed by the handshake timeout, not the banner deadline:\n%s", s)
+	}
+}
