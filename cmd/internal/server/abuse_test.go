@@ -8,6 +8,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	gossh "golang.org/x/crypto/ssh"
 )
 
 // silentSocket connects from localIP and never says a word. It returns once
@@ -139,4 +141,116 @@ func TestSilentConnectionIsClosedAtTheBannerDeadline(t *testing.T) {
 	if s := ts.logs.String(); strings.Contains(s, "handshake timeout") {
 		t.Errorf("closed by the handshake timeout, not the banner deadline:\n%s", s)
 	}
+}
+
+// windowChange is the payload of a window-change request (RFC 4254 6.7).
+func windowChange(w, h int) []byte {
+	return gossh.Marshal(windowMsg{Columns: uint32(w), Rows: uint32(h)})
+}
+
+// The audit's deadlock: a client that does not read its output (so the
+// session's writes stop at the channel window) sends window changes. The
+// server must keep answering on the connection, and once the client hangs
+// up, end the session and free the connection.
+func TestWindowChangesToAStalledSessionDoNotBlock(t *testing.T) {
+	ts := startServer(t, Config{})
+	client, err := dial(ts.addr, clientOpts{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer client.Close()
+	sess, err := client.NewSession()
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Never read: the server's first frame fills the channel window.
+	if _, err := sess.StdoutPipe(); err != nil {
+		t.Fatal(err)
+	}
+	if err := sess.RequestPty("xterm-256color", MaxHeight, MaxWidth, gossh.TerminalModes{}); err != nil {
+		t.Fatal(err)
+	}
+	if err := sess.Start("fill"); err != nil {
+		t.Fatal(err)
+	}
+	ts.waitLog(t, "session start")
+	for i := 0; i < 100; i++ {
+		if _, err := sess.SendRequest("window-change", false, windowChange(MaxWidth-i%2, MaxHeight)); err != nil {
+			t.Fatalf("window change %d: %v", i, err)
+		}
+	}
+	// A global request is answered by the connection's own loop, which a
+	// blocked request path stops.
+	answered := make(chan error, 1)
+	go func() {
+		_, _, err := client.SendRequest("keepalive@openssh.com", true, nil)
+		answered <- err
+	}()
+	select {
+	case err := <-answered:
+		if err != nil {
+			t.Fatalf("keepalive: %v", err)
+		}
+	case <-time.After(waitTime):
+		t.Fatal("the connection stopped answering after the window changes")
+	}
+
+	client.Close()
+	ts.waitLog(t, "session end", "reason=\"client disconnected\"")
+	waitDrained(t, ts)
+}
+
+// waitDrained waits for the server to hold no connection at all.
+func waitDrained(t testing.TB, ts *testServer) {
+	t.Helper()
+	deadline := time.Now().Add(waitTime)
+	for {
+		open, pending, slots := ts.limits.counts()
+		if open == 0 && pending == 0 && slots == 0 {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("still held: %d connections, %d pending, %d slots", open, pending, slots)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// A burst of resizes (a window edge dragged) ends at the last size.
+func TestResizeBurstEndsAtTheLastSize(t *testing.T) {
+	ts := startServer(t, Config{})
+	tt := openTerm(t, ts.addr, termOpts{})
+	tt.waitFor(0, "size=80x24")
+	for i := 0; i < 100; i++ {
+		if _, err := tt.sess.SendRequest("window-change", false, windowChange(100+i, 30+i%10)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	mark := tt.mark()
+	tt.resize(123, 45)
+	tt.waitFor(mark, "size=123x45")
+	tt.send("q")
+	if err := tt.wait(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// A client sending requests far faster than any terminal resizes is told
+// so and disconnected.
+func TestRequestFloodIsDisconnected(t *testing.T) {
+	ts := startServer(t, Config{})
+	tt := openTerm(t, ts.addr, termOpts{})
+	tt.waitFor(0, "dcx-test")
+	for i := 0; i < 2000; i++ {
+		if _, err := tt.sess.SendRequest("window-change", false, windowChange(MaxWidth-i%2, MaxHeight)); err != nil {
+			break // disconnected
+		}
+	}
+	tt.wait()
+	if !strings.Contains(tt.stderr(), "dcx: too many requests") {
+		t.Errorf("stderr %q", tt.stderr())
+	}
+	ts.waitLog(t, "refused", "reason=\"request flood\"")
+	ts.waitLog(t, "session end", "reason=\"request flood\"")
+	waitDrained(t, ts)
 }

@@ -4,9 +4,25 @@ import (
 	"fmt"
 	"net"
 	"strings"
+	"sync"
+	"time"
 
+	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/ssh"
 	gossh "golang.org/x/crypto/ssh"
+	"golang.org/x/time/rate"
+)
+
+// Requests on a session channel: a terminal sends one window-change per
+// resize step, a few dozen a second while a window edge is dragged. A client
+// far over that is not a terminal and is disconnected.
+const (
+	requestRate  = 50
+	requestBurst = 200
+	// forwardQueue holds the requests passed on to wish's session handler,
+	// which answers each at once: only a client ignoring the flood limit
+	// could fill it.
+	forwardQueue = 16
 )
 
 // handleSessionChannel runs wish's session handler on a filtered view of the
@@ -26,7 +42,8 @@ func (s *Server) handleSessionChannel(srv *ssh.Server, sc *gossh.ServerConn, nc 
 		_ = nc.Reject(gossh.Prohibited, "dcx runs one session per connection; open a new connection")
 		return
 	}
-	ssh.DefaultSessionHandler(srv, sc, &filteredChannel{NewChannel: nc, s: s, c: c, ctx: ctx}, ctx)
+	f := &filteredChannel{NewChannel: nc, s: s, c: c, ctx: ctx, limit: rate.NewLimiter(requestRate, requestBurst)}
+	ssh.DefaultSessionHandler(srv, sc, f, ctx)
 	// The channel is closed: nothing more happens on this connection, so it
 	// goes now and frees its slot, rather than whenever the client closes it.
 	c.channels.Add(-1)
@@ -69,9 +86,10 @@ func remoteOf(ctx ssh.Context) string {
 // before wish's session handler sees them.
 type filteredChannel struct {
 	gossh.NewChannel
-	s   *Server
-	c   *conn
-	ctx ssh.Context
+	s     *Server
+	c     *conn
+	ctx   ssh.Context
+	limit *rate.Limiter
 }
 
 func (f *filteredChannel) Accept() (gossh.Channel, <-chan *gossh.Request, error) {
@@ -79,7 +97,7 @@ func (f *filteredChannel) Accept() (gossh.Channel, <-chan *gossh.Request, error)
 	if err != nil {
 		return nil, nil, err
 	}
-	out := make(chan *gossh.Request)
+	out := make(chan *gossh.Request, forwardQueue)
 	go f.filter(ch, in, out)
 	return ch, out, nil
 }
@@ -87,10 +105,24 @@ func (f *filteredChannel) Accept() (gossh.Channel, <-chan *gossh.Request, error)
 // filter clamps window sizes before anything allocates by them, bounds
 // environment requests, and refuses subsystems (SFTP and the rest), agent and
 // X11 forwarding with a line on stderr, since their replies carry no message.
+//
+// It never waits for the session: gossh's connection loop hands it every
+// request of the channel and stops reading the connection (window
+// adjustments included) while it waits. So window changes go to the
+// session's one-slot mailbox (conn.sizes) instead of wish, which would pass
+// each one to the program and wait while the program waits for its output to
+// drain; and a client flooding requests is disconnected.
 func (f *filteredChannel) filter(ch gossh.Channel, in <-chan *gossh.Request, out chan<- *gossh.Request) {
 	defer close(out)
-	envs, envRefused := 0, false
+	envs, envRefused, pty := 0, false, false
 	for req := range in {
+		if !f.limit.Allow() {
+			f.flooded(ch)
+			for range in {
+				// The connection is closing; what is left goes unanswered.
+			}
+			return
+		}
 		switch req.Type {
 		case "pty-req":
 			p, ok := clampPty(req.Payload)
@@ -100,21 +132,25 @@ func (f *filteredChannel) filter(ch gossh.Channel, in <-chan *gossh.Request, out
 				continue
 			}
 			req.Payload = gossh.Marshal(p)
-			f.c.width.Store(int32(p.Columns))
-			f.c.height.Store(int32(p.Rows))
+			if !pty {
+				f.c.width.Store(int32(p.Columns))
+				f.c.height.Store(int32(p.Rows))
+			}
+			pty = true
 		case "window-change":
 			var w windowMsg
-			if gossh.Unmarshal(req.Payload, &w) != nil {
+			if !pty || gossh.Unmarshal(req.Payload, &w) != nil {
 				_ = req.Reply(false, nil)
 				continue
 			}
 			// Zero means unknown: keep the size we have.
 			w.Columns = clampDim(w.Columns, MaxWidth, uint32(f.c.width.Load()))
 			w.Rows = clampDim(w.Rows, MaxHeight, uint32(f.c.height.Load()))
-			w.Width, w.Height = min(w.Width, maxPixels), min(w.Height, maxPixels)
-			req.Payload = gossh.Marshal(w)
 			f.c.width.Store(int32(w.Columns))
 			f.c.height.Store(int32(w.Rows))
+			f.c.sizes.put(int(w.Columns), int(w.Rows))
+			_ = req.Reply(true, nil)
+			continue
 		case "env":
 			var kv struct{ Key, Value string }
 			if envs >= maxEnvVars || gossh.Unmarshal(req.Payload, &kv) != nil ||
@@ -140,8 +176,55 @@ func (f *filteredChannel) filter(ch gossh.Channel, in <-chan *gossh.Request, out
 			f.refuse(ch, req, "agent forwarding", "dcx: agent forwarding refused; dcx never needs your keys")
 			continue
 		}
-		out <- req
+		select {
+		case out <- req:
+		default:
+			_ = req.Reply(false, nil)
+		}
 	}
+}
+
+// flooded disconnects a client over the request rate, with a line on stderr
+// if the client still reads it within a second.
+func (f *filteredChannel) flooded(ch gossh.Channel) {
+	f.c.flooded.Store(true)
+	f.s.refusedLog(f.ctx, "request flood")
+	go func() {
+		t := time.AfterFunc(time.Second, func() { f.c.Close() })
+		defer t.Stop()
+		_, _ = fmt.Fprint(ch.Stderr(), "dcx: too many requests from your client; closing the connection\r\n")
+		f.c.Close()
+	}()
+}
+
+// sizeBox is a one-slot mailbox of window sizes: put replaces the size the
+// program has not taken yet, so a flood of resizes holds one size and never
+// waits for the program.
+type sizeBox struct {
+	mu    sync.Mutex
+	size  tea.WindowSizeMsg
+	full  bool
+	ready chan struct{} // holds a token while full
+}
+
+func newSizeBox() *sizeBox { return &sizeBox{ready: make(chan struct{}, 1)} }
+
+func (b *sizeBox) put(w, h int) {
+	b.mu.Lock()
+	b.size, b.full = tea.WindowSizeMsg{Width: w, Height: h}, true
+	b.mu.Unlock()
+	select {
+	case b.ready <- struct{}{}:
+	default: // a token is waiting already
+	}
+}
+
+func (b *sizeBox) take() (tea.WindowSizeMsg, bool) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	full := b.full
+	b.full = false
+	return b.size, full
 }
 
 func (f *filteredChannel) refuse(ch gossh.Channel, req *gossh.Request, what, msg string) {

@@ -431,7 +431,25 @@ func (m *testModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 }
 
 func (m *testModel) View() string {
+	if m.query == "fill" {
+		return fillView(m.w, m.h, m.keys)
+	}
 	red := m.r.NewStyle().Foreground(lipgloss.Color("#ff0000")).Render("red")
 	return fmt.Sprintf("dcx-test query=%q\ntyped=%s|\nsize=%dx%d\ndark=%t profile=%d %s\nkeys=%d\n",
 		m.query, m.typed, m.w, m.h, m.r.HasDarkBackground(), m.r.ColorProfile(), red, m.keys)
+}
+
+// fillView is over 2 MB a frame, more than an SSH channel's window, so one
+// frame to a client that does not read fills it. Most of it is the payload
+// of a title sequence (OSC 2), which the renderer measures quickly.
+func fillView(w, h, seed int) string {
+	if w == 0 || h == 0 {
+		w, h = MaxWidth, MaxHeight
+	}
+	pad := strings.Repeat("x", (3<<20)/h)
+	var b strings.Builder
+	for y := 0; y < h; y++ {
+		fmt.Fprintf(&b, "\x1b]2;%s\a%d %dx%d\n", pad, seed, w, y)
+	}
+	return strings.TrimSuffix(b.String(), "\n")
 }

@@ -226,6 +226,8 @@ type conn struct {
 	channels atomic.Int32 // open session channels
 	width    atomic.Int32 // the session's window, clamped
 	height   atomic.Int32
+	sizes    *sizeBox      // window changes on their way to the program
+	flooded  atomic.Bool   // disconnected for flooding requests
 	timers   []*time.Timer // the banner deadline and handshake timeout
 	once     sync.Once
 }
@@ -285,7 +287,7 @@ func connOf(ctx ssh.Context) *conn {
 // acceptConn is wish's connection callback (ssh.WrapConn): it drops floods,
 // puts the connection in the handshake budget and starts its deadlines.
 func (s *Server) acceptConn(ctx ssh.Context, nc net.Conn) net.Conn {
-	c := &conn{Conn: nc, a: s.limits, ip: addrKey(nc.RemoteAddr()), accepted: time.Now()}
+	c := &conn{Conn: nc, a: s.limits, ip: addrKey(nc.RemoteAddr()), accepted: time.Now(), sizes: newSizeBox()}
 	remote := nc.RemoteAddr().String()
 	if s.isClosing() {
 		return nil

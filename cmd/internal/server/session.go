@@ -164,6 +164,8 @@ func (s *Server) finish(ss *session) {
 	case errors.Is(cause, errMaxSession):
 		reason = cause.Error()
 		message = fmt.Sprintf("dcx: sessions last at most %s; reconnect to go on.", s.cfg.MaxSession)
+	case ss.c.flooded.Load():
+		reason = "request flood" // told and logged by the channel filter
 	case reason != "":
 		// refused; logged when refused
 	case ss.Context().Err() != nil:
@@ -269,7 +271,7 @@ func (s *Server) program(sess ssh.Session) *tea.Program {
 	if ss.stopped() {
 		return nil
 	}
-	g := &guard{inner: m, ss: ss}
+	g := &guard{inner: m, ss: ss, sized: make(chan struct{})}
 	opts := append(bubbletea.MakeOptions(sess),
 		tea.WithAltScreen(),
 		tea.WithMouseCellMotion(),
@@ -288,7 +290,30 @@ func (s *Server) program(sess ssh.Session) *tea.Program {
 		"term", termOf(ss), "width", ss.c.width.Load(), "height", ss.c.height.Load(),
 		"query", query != "", "session", shortID(ss.Context().SessionID()))
 	go ss.watch(p)
+	go ss.forwardSizes(p, g.sized)
 	return p
+}
+
+// forwardSizes passes the latest window size from the mailbox to the
+// program. It starts after the program has had the PTY's own size (which
+// wish sends), so that an earlier resize is not overtaken by it, and returns
+// when the handlers have. Only this goroutine waits for a busy program.
+func (ss *session) forwardSizes(p *tea.Program, sized <-chan struct{}) {
+	select {
+	case <-sized:
+	case <-ss.done:
+		return
+	}
+	for {
+		select {
+		case <-ss.done:
+			return
+		case <-ss.c.sizes.ready:
+			if m, ok := ss.c.sizes.take(); ok {
+				p.Send(m) // returns once the program has ended
+			}
+		}
+	}
 }
 
 func shortID(id string) string {
@@ -340,6 +365,8 @@ type guard struct {
 	ss      *session
 	quit    func()
 	crashed bool
+	sized   chan struct{} // closed at the first window size
+	hasSize bool
 }
 
 // panicMsg carries a command's panic back to the event loop.
@@ -370,6 +397,10 @@ func (g *guard) Update(msg tea.Msg) (m tea.Model, cmd tea.Cmd) {
 	if p, ok := msg.(panicMsg); ok {
 		g.crash(p.val, p.stack)
 		return g, tea.Quit
+	}
+	if _, ok := msg.(tea.WindowSizeMsg); ok && !g.hasSize {
+		g.hasSize = true
+		close(g.sized)
 	}
 	defer func() {
 		if r := recover(); r != nil {
