@@ -254,3 +254,15 @@ func TestRequestFloodIsDisconnected(t *testing.T) {
 	ts.waitLog(t, "session end", "reason=\"request flood\"")
 	waitDrained(t, ts)
 }
+
+// A terminal that never answers the start-up queries gets its first screen
+// after the query's bound (with the dark palette), and keeps the keys typed
+// meanwhile and afterwards.
+func TestUnansweredTerminalQueriesDoNotHoldTheFirstScreen(t *testing.T) {
+	ts := startServer(t, Config{})
+	tt := openTerm(t, ts.addr, termOpts{silent: true})
+	tt.send("/ab")
+	tt.waitFor(0, "dark=true")
+	tt.send("c")
+	tt.waitFor(0, "typed=abc|")
+}

@@ -184,6 +184,7 @@ type termOpts struct {
 	// background is what the terminal answers to the background colour
 	// query, as rgb:RRRR/GGGG/BBBB; a dark one if "".
 	background string
+	silent     bool // never answers the terminal queries
 }
 
 // testTerm is a visitor's terminal: it records what the server draws and
@@ -195,6 +196,7 @@ type testTerm struct {
 	sess   *gossh.Session
 	stdin  io.WriteCloser
 	bg     string
+	silent bool
 
 	mu       sync.Mutex
 	out      []byte
@@ -222,7 +224,7 @@ func tryOpenTerm(t testing.TB, addr string, o termOpts) (*testTerm, error) {
 	if err != nil {
 		return nil, fmt.Errorf("new session: %w", err)
 	}
-	tt := &testTerm{t: t, client: client, sess: sess, bg: o.background, exited: make(chan error, 1)}
+	tt := &testTerm{t: t, client: client, sess: sess, bg: o.background, silent: o.silent, exited: make(chan error, 1)}
 	if tt.bg == "" {
 		tt.bg = "rgb:1010/1010/1010"
 	}
@@ -270,7 +272,7 @@ func (tt *testTerm) read(r io.Reader, isErr bool) {
 				tt.out = append(tt.out, buf[:n]...)
 				// wish's renderer asks for the background colour and then the
 				// device attributes (which every terminal answers) in one write.
-				if q := bytes.Count(tt.out, []byte(ansi.RequestPrimaryDeviceAttributes)); q > tt.answered {
+				if q := bytes.Count(tt.out, []byte(ansi.RequestPrimaryDeviceAttributes)); q > tt.answered && !tt.silent {
 					tt.answered = q
 					fmt.Fprintf(tt.stdin, "\x1b]11;%s\x07\x1b[?62;22c", tt.bg)
 				}

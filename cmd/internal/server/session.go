@@ -46,7 +46,7 @@ func (s *Server) middleware() []wish.Middleware {
 
 // session is one SSH session as the server's handlers see it: wish's session
 // with its input watched (for the idle timeout) and the state that decides
-// how it ends.
+// how it ends. Its Read is in termquery.go.
 type session struct {
 	ssh.Session
 	srv       *Server
@@ -65,14 +65,13 @@ type session struct {
 	panicVal any
 	stack    []byte
 	started  bool // the app ran
-}
 
-func (ss *session) Read(p []byte) (int, error) {
-	n, err := ss.Session.Read(p)
-	if n > 0 {
-		ss.lastInput.Store(time.Now().UnixNano())
-	}
-	return n, err
+	// The session's input once the terminal query has run (termquery.go):
+	// in is fed by the pump, left is read but not yet given out.
+	in    chan chunk
+	inMu  sync.Mutex
+	left  []byte
+	inErr error
 }
 
 // end asks the session to finish, for cause; the first cause wins.
@@ -253,10 +252,10 @@ func (s *Server) requireTerminal(next ssh.Handler) ssh.Handler {
 // skips the app (wish's middleware then calls the rest of the chain).
 func (s *Server) program(sess ssh.Session) *tea.Program {
 	ss := sess.(*session)
-	// MakeRenderer asks the client's terminal for its background colour, so
+	// The renderer asks the client's terminal for its background colour, so
 	// a light terminal gets the light palette, and takes the colour profile
 	// from the client's TERM and environment.
-	r := bubbletea.MakeRenderer(sess)
+	r := ss.makeRenderer()
 	query := strings.TrimSpace(sess.RawCommand())
 	m, err := s.cfg.NewModel(sess, r, query)
 	if err != nil {
