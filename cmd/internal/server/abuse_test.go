@@ -266,3 +266,45 @@ func TestUnansweredTerminalQueriesDoNotHoldTheFirstScreen(t *testing.T) {
 	tt.send("c")
 	tt.waitFor(0, "typed=abc|")
 }
+
+// A burst from one address is refused for what it is, the connection rate
+// or the address's session cap; never "full" while the server has room.
+func TestBurstFromOneAddressIsToldTheTrueReason(t *testing.T) {
+	// The handshake budget has room for the whole burst.
+	ts := startServer(t, Config{MaxHandshakesPerIP: 64})
+	const n = 30
+	results := make(chan string, n)
+	var wg sync.WaitGroup
+	for i := 0; i < n; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			tt, err := tryOpenTerm(t, ts.addr, termOpts{})
+			if err != nil {
+				results <- "error: " + err.Error()
+				return
+			}
+			if waitForEither(tt, "dcx-test", "dcx") == nil {
+				results <- "app"
+				return
+			}
+			results <- tt.stderr()
+		}()
+	}
+	wg.Wait()
+	close(results)
+	apps := 0
+	for r := range results {
+		switch {
+		case r == "app":
+			apps++
+		case strings.Contains(r, "too many connections from your address"),
+			strings.Contains(r, "your address has the most sessions"):
+		default:
+			t.Errorf("refused with %q", r)
+		}
+	}
+	if apps == 0 {
+		t.Error("nobody got the app")
+	}
+}
