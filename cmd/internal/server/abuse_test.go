@@ -308,3 +308,40 @@ func TestBurstFromOneAddressIsToldTheTrueReason(t *testing.T) {
 		t.Error("nobody got the app")
 	}
 }
+
+// One line per dropped connection would flood the log: the first of a
+// reason is written, the rest are counted in a line at the end of a second.
+func TestDropLinesAreRateLimited(t *testing.T) {
+	ts := startServer(t, Config{MaxHandshakesPerIP: 1, BannerTimeout: waitTime, HandshakeTimeout: waitTime})
+	const n = 30 // each one after the first pushes out its predecessor
+	for i := 0; i < n; i++ {
+		silentSocket(t, ts.addr, "127.0.0.1")
+	}
+	deadline := time.Now().Add(waitTime)
+	for {
+		lines, total := 0, 0
+		for _, line := range strings.Split(ts.logs.String(), "\n") {
+			if !strings.Contains(line, "reason=\""+dropSilent+"\"") {
+				continue
+			}
+			if _, more, ok := strings.Cut(line, "more="); ok {
+				var m int
+				fmt.Sscanf(more, "%d", &m)
+				total += m
+			} else {
+				lines++
+				total++
+			}
+		}
+		if total == n-1 {
+			if lines > 10 {
+				t.Errorf("%d lines for %d dropped connections", lines, n-1)
+			}
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the log accounts for %d of %d dropped connections:\n%s", total, n-1, ts.logs.String())
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}

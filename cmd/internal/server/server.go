@@ -165,6 +165,7 @@ type Server struct {
 	log    *log.Logger
 	ssh    *ssh.Server
 	limits *admission
+	warns  *warnLimiter // the per-connection WARN lines
 
 	// sessionLimiter refuses, with a message, a visitor opening connections
 	// faster than --rate-per-ip; floodLimiter, at four times that, drops a
@@ -193,6 +194,7 @@ func New(cfg Config) (*Server, error) {
 		log:      cfg.Logger,
 		limits:   newAdmission(cfg.MaxSessions, cfg.MaxSessionsPerIP, cfg.MaxHandshakes, cfg.MaxHandshakesPerIP),
 		sessions: map[*session]struct{}{},
+		warns:    newWarnLimiter(cfg.Logger, warnEvery),
 		// The limiters keep one entry per recent address; the LRU bound keeps a
 		// scan from many addresses from growing them without end.
 		sessionLimiter: ratelimiter.NewRateLimiter(rate.Limit(cfg.RatePerIP), cfg.Burst, 4096),
@@ -364,7 +366,7 @@ func (s *Server) connectionFailed(conn net.Conn, err error) {
 // dropped logs a connection closed before or during its handshake by the
 // flood defences.
 func (s *Server) dropped(remote, reason string) {
-	s.log.Warn("dropped", "remote", remote, "reason", reason)
+	s.warns.warn("dropped", reason, "remote", remote)
 }
 
 // checkAuthorizedKeys fails early on a missing, unreadable or malformed file;
