@@ -166,8 +166,7 @@ func (f *filteredChannel) filter(ch gossh.Channel, in <-chan *gossh.Request, out
 		case "subsystem":
 			var name struct{ Value string }
 			_ = gossh.Unmarshal(req.Payload, &name)
-			f.refuse(ch, req, "subsystem "+clip(name.Value),
-				fmt.Sprintf("dcx: %q is not offered here, only the terminal app: %s", clip(name.Value), connectHint(f.c)))
+			f.refuseSubsystem(ch, req, clip(name.Value))
 			continue
 		case "x11-req":
 			f.refuse(ch, req, "X11 forwarding", "dcx: X11 forwarding refused; dcx draws in your terminal")
@@ -231,6 +230,23 @@ func (f *filteredChannel) refuse(ch gossh.Channel, req *gossh.Request, what, msg
 	f.s.refusedLog(f.ctx, what)
 	_, _ = fmt.Fprint(ch.Stderr(), msg+"\r\n")
 	_ = req.Reply(false, nil)
+}
+
+// refuseSubsystem accepts the request and then says no on stderr, with exit
+// status 1: OpenSSH's sftp and scp end at once on a failed subsystem
+// request ("subsystem request failed on channel 0") without printing what
+// the server wrote before it, while an accepted one shows the line and then
+// "Connection closed".
+func (f *filteredChannel) refuseSubsystem(ch gossh.Channel, req *gossh.Request, name string) {
+	f.s.refusedLog(f.ctx, "subsystem "+name)
+	_ = req.Reply(true, nil)
+	msg := fmt.Sprintf("dcx: %q is not offered here, only the terminal app: %s\r\n", name, connectHint(f.c))
+	// Off the request path: a client that does not read could hold the write.
+	go func() {
+		_, _ = fmt.Fprint(ch.Stderr(), msg)
+		_, _ = ch.SendRequest("exit-status", false, gossh.Marshal(struct{ Status uint32 }{1}))
+		_ = ch.Close()
+	}()
 }
 
 // ptyMsg and windowMsg are the payloads of RFC 4254 6.2 and 6.7.

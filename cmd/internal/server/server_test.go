@@ -6,6 +6,7 @@ import (
 	"crypto/ed25519"
 	"crypto/rand"
 	"fmt"
+	"io"
 	"net"
 	"os"
 	"path/filepath"
@@ -197,13 +198,20 @@ func TestRefusals(t *testing.T) {
 		for _, name := range []string{"sftp", "netconf"} {
 			c := mustDial(t, ts.addr)
 			sess := mustSession(t, c)
+			stdout, _ := sess.StdoutPipe()
 			stderr, _ := sess.StderrPipe()
-			if err := sess.RequestSubsystem(name); err == nil {
-				t.Errorf("subsystem %s was accepted", name)
+			// Accepted, so that OpenSSH prints the line before it ends
+			// (it ends at once, silently, on a failed request).
+			if err := sess.RequestSubsystem(name); err != nil {
+				t.Errorf("subsystem %s: %v", name, err)
 			}
 			line, _ := bufio.NewReader(stderr).ReadString('\n')
 			if !strings.Contains(line, `"`+name+`" is not offered`) || !strings.Contains(line, hint) {
 				t.Errorf("subsystem %s: stderr line %q", name, line)
+			}
+			// Then the server closes the channel.
+			if b, err := io.ReadAll(stdout); err != nil || len(b) > 0 {
+				t.Errorf("subsystem %s: stdout %q, %v", name, b, err)
 			}
 			ts.waitLog(t, "refused", "reason=\"subsystem "+name+"\"")
 			c.Close()
