@@ -20,9 +20,10 @@ const (
 	requestRate  = 50
 	requestBurst = 200
 	// forwardQueue holds the requests passed on to wish's session handler,
-	// which answers each at once: only a client ignoring the flood limit
-	// could fill it.
-	forwardQueue = 16
+	// which answers each at once: room for a client's start-up burst (every
+	// environment variable allowed, the PTY, the shell) and more, so that
+	// only a client ignoring the flood limit could fill it.
+	forwardQueue = maxEnvVars + 16
 )
 
 // handleSessionChannel runs wish's session handler on a filtered view of the

@@ -282,6 +282,7 @@ func (s *Server) ListenAndServe() error {
 	}
 	s.log.Info("listening", "addr", l.Addr().String(), "version", sshVersion(s.cfg.Version),
 		"max-sessions", s.cfg.MaxSessions, "max-sessions-per-ip", s.cfg.MaxSessionsPerIP,
+		"max-handshakes", s.cfg.MaxHandshakes, "max-handshakes-per-ip", s.cfg.MaxHandshakesPerIP,
 		"auth", authMode(s.cfg.AuthorizedKeysPath))
 	return s.Serve(l)
 }

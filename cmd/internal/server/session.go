@@ -137,6 +137,10 @@ func (s *Server) lifecycle(next ssh.Handler) ssh.Handler {
 		}()
 		close(ss.done)
 		s.finish(ss)
+		// One session per connection: it has nothing left to do. The
+		// channel handler closes it as soon as the client closes the
+		// channel; this is for a client that never does.
+		time.AfterFunc(quitGrace, func() { c.Close() })
 	}
 }
 
