@@ -150,6 +150,7 @@ func newBrowse(c *common, s *model.Searcher) *browse {
 	// A static cursor: a blinking one redraws the screen twice a second for
 	// every SSH session, for nothing.
 	ti.Cursor.SetMode(cursor.CursorStatic)
+	ti.CharLimit = maxQueryLen
 	b.input = ti
 
 	b.tables = tablesFor(c, b.specs)
@@ -673,10 +674,34 @@ func (b *browse) updateSearch(msg tea.KeyMsg) tea.Cmd {
 	before := b.input.Value()
 	var cmd tea.Cmd
 	b.input, cmd = b.input.Update(msg)
-	if b.input.Value() == before {
-		return cmd
+	cut := inserts(msg) && utf8.RuneCountInString(before)+len(msg.Runes) > maxQueryLen
+	if b.input.Value() != before {
+		cmd = tea.Batch(cmd, b.search(b.input.Value()))
 	}
-	return tea.Batch(cmd, b.search(b.input.Value()))
+	if cut {
+		b.tooLong()
+	}
+	return cmd
+}
+
+// maxQueryLen bounds the search line, in characters: every keystroke parses
+// the whole query and searches for it, so an unbounded line (a 10 KB paste)
+// made each keystroke dearer than the last.
+const maxQueryLen = 512
+
+// inserts says whether a key types text into the search line.
+func inserts(msg tea.KeyMsg) bool {
+	return msg.Type == tea.KeyRunes || msg.Type == tea.KeySpace
+}
+
+// tooLong says on the search line that typed text was dropped at the limit.
+func (b *browse) tooLong() {
+	note := fmt.Sprintf("the search line holds %d characters; the rest was dropped", maxQueryLen)
+	if b.isError && b.message != "" {
+		b.message += "; " + note
+		return
+	}
+	b.message = note
 }
 
 // search parses the query at once (to report errors while typing) and runs

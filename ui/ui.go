@@ -219,10 +219,18 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 // splitKeys handles runes that arrived together as one key each. Fast typing
 // and slow links (SSH) coalesce keystrokes into one message: "/ulsan" must
 // open the search line and then type "ulsan", not type "/ulsan" into the list.
-// A bracketed paste stays whole.
+// Once the search line is open, the rest of the runes are text and go into it
+// as one insertion: one update and one search for the message, where one per
+// rune made a plain 10 KB paste cost a search per rune of an ever longer
+// query. A bracketed paste stays whole.
 func (m *Model) splitKeys(msg tea.KeyMsg) tea.Cmd {
-	cmds := make([]tea.Cmd, 0, len(msg.Runes))
-	for _, r := range msg.Runes {
+	var cmds []tea.Cmd
+	for i, r := range msg.Runes {
+		if rest := msg.Runes[i:]; len(rest) > 1 && !msg.Alt && m.typing() {
+			// Marked as a paste so that no binding matches it as a whole
+			// (the text "home" is not the home key).
+			return tea.Batch(append(cmds, m.update(tea.KeyMsg{Type: tea.KeyRunes, Runes: rest, Paste: true}))...)
+		}
 		one := tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}, Alt: msg.Alt}
 		if r == ' ' {
 			one = tea.KeyMsg{Type: tea.KeySpace, Runes: []rune{r}, Alt: msg.Alt}
@@ -230,6 +238,11 @@ func (m *Model) splitKeys(msg tea.KeyMsg) tea.Cmd {
 		cmds = append(cmds, m.update(one))
 	}
 	return tea.Batch(cmds...)
+}
+
+// typing says whether keys go to the search line.
+func (m *Model) typing() bool {
+	return !m.showHelp && m.active() == screen(m.browse) && m.browse.searching
 }
 
 func (m *Model) update(msg tea.Msg) tea.Cmd {
@@ -246,7 +259,7 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		if key.Matches(msg, k.ForceQuit) {
 			return tea.Quit
 		}
-		typing := m.active() == screen(m.browse) && m.browse.searching
+		typing := m.typing()
 		if m.showHelp {
 			if key.Matches(msg, k.Help) || key.Matches(msg, k.Back) || key.Matches(msg, k.Quit) {
 				m.showHelp = false

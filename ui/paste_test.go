@@ -1,0 +1,140 @@
+package ui
+
+import (
+	"bytes"
+	"io"
+	"strings"
+	"testing"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/dcx-explorer/dcx/data/synth"
+	"github.com/dcx-explorer/dcx/model"
+)
+
+// recorder is a tea.Model that keeps the messages bubbletea decodes from
+// its input, until ctrl+c.
+type recorder struct{ msgs []tea.Msg }
+
+func (r *recorder) Init() tea.Cmd { return nil }
+func (r *recorder) View() string  { return "" }
+func (r *recorder) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.KeyMsg:
+		if msg.Type == tea.KeyCtrlC {
+			return r, tea.Quit
+		}
+		r.msgs = append(r.msgs, msg)
+	case tea.MouseMsg, tea.WindowSizeMsg:
+		r.msgs = append(r.msgs, msg)
+	}
+	return r, nil
+}
+
+// decoded returns the messages bubbletea's own input reader makes of raw
+// terminal bytes, as a program reading an SSH channel would get them: a
+// plain (not bracketed) paste arrives as runs of runes, one message for
+// each space and control character between them.
+func decoded(tb testing.TB, raw []byte) []tea.Msg {
+	tb.Helper()
+	r := &recorder{}
+	in := bytes.NewReader(append(append([]byte(nil), raw...), 0x03))
+	p := tea.NewProgram(r, tea.WithInput(in), tea.WithOutput(io.Discard),
+		tea.WithoutRenderer(), tea.WithoutSignalHandler())
+	if _, err := p.Run(); err != nil {
+		tb.Fatalf("decoding %d bytes with bubbletea: %v", len(raw), err)
+	}
+	return r.msgs
+}
+
+// pasteTexts are two 10 KB plain pastes: prose (words and spaces, one
+// message per word and per space) and a blob without spaces (a URL or a
+// key, one message for all of it).
+func pasteTexts() map[string]string {
+	prose := strings.Repeat("SK Telecom and AWS build a 103 MW AI data center in Ulsan ", 200)[:10_000]
+	blob := strings.Repeat("aHR0cHM6Ly9leGFtcGxlLmNvbS9kYXRhY2VudGVy", 250)[:10_000]
+	return map[string]string{"prose": prose, "blob": blob}
+}
+
+// BenchmarkPaste measures a 10 KB plain paste into the open search line,
+// delivered message by message as bubbletea decodes it, with every search
+// command run (as send does).
+//
+//	go test ./ui -run '^$' -bench BenchmarkPaste -benchtime 3x
+func BenchmarkPaste(b *testing.B) {
+	ds := synth.Generate(20_000, 1)
+	if err := ds.Build(); err != nil {
+		b.Fatal(err)
+	}
+	eng := model.NewEngine(ds)
+	for name, text := range pasteTexts() {
+		msgs := decoded(b, []byte(text))
+		b.Run(name, func(b *testing.B) {
+			for b.Loop() {
+				b.StopTimer()
+				mm, err := New(eng, Options{Renderer: asciiRenderer()})
+				if err != nil {
+					b.Fatal(err)
+				}
+				m := mm.(*Model)
+				resize(m, 120, 40)
+				press(m, "/")
+				b.StartTimer()
+				for _, msg := range msgs {
+					send(m, msg)
+				}
+			}
+		})
+	}
+}
+
+// TestPlainPaste pastes 10 KB into the search line without bracketed paste,
+// as bubbletea delivers it: the line keeps its first maxQueryLen characters
+// and says so, and no message starts more than one search.
+func TestPlainPaste(t *testing.T) {
+	for name, text := range pasteTexts() {
+		t.Run(name, func(t *testing.T) {
+			m := newTestModel(t, smallDataset(t), Options{})
+			resize(m, 120, 30)
+			press(m, "/")
+			b := m.browse
+			msgs := decoded(t, []byte(text))
+			seq := b.seq
+			for _, msg := range msgs {
+				send(m, msg)
+			}
+			if got, want := b.input.Value(), text[:maxQueryLen]; got != want {
+				t.Fatalf("search line holds %d characters %.40q…, want the first %d", len(got), got, maxQueryLen)
+			}
+			if n := b.seq - seq; n > uint64(len(msgs)) {
+				t.Fatalf("%d searches for %d messages", n, len(msgs))
+			}
+			lines := strings.Split(checkFrame(t, m, 120, 30), "\n")
+			if last := lines[len(lines)-2]; !strings.Contains(last, "holds 512 characters") {
+				t.Fatalf("search line %q does not say the paste was cut", last)
+			}
+			// The filter still applies (the cut query is valid).
+			press(m, "enter")
+			if b.searching || b.isError {
+				t.Fatalf("enter after the cut paste: searching %v, error %q", b.searching, b.message)
+			}
+		})
+	}
+}
+
+// TestBurstIsText types a burst into the open search line in one message:
+// it is inserted whole, and text that names a key ("home") is text.
+func TestBurstIsText(t *testing.T) {
+	m := newTestModel(t, smallDataset(t), Options{})
+	resize(m, 100, 30)
+	b := m.browse
+	seq := b.seq
+	send(m, tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("/ulsan")})
+	if !b.searching || b.input.Value() != "ulsan" || b.seq-seq != 1 {
+		t.Fatalf("/ulsan in one message: searching %v, input %q, %d searches, want 1", b.searching, b.input.Value(), b.seq-seq)
+	}
+	press(m, "ctrl+u")
+	send(m, tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("home")})
+	if b.input.Value() != "home" {
+		t.Fatalf("burst \"home\" in the search line: input %q", b.input.Value())
+	}
+}
