@@ -671,6 +671,13 @@ func (b *browse) updateSearch(msg tea.KeyMsg) tea.Cmd {
 	case msg.Type == tea.KeyTab || msg.Type == tea.KeyShiftTab:
 		return nil
 	}
+	if inserts(msg) {
+		// The search line echoes what is typed: pasted bidi controls or
+		// zero-width characters would reorder it or break its width.
+		if msg.Runes = []rune(clean(string(msg.Runes))); len(msg.Runes) == 0 {
+			return nil
+		}
+	}
 	before := b.input.Value()
 	var cmd tea.Cmd
 	b.input, cmd = b.input.Update(msg)

@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/x/ansi"
@@ -157,13 +158,30 @@ func qualifierMark(q string) string {
 	return q + " "
 }
 
-// clean removes control characters, escape sequences included, from data
-// before it reaches the terminal: a user's dataset is untrusted and is shown
-// to SSH clients.
+// clean makes data safe to show: a user's dataset is untrusted and is shown
+// to SSH clients. It drops
+//   - control characters (C0, DEL, C1), escape sequences included;
+//   - format characters (category Cf): bidi controls such as U+202E and
+//     U+2066, which reorder what the terminal shows (a spoofing tool), and
+//     invisible ones such as U+200B, U+2060, U+FEFF, the soft hyphen and tag
+//     characters, which some terminals and tmux draw in a cell and others in
+//     none, so the measured width of a line no longer matches the screen;
+//   - invalid UTF-8 (as U+FFFD), whose lone bytes an 8-bit terminal can read
+//     as C1 controls.
+//
+// Line breaks (\n, \r, U+2028, U+2029) and tabs become a space.
+//
+// The zero-width joiner U+200D is dropped too, inside emoji as elsewhere: a
+// ZWJ sequence such as the family emoji (man, ZWJ, woman, ZWJ, girl) is
+// measured as one 2-cell grapheme, and terminals that do not join it (tmux
+// among them) draw three emoji in 6 cells, which breaks the table. Without
+// the joiner every terminal draws and measures the same three emoji, and the
+// meaning survives. Scripts that use ZWJ and ZWNJ for shaping (Indic,
+// Persian) keep their letters; terminals do not shape them alike anyway.
 func clean(s string) string {
 	ok := true
 	for _, r := range s {
-		if r < 0x20 || (r >= 0x7f && r < 0xa0) {
+		if unsafeRune(r) {
 			ok = false
 			break
 		}
@@ -174,14 +192,33 @@ func clean(s string) string {
 	var b strings.Builder
 	for _, r := range s {
 		switch {
-		case r == '\n' || r == '\t' || r == '\r':
+		case r == '\n' || r == '\t' || r == '\r' || r == '\u2028' || r == '\u2029':
 			b.WriteByte(' ')
-		case r < 0x20 || (r >= 0x7f && r < 0xa0):
+		case r == utf8.RuneError:
+			// The replacement for a byte that is not UTF-8 (or the character
+			// itself): valid, one cell, and not a control in any encoding.
+			b.WriteRune(r)
+		case unsafeRune(r):
 		default:
 			b.WriteRune(r)
 		}
 	}
 	return b.String()
+}
+
+// unsafeRune says whether clean must drop or replace r. U+FFFD is among them
+// because ranging over a string yields it for bytes that are not UTF-8, and
+// those must not reach the terminal raw.
+func unsafeRune(r rune) bool {
+	switch {
+	case r < 0x20 || (r >= 0x7f && r < 0xa0):
+		return true
+	case r < 0xad: // the first Cf character is the soft hyphen
+		return false
+	case r == utf8.RuneError:
+		return true
+	}
+	return unicode.In(r, unicode.Cf, unicode.Zl, unicode.Zp)
 }
 
 // cleanText is clean for long text that keeps its line breaks.
