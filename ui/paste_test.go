@@ -3,8 +3,12 @@ package ui
 import (
 	"bytes"
 	"io"
+	"reflect"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/dcx-explorer/dcx/data/synth"
@@ -12,7 +16,10 @@ import (
 )
 
 // recorder is a tea.Model that keeps the messages bubbletea decodes from
-// its input, until ctrl+c.
+// its input, until ctrl+c (which quits the app too, so nothing after it
+// matters). The xterm report of a window's size, CSI 8;rows;cols t, which
+// bubbletea passes on as an unknown sequence, is kept as a WindowSizeMsg:
+// that is how raw bytes carry resizes into FuzzUIEvents.
 type recorder struct{ msgs []tea.Msg }
 
 func (r *recorder) Init() tea.Cmd { return nil }
@@ -24,10 +31,32 @@ func (r *recorder) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return r, tea.Quit
 		}
 		r.msgs = append(r.msgs, msg)
-	case tea.MouseMsg, tea.WindowSizeMsg:
+	case tea.MouseMsg, tea.WindowSizeMsg, tea.FocusMsg, tea.BlurMsg:
 		r.msgs = append(r.msgs, msg)
+	default:
+		if size, ok := sizeReport(msg); ok {
+			r.msgs = append(r.msgs, size)
+		}
 	}
 	return r, nil
+}
+
+var sizeReportRE = regexp.MustCompile(`^\x1b\[8;([0-9]{1,4});([0-9]{1,4})t$`)
+
+// sizeReport reads a window size report out of bubbletea's message for an
+// unknown CSI sequence (an unexported []byte type).
+func sizeReport(msg tea.Msg) (tea.WindowSizeMsg, bool) {
+	v := reflect.ValueOf(msg)
+	if !v.IsValid() || v.Kind() != reflect.Slice || v.Type().Elem().Kind() != reflect.Uint8 {
+		return tea.WindowSizeMsg{}, false
+	}
+	m := sizeReportRE.FindSubmatch(v.Bytes())
+	if m == nil {
+		return tea.WindowSizeMsg{}, false
+	}
+	h, _ := strconv.Atoi(string(m[1]))
+	w, _ := strconv.Atoi(string(m[2]))
+	return tea.WindowSizeMsg{Width: w, Height: h}, true
 }
 
 // decoded returns the messages bubbletea's own input reader makes of raw
@@ -37,11 +66,16 @@ func (r *recorder) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 func decoded(tb testing.TB, raw []byte) []tea.Msg {
 	tb.Helper()
 	r := &recorder{}
-	in := bytes.NewReader(append(append([]byte(nil), raw...), 0x03))
+	// The input ends with the end of a bracketed paste, for one the bytes
+	// opened and left open (which would swallow the rest), and ctrl+c.
+	in := bytes.NewReader(append(append([]byte(nil), raw...), "\x1b[201~\x03"...))
 	p := tea.NewProgram(r, tea.WithInput(in), tea.WithOutput(io.Discard),
 		tea.WithoutRenderer(), tea.WithoutSignalHandler())
+	// A guard, should some sequence still hold the ctrl+c back.
+	stop := time.AfterFunc(10*time.Second, p.Kill)
+	defer stop.Stop()
 	if _, err := p.Run(); err != nil {
-		tb.Fatalf("decoding %d bytes with bubbletea: %v", len(raw), err)
+		tb.Fatalf("decoding %d bytes %q with bubbletea: %v", len(raw), raw, err)
 	}
 	return r.msgs
 }
