@@ -39,8 +39,13 @@ func TestCleanFormatChars(t *testing.T) {
 	if w := ansi.StringWidth(clean("\U0001F468\u200D\U0001F469\u200D\U0001F467")); w != 6 {
 		t.Errorf("family emoji after clean measures %d cells, want 6", w)
 	}
-	// Every character of the three categories, one by one.
+	// Every character of the three categories, one by one, and nothing
+	// else but controls and U+FFFD (the lookup table is built, not typed).
 	for r := rune(0); r <= unicode.MaxRune; r++ {
+		unsafe := unicode.In(r, unicode.Cf, unicode.Zl, unicode.Zp, unicode.Cc) || r == utf8.RuneError
+		if got := unsafeRune(r); got != unsafe {
+			t.Fatalf("unsafeRune(%U) = %v, want %v", r, got, unsafe)
+		}
 		if !unicode.In(r, unicode.Cf, unicode.Zl, unicode.Zp) {
 			continue
 		}
