@@ -2,6 +2,7 @@ package ui
 
 import (
 	"bytes"
+	"errors"
 	"io"
 	"reflect"
 	"regexp"
@@ -170,5 +171,22 @@ func TestBurstIsText(t *testing.T) {
 	send(m, tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("home")})
 	if b.input.Value() != "home" {
 		t.Fatalf("burst \"home\" in the search line: input %q", b.input.Value())
+	}
+}
+
+// TestLongStartQuery refuses a start-up query (--query, or a visitor's SSH
+// command) longer than the search line holds, quoting only its start.
+func TestLongStartQuery(t *testing.T) {
+	long := strings.Repeat("ulsan ", 100)
+	_, err := New(model.NewEngine(smallDataset(t)), Options{Renderer: asciiRenderer(), Query: long})
+	var oe *OptionError
+	if !errors.As(err, &oe) || oe.Option != "query" || !strings.Contains(oe.Msg, "600 characters; a search holds at most 512") {
+		t.Fatalf("a 600-character query: %v, want an OptionError for query that names both lengths", err)
+	}
+	if len(err.Error()) > 200 {
+		t.Fatalf("the error quotes the whole query: %d bytes", len(err.Error()))
+	}
+	if _, err := New(model.NewEngine(smallDataset(t)), Options{Renderer: asciiRenderer(), Query: long[:maxQueryLen]}); err != nil {
+		t.Fatalf("a %d-character query: %v", maxQueryLen, err)
 	}
 }

@@ -10,6 +10,7 @@ package ui
 import (
 	"fmt"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/key"
@@ -133,6 +134,12 @@ func New(engine *model.Engine, opts Options) (tea.Model, error) {
 			return nil, &OptionError{Option: "tab", Value: opts.Tab, Msg: "unknown tab; want one of " + strings.Join(TabNames(), ", ")}
 		}
 		m.browse.setTab(i)
+	}
+	if n := utf8.RuneCountInString(opts.Query); n > maxQueryLen {
+		// The search line could not hold it, and the message quotes only
+		// its start: the query may be a visitor's SSH command.
+		return nil, &OptionError{Option: "query", Value: string([]rune(opts.Query)[:40]) + "…",
+			Msg: fmt.Sprintf("%d characters; a search holds at most %d", n, maxQueryLen)}
 	}
 	if opts.Query != "" {
 		q, err := model.ParseQuery(opts.Query)
