@@ -297,7 +297,14 @@ func (b *browse) update(msg tea.Msg) tea.Cmd {
 		b.applySorted(msg)
 	case tea.KeyMsg:
 		if b.searching {
+			before := b.lineState()
 			cmd = b.updateSearch(msg)
+			if cmd == nil && b.searching && b.lineState() == before {
+				// Nothing moved (a key at the length limit, say): the
+				// screen is drawn already. A plain paste past the limit is
+				// thousands of these.
+				return nil
+			}
 		} else {
 			cmd = b.updateKeys(msg)
 		}
@@ -679,9 +686,13 @@ func (b *browse) updateSearch(msg tea.KeyMsg) tea.Cmd {
 		}
 	}
 	before := b.input.Value()
+	cut := inserts(msg) && utf8.RuneCountInString(before)+len(msg.Runes) > maxQueryLen
+	if cut && utf8.RuneCountInString(before) >= maxQueryLen {
+		b.tooLong() // full: nothing to insert
+		return nil
+	}
 	var cmd tea.Cmd
 	b.input, cmd = b.input.Update(msg)
-	cut := inserts(msg) && utf8.RuneCountInString(before)+len(msg.Runes) > maxQueryLen
 	if b.input.Value() != before {
 		cmd = tea.Batch(cmd, b.search(b.input.Value()))
 	}
@@ -689,6 +700,19 @@ func (b *browse) updateSearch(msg tea.KeyMsg) tea.Cmd {
 		b.tooLong()
 	}
 	return cmd
+}
+
+// searchLine is what a key on the search line can change without a command.
+type searchLine struct {
+	value, message        string
+	isError               bool
+	pos, tab, cur, offset int
+}
+
+func (b *browse) lineState() searchLine {
+	t := b.cur()
+	return searchLine{value: b.input.Value(), message: b.message, isError: b.isError,
+		pos: b.input.Position(), tab: b.tab, cur: t.cursor, offset: t.offset}
 }
 
 // maxQueryLen bounds the search line, in characters: every keystroke parses
