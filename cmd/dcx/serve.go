@@ -26,6 +26,7 @@ const shutdownGrace = 8 * time.Second
 
 func newServeCmd(e *env) *cobra.Command {
 	var cfg server.Config
+	var proxyFrom string
 	cmd := &cobra.Command{
 		Use:   "serve",
 		Short: "Serve the app over SSH",
@@ -41,9 +42,15 @@ SIGINT or SIGTERM stops accepting connections, tells open sessions and exits
 within 10 seconds.`,
 		Example: `  dcx serve                              # on 127.0.0.1:23234
   dcx serve --listen :23234              # on every interface
-  dcx serve --authorized-keys ~/.ssh/authorized_keys`,
+  dcx serve --authorized-keys ~/.ssh/authorized_keys
+  dcx serve --listen :23234 --proxy-protocol --proxy-from 10.0.0.0/24   # behind a TCP balancer`,
 		Args: cobra.NoArgs,
 		RunE: runE(func(cmd *cobra.Command, _ []string) error {
+			from, err := server.ParseProxyFrom(proxyFrom)
+			if err != nil {
+				return usageErrorf("--%s", err)
+			}
+			cfg.ProxyFrom = from
 			return runServe(cmd.Context(), e, cfg)
 		}),
 	}
@@ -60,6 +67,8 @@ within 10 seconds.`,
 	f.IntVar(&cfg.MaxHandshakes, "max-handshakes", server.DefaultMaxHandshakes, "at most `N` connections at once whose session has not started")
 	f.IntVar(&cfg.MaxHandshakesPerIP, "max-handshakes-per-ip", server.DefaultMaxHandshakesPerIP, "at most `N` connections at once from one address whose session has not started")
 	f.StringVar(&cfg.AuthorizedKeysPath, "authorized-keys", "", "let in only the public keys in `PATH` (authorized_keys format)")
+	f.BoolVar(&cfg.ProxyProtocol, "proxy-protocol", false, "read the client's address from a PROXY protocol (v1 or v2) header sent by the balancers in --proxy-from")
+	f.StringVar(&proxyFrom, "proxy-from", "", "the load balancers trusted to send a PROXY header: `CIDR,...` (addresses or prefixes); they must send one, and anyone else sending one is refused")
 	return cmd
 }
 
@@ -78,6 +87,9 @@ func runServe(ctx context.Context, e *env, cfg server.Config) error {
 		if v <= 0 {
 			return usageErrorf("%s must be positive", name)
 		}
+	}
+	if cfg.ProxyProtocol != (len(cfg.ProxyFrom) > 0) {
+		return usageErrorf("--proxy-protocol and --proxy-from go together: name the balancers trusted to send the header")
 	}
 	ds, err := e.dataset()
 	if err != nil {

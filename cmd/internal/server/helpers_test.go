@@ -121,6 +121,7 @@ type clientOpts struct {
 	user    string
 	localIP string // source address, e.g. 127.0.0.2 to be another visitor
 	signer  gossh.Signer
+	preface []byte // written before the SSH handshake (a PROXY header)
 }
 
 // mustDial connects anonymously or ends the test; the connection is closed
@@ -153,6 +154,12 @@ func dial(addr string, o clientOpts) (*gossh.Client, error) {
 	nc, err := d.Dial("tcp", addr)
 	if err != nil {
 		return nil, err
+	}
+	if len(o.preface) > 0 {
+		if _, err := nc.Write(o.preface); err != nil {
+			nc.Close()
+			return nil, err
+		}
 	}
 	cfg := &gossh.ClientConfig{
 		User:            o.user,

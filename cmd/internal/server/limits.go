@@ -212,7 +212,8 @@ func (a *admission) close(match func(*conn) bool) {
 type conn struct {
 	net.Conn
 	a        *admission
-	ip       string // the address key for the per-address caps
+	remote   net.Addr // the client: the peer, or a trusted balancer's PROXY header source
+	ip       string   // the address key for the per-address caps
 	accepted time.Time
 	// Guarded by a.mu: released, so that a connection closed before admit
 	// ran is not counted; pending and slot, the budgets it holds.
@@ -231,6 +232,10 @@ type conn struct {
 	timers   []*time.Timer // the banner deadline and handshake timeout
 	once     sync.Once
 }
+
+// RemoteAddr is the client's address, which every cap, limiter and log line
+// sees.
+func (c *conn) RemoteAddr() net.Addr { return c.remote }
 
 // Read notes the end of the client's version line, which gossh reads
 // before anything else, byte by byte.
@@ -287,12 +292,21 @@ func connOf(ctx ssh.Context) *conn {
 // acceptConn is wish's connection callback (ssh.WrapConn): it drops floods,
 // puts the connection in the handshake budget and starts its deadlines.
 func (s *Server) acceptConn(ctx ssh.Context, nc net.Conn) net.Conn {
-	c := &conn{Conn: nc, a: s.limits, ip: addrKey(nc.RemoteAddr()), accepted: time.Now(), sizes: newSizeBox()}
-	remote := nc.RemoteAddr().String()
 	if s.isClosing() {
 		return nil
 	}
-	if err := s.floodLimiter.Allow(peer{addr: nc.RemoteAddr()}); err != nil {
+	nc, client, refusal, err := s.proxyConn(nc)
+	if refusal != "" {
+		kv := []any{"remote", client.String()}
+		if err != nil {
+			kv = append(kv, "err", err)
+		}
+		s.warns.warn("refused", refusal, kv...)
+		return nil
+	}
+	c := &conn{Conn: nc, a: s.limits, remote: client, ip: addrKey(client), accepted: time.Now(), sizes: newSizeBox()}
+	remote := client.String()
+	if err := s.floodLimiter.Allow(peer{addr: client}); err != nil {
 		s.dropped(remote, "connection rate far over the limit")
 		return nil
 	}

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"net/netip"
 	"os"
 	"strings"
 	"sync"
@@ -84,6 +85,10 @@ type Config struct {
 	Version            string        // announced as SSH-2.0-dcx_<Version>
 	Logger             *log.Logger   // log.Default() if nil
 	NewModel           NewModelFunc  // required
+	// ProxyProtocol reads a PROXY protocol (v1 or v2) header from the peers
+	// in ProxyFrom, which must send one, and refuses one from anyone else.
+	ProxyProtocol bool
+	ProxyFrom     []netip.Prefix // the balancers trusted to send the header
 }
 
 func (c Config) withDefaults() (Config, error) {
@@ -119,6 +124,12 @@ func (c Config) withDefaults() (Config, error) {
 		if b.bad {
 			return c, fmt.Errorf("server: %s must not be negative", b.name)
 		}
+	}
+	if c.ProxyProtocol && len(c.ProxyFrom) == 0 {
+		return c, errors.New("server: the PROXY protocol needs the balancers to trust (--proxy-from)")
+	}
+	if !c.ProxyProtocol && len(c.ProxyFrom) > 0 {
+		return c, errors.New("server: --proxy-from is set but the PROXY protocol is off (--proxy-protocol)")
 	}
 	if c.MaxSessions == 0 {
 		c.MaxSessions = DefaultMaxSessions
@@ -283,8 +294,19 @@ func (s *Server) ListenAndServe() error {
 	s.log.Info("listening", "addr", l.Addr().String(), "version", sshVersion(s.cfg.Version),
 		"max-sessions", s.cfg.MaxSessions, "max-sessions-per-ip", s.cfg.MaxSessionsPerIP,
 		"max-handshakes", s.cfg.MaxHandshakes, "max-handshakes-per-ip", s.cfg.MaxHandshakesPerIP,
-		"auth", authMode(s.cfg.AuthorizedKeysPath))
+		"auth", authMode(s.cfg.AuthorizedKeysPath), "proxy-protocol", proxyMode(s.cfg))
 	return s.Serve(l)
+}
+
+func proxyMode(c Config) string {
+	if !c.ProxyProtocol {
+		return "off"
+	}
+	from := make([]string, len(c.ProxyFrom))
+	for i, p := range c.ProxyFrom {
+		from[i] = p.String()
+	}
+	return "from " + strings.Join(from, ",")
 }
 
 func authMode(path string) string {
@@ -356,6 +378,10 @@ func (s *Server) track(ss *session, add bool) bool {
 // Failed logins are refusals; the rest (scanners, timeouts, resets) are noise
 // kept at debug level.
 func (s *Server) connectionFailed(conn net.Conn, err error) {
+	if errors.Is(err, errUntrustedHeader) {
+		s.warns.warn("refused", refuseUntrusted, "remote", conn.RemoteAddr().String())
+		return
+	}
 	var authErr *gossh.ServerAuthError
 	if errors.As(err, &authErr) {
 		s.log.Info("refused", "remote", conn.RemoteAddr().String(), "reason", "not authorized")
