@@ -132,3 +132,16 @@ func fmtPrefixes(ps []netip.Prefix) string {
 	}
 	return "[" + strings.Join(s, " ") + "]"
 }
+
+func TestRateLimitCountsTheHeaderAddress(t *testing.T) {
+	// One connection, then one every 1000 s, per client address.
+	ts := behindBalancer(t, Config{RatePerIP: 0.001, Burst: 1})
+	first := openTerm(t, ts.addr, viaBalancer(t, 2, "203.0.113.7:40000"))
+	first.waitFor(0, "dcx-test")
+	again := openTerm(t, ts.addr, viaBalancer(t, 2, "203.0.113.7:40001"))
+	again.waitStderr("too many connections from your address")
+	ts.waitLog(t, "refused", "remote=203.0.113.7:40001", "reason=\"connection rate limit\"")
+	// Another client through the same balancer is not held back by it.
+	other := openTerm(t, ts.addr, viaBalancer(t, 1, "198.51.100.9:50000"))
+	other.waitFor(0, "dcx-test")
+}
