@@ -304,6 +304,9 @@ func (s *Server) acceptConn(ctx ssh.Context, nc net.Conn) net.Conn {
 		s.warns.warn("refused", refusal, kv...)
 		return nil
 	}
+	if s.isClosing() { // Shutdown began while the header was on its way
+		return nil
+	}
 	c := &conn{Conn: nc, a: s.limits, remote: client, ip: addrKey(client), accepted: time.Now(), sizes: newSizeBox()}
 	remote := client.String()
 	if err := s.floodLimiter.Allow(peer{addr: client}); err != nil {

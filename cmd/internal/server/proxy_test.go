@@ -13,11 +13,17 @@ import (
 // ("203.0.113.7:40000") connecting to the balancer's port 23234.
 func proxyHeader(t testing.TB, version byte, src string) []byte {
 	t.Helper()
+	return proxyHeaderTo(t, version, src, 23234)
+}
+
+// proxyHeaderTo is the same for the balancer's port port.
+func proxyHeaderTo(t testing.TB, version byte, src string, port int) []byte {
+	t.Helper()
 	sa, err := net.ResolveTCPAddr("tcp", src)
 	if err != nil {
 		t.Fatal(err)
 	}
-	dst := &net.TCPAddr{IP: net.ParseIP("192.0.2.1"), Port: 23234}
+	dst := &net.TCPAddr{IP: net.ParseIP("192.0.2.1"), Port: port}
 	if sa.IP.To4() == nil {
 		dst.IP = net.ParseIP("2001:db8::1")
 	}
@@ -144,4 +150,25 @@ func TestRateLimitCountsTheHeaderAddress(t *testing.T) {
 	// Another client through the same balancer is not held back by it.
 	other := openTerm(t, ts.addr, viaBalancer(t, 1, "198.51.100.9:50000"))
 	other.waitFor(0, "dcx-test")
+}
+
+func TestConnectHintNamesTheBalancersPort(t *testing.T) {
+	// The visitor connected to the balancer, so the hint names its port,
+	// which the header carries, and not the replica's.
+	ts := behindBalancer(t, Config{})
+	for _, tc := range []struct {
+		port int
+		hint string
+	}{{2222, "ssh -t -p 2222 HOST"}, {22, "ssh -t HOST"}} {
+		o := clientOpts{localIP: "127.0.0.1", preface: proxyHeaderTo(t, 2, "203.0.113.7:40000", tc.port)}
+		c, err := dial(ts.addr, o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { c.Close() })
+		out, _ := mustSession(t, c).CombinedOutput("true")
+		if !strings.Contains(string(out), "connect with: "+tc.hint+" ") {
+			t.Errorf("balancer port %d: %q does not say %q", tc.port, out, tc.hint)
+		}
+	}
 }
