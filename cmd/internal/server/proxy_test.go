@@ -1,10 +1,12 @@
 package server
 
 import (
+	"bufio"
 	"net"
 	"net/netip"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/pires/go-proxyproto"
 )
@@ -171,4 +173,37 @@ func TestConnectHintNamesTheBalancersPort(t *testing.T) {
 			t.Errorf("balancer port %d: %q does not say %q", tc.port, out, tc.hint)
 		}
 	}
+}
+
+// silentBehindBalancer is a client at src whose balancer sends the header
+// and then nothing; it returns once the server has sent its version line or
+// hung up.
+func silentBehindBalancer(t testing.TB, addr, src string) net.Conn {
+	t.Helper()
+	d := net.Dialer{Timeout: waitTime, LocalAddr: &net.TCPAddr{IP: net.ParseIP("127.0.0.1")}}
+	c, err := d.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { c.Close() })
+	if _, err := c.Write(proxyHeader(t, 2, src)); err != nil {
+		t.Fatal(err)
+	}
+	_ = c.SetReadDeadline(time.Now().Add(waitTime))
+	_, _ = bufio.NewReader(c).ReadString('\n')
+	_ = c.SetReadDeadline(time.Time{})
+	return c
+}
+
+func TestHandshakeBudgetCountsTheHeaderAddress(t *testing.T) {
+	ts := behindBalancer(t, Config{MaxHandshakesPerIP: 1, BannerTimeout: waitTime, HandshakeTimeout: waitTime})
+	first := silentBehindBalancer(t, ts.addr, "203.0.113.7:40000")
+	silentBehindBalancer(t, ts.addr, "203.0.113.7:40001")
+	if !closedByServer(first) {
+		t.Error("203.0.113.7 kept two pending handshakes with a budget of one")
+	}
+	ts.waitLog(t, "dropped", "remote=203.0.113.7:40000", "reason=\"silent while its address waits\"")
+	// The balancer's other clients have budgets of their own.
+	other := openTerm(t, ts.addr, viaBalancer(t, 1, "198.51.100.9:50000"))
+	other.waitFor(0, "dcx-test")
 }
