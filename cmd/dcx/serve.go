@@ -39,7 +39,9 @@ agent forwarding, X11 and subsystems (SFTP) are refused. A command sent with a
 terminal (ssh -t HOST 'country:KR') opens the app with that search.
 
 SIGINT or SIGTERM stops accepting connections, tells open sessions and exits
-within 10 seconds.`,
+within 10 seconds. SIGHUP reloads --data: if the new dataset is valid, new
+sessions get it and open ones keep theirs; if not, its problems are printed
+and the previous one stays.`,
 		Example: `  dcx serve                              # on 127.0.0.1:23234
   dcx serve --listen :23234              # on every interface
   dcx serve --authorized-keys ~/.ssh/authorized_keys
@@ -99,10 +101,11 @@ func runServe(ctx context.Context, e *env, cfg server.Config) error {
 	// read-only dataset with a searcher of its own.
 	engine := model.NewEngine(ds)
 	settleMemory(engine)
+	live := newLiveEngine(engine)
 	logger := log.NewWithOptions(e.stderr, log.Options{ReportTimestamp: true, Prefix: "dcx"})
 	cfg.Logger = logger
 	cfg.Version = buildVersion()
-	cfg.NewModel = sessionModel(engine)
+	cfg.NewModel = sessionModel(live.get)
 	srv, err := server.New(cfg)
 	if err != nil {
 		return err
@@ -113,6 +116,21 @@ func runServe(ctx context.Context, e *env, cfg server.Config) error {
 	}
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	// SIGHUP reloads --data, beside the sessions: a reload that takes
+	// seconds (a large file) never holds up the accept loop.
+	hup := make(chan os.Signal, 1)
+	signal.Notify(hup, syscall.SIGHUP)
+	defer signal.Stop(hup)
+	go func() {
+		for {
+			select {
+			case <-hup:
+				live.reload(e, logger)
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
 	served := make(chan error, 1)
 	go func() { served <- srv.ListenAndServe() }()
 	select {
@@ -135,10 +153,11 @@ func runServe(ctx context.Context, e *env, cfg server.Config) error {
 	}
 }
 
-// sessionModel makes each SSH session's app over the shared engine.
-func sessionModel(engine *model.Engine) func(ssh.Session, *lipgloss.Renderer, string) (tea.Model, error) {
+// sessionModel makes each SSH session's app over the engine current when the
+// session starts (engine is liveEngine.get).
+func sessionModel(engine func() *model.Engine) func(ssh.Session, *lipgloss.Renderer, string) (tea.Model, error) {
 	return func(_ ssh.Session, r *lipgloss.Renderer, query string) (tea.Model, error) {
-		m, err := ui.New(engine, ui.Options{Renderer: r, Query: query})
+		m, err := ui.New(engine(), ui.Options{Renderer: r, Query: query})
 		// The visitor typed a search, not a --query flag: say so in their words.
 		var oe *ui.OptionError
 		if errors.As(err, &oe) {

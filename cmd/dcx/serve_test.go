@@ -1,9 +1,14 @@
 package main
 
 import (
+	"bytes"
+	"io"
+	"os"
+	"strings"
 	"testing"
 
 	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/log"
 
 	"github.com/dcx-explorer/dcx/data"
 	"github.com/dcx-explorer/dcx/model"
@@ -16,7 +21,7 @@ func TestSessionModelQuery(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	newModel := sessionModel(model.NewEngine(ds))
+	newModel := sessionModel(newLiveEngine(model.NewEngine(ds)).get)
 	r := lipgloss.NewRenderer(nil)
 	if _, err := newModel(nil, r, "country:KR"); err != nil {
 		t.Fatalf("valid search: %v", err)
@@ -25,5 +30,57 @@ func TestSessionModelQuery(t *testing.T) {
 	want := `the search "mw>=abc": mw>=abc: "abc" is not a number (at column 5)`
 	if err == nil || err.Error() != want {
 		t.Fatalf("bad search: %v, want %s", err, want)
+	}
+}
+
+// A reload swaps in a valid dataset for the sessions that start after it,
+// leaves open sessions on theirs, and keeps serving the old one when the
+// file has become invalid.
+func TestLiveEngineReload(t *testing.T) {
+	path := genFile(t, 40, 1)
+	var stderr bytes.Buffer
+	e := &env{stdout: io.Discard, stderr: &stderr, dataPath: path}
+	ds, err := e.dataset()
+	if err != nil {
+		t.Fatal(err)
+	}
+	live := newLiveEngine(model.NewEngine(ds))
+	logger := log.NewWithOptions(&stderr, log.Options{})
+	first := live.get()
+
+	bigger := genFile(t, 90, 2)
+	b, err := os.ReadFile(bigger)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	live.reload(e, logger)
+	if live.get() == first || live.get().Dataset().Len() != 90 || live.generation() != 2 {
+		t.Fatalf("after a valid reload: %d records, generation %d\n%s", live.get().Dataset().Len(), live.generation(), stderr.String())
+	}
+	if first.Dataset().Len() != 40 {
+		t.Fatal("the engine an open session holds changed under it")
+	}
+
+	if err := os.WriteFile(path, []byte(`{"version": 1, "sources": [{"id": "Bad Id"}]}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	stderr.Reset()
+	before := live.get()
+	live.reload(e, logger)
+	if live.get() != before || live.generation() != 2 {
+		t.Fatal("an invalid dataset replaced the one being served")
+	}
+	out := stderr.String()
+	if !strings.Contains(out, "sources[0].id") || !strings.Contains(out, "still serving the previous dataset") {
+		t.Fatalf("the problems and the decision are not in the log:\n%s", out)
+	}
+
+	// Sessions open on whatever is current when they start.
+	newModel := sessionModel(live.get)
+	if _, err := newModel(nil, lipgloss.NewRenderer(nil), ""); err != nil {
+		t.Fatal(err)
 	}
 }

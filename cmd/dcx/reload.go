@@ -1,0 +1,56 @@
+package main
+
+import (
+	"sync"
+	"sync/atomic"
+
+	"github.com/charmbracelet/log"
+
+	"github.com/dcx-explorer/dcx/model"
+)
+
+// liveEngine is the engine new SSH sessions open on. A reload loads and
+// validates the --data dataset beside the one being served and, only if it is
+// valid, swaps it in: sessions already open keep the engine they started
+// with (their model holds it) until they end, and an invalid file changes
+// nothing.
+type liveEngine struct {
+	cur atomic.Pointer[model.Engine]
+	gen atomic.Int64
+	mu  sync.Mutex // one reload at a time: two SIGHUPs must not load twice at once
+}
+
+func newLiveEngine(e *model.Engine) *liveEngine {
+	l := &liveEngine{}
+	l.cur.Store(e)
+	l.gen.Store(1)
+	return l
+}
+
+func (l *liveEngine) get() *model.Engine { return l.cur.Load() }
+
+// generation counts the datasets served since start, the first being 1.
+func (l *liveEngine) generation() int64 { return l.gen.Load() }
+
+// reload loads e's --data again. Problems of an invalid dataset go to the
+// server's stderr, one a line, as at start; the log says the old dataset
+// stays.
+func (l *liveEngine) reload(e *env, logger *log.Logger) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if e.dataPath == "" {
+		logger.Info("reload: serving the embedded dataset, which cannot change; nothing to do")
+		return
+	}
+	logger.Info("reloading", "data", e.dataPath)
+	ds, err := e.dataset()
+	if err != nil {
+		logger.Error("reload failed; still serving the previous dataset", "generation", l.generation(), "err", err)
+		return
+	}
+	engine := model.NewEngine(ds)
+	settleMemory(engine)
+	l.cur.Store(engine)
+	gen := l.gen.Add(1)
+	logger.Info("dataset reloaded; new sessions get it, open ones keep theirs", "generation", gen, "records", ds.Len())
+}
