@@ -45,7 +45,8 @@ and the previous one stays.`,
 		Example: `  dcx serve                              # on 127.0.0.1:23234
   dcx serve --listen :23234              # on every interface
   dcx serve --authorized-keys ~/.ssh/authorized_keys
-  dcx serve --listen :23234 --proxy-protocol --proxy-from 10.0.0.0/24   # behind a TCP balancer`,
+  dcx serve --listen :23234 --proxy-protocol --proxy-from 10.0.0.0/24   # behind a TCP balancer
+  dcx serve --metrics 127.0.0.1:9100     # Prometheus metrics at /metrics`,
 		Args: cobra.NoArgs,
 		RunE: runE(func(cmd *cobra.Command, _ []string) error {
 			from, err := server.ParseProxyFrom(proxyFrom)
@@ -71,6 +72,7 @@ and the previous one stays.`,
 	f.StringVar(&cfg.AuthorizedKeysPath, "authorized-keys", "", "let in only the public keys in `PATH` (authorized_keys format)")
 	f.BoolVar(&cfg.ProxyProtocol, "proxy-protocol", false, "read the client's address from a PROXY protocol (v1 or v2) header sent by the balancers in --proxy-from")
 	f.StringVar(&proxyFrom, "proxy-from", "", "the load balancers trusted to send a PROXY header: `CIDR,...` (addresses or prefixes); they must send one, and anyone else sending one is refused")
+	f.StringVar(&cfg.Metrics, "metrics", "", "serve Prometheus metrics on http://`ADDR`/metrics (host:port, e.g. 127.0.0.1:9100; off if empty)")
 	return cmd
 }
 
@@ -106,6 +108,7 @@ func runServe(ctx context.Context, e *env, cfg server.Config) error {
 	cfg.Logger = logger
 	cfg.Version = buildVersion()
 	cfg.NewModel = sessionModel(live.get)
+	cfg.DatasetRecords = ds.Len()
 	srv, err := server.New(cfg)
 	if err != nil {
 		return err

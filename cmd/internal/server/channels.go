@@ -74,6 +74,7 @@ func (s *Server) refuseForward(ctx ssh.Context, _ *ssh.Server, req *gossh.Reques
 
 func (s *Server) refusedLog(ctx ssh.Context, reason string) {
 	s.log.Info("refused", "remote", remoteOf(ctx), "user", clip(ctx.User()), "reason", reason)
+	s.metrics.refused(reason)
 }
 
 func remoteOf(ctx ssh.Context) string {

@@ -325,6 +325,7 @@ func (s *Server) acceptConn(ctx ssh.Context, nc net.Conn) net.Conn {
 		time.AfterFunc(s.cfg.HandshakeTimeout, func() {
 			if !c.started.Load() {
 				s.log.Info("refused", "remote", remote, "reason", "no session within the handshake timeout")
+				s.metrics.refused("no session within the handshake timeout")
 				c.Close()
 			}
 		}),

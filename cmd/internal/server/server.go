@@ -82,6 +82,8 @@ type Config struct {
 	MaxHandshakes      int           // connections at once whose session has not started, all addresses
 	MaxHandshakesPerIP int           // the same from one address
 	AuthorizedKeysPath string        // if set, only these public keys may connect
+	Metrics            string        // TCP address to serve /metrics on; off if ""
+	DatasetRecords     int           // records in the dataset, for the metrics
 	Version            string        // announced as SSH-2.0-dcx_<Version>
 	Logger             *log.Logger   // log.Default() if nil
 	NewModel           NewModelFunc  // required
@@ -178,6 +180,9 @@ type Server struct {
 	limits *admission
 	warns  *warnLimiter // the per-connection WARN lines
 
+	metrics    *metrics
+	metricsSrv *metricsServer // nil unless Config.Metrics is set
+
 	// sessionLimiter refuses, with a message, a visitor opening connections
 	// faster than --rate-per-ip; floodLimiter, at four times that, drops a
 	// flood before its handshake costs anything.
@@ -256,6 +261,14 @@ func New(cfg Config) (*Server, error) {
 		return nil, fmt.Errorf("server: %w", err)
 	}
 	s.ssh = srv
+	s.metrics = newMetrics(s.limits, cfg.DatasetRecords)
+	if cfg.Metrics != "" {
+		// Listening here makes a bad address an error of New, before any
+		// visitor is let in.
+		if s.metricsSrv, err = newMetricsServer(cfg.Metrics, s.metrics.reg); err != nil {
+			return nil, err
+		}
+	}
 	return s, nil
 }
 
@@ -278,6 +291,9 @@ func sshVersion(v string) string {
 // Serve accepts connections on l until Shutdown; it returns nil after a
 // shutdown and the accept error otherwise.
 func (s *Server) Serve(l net.Listener) error {
+	if s.metricsSrv != nil {
+		s.metricsSrv.serve(s)
+	}
 	err := s.ssh.Serve(l)
 	if errors.Is(err, ssh.ErrServerClosed) {
 		return nil
@@ -294,7 +310,7 @@ func (s *Server) ListenAndServe() error {
 	s.log.Info("listening", "addr", l.Addr().String(), "version", sshVersion(s.cfg.Version),
 		"max-sessions", s.cfg.MaxSessions, "max-sessions-per-ip", s.cfg.MaxSessionsPerIP,
 		"max-handshakes", s.cfg.MaxHandshakes, "max-handshakes-per-ip", s.cfg.MaxHandshakesPerIP,
-		"auth", authMode(s.cfg.AuthorizedKeysPath), "proxy-protocol", proxyMode(s.cfg))
+		"auth", authMode(s.cfg.AuthorizedKeysPath), "proxy-protocol", proxyMode(s.cfg), "metrics", metricsMode(s.MetricsAddr()))
 	return s.Serve(l)
 }
 
@@ -307,6 +323,13 @@ func proxyMode(c Config) string {
 		from[i] = p.String()
 	}
 	return "from " + strings.Join(from, ",")
+}
+
+func metricsMode(a net.Addr) string {
+	if a == nil {
+		return "off"
+	}
+	return "http://" + a.String() + "/metrics"
 }
 
 func authMode(path string) string {
@@ -330,6 +353,10 @@ func (s *Server) Shutdown(ctx context.Context) error {
 
 	done := make(chan error, 1)
 	go func() { done <- s.ssh.Shutdown(ctx) }() // closes the listeners first
+	if s.metricsSrv != nil {
+		// Scrapes take milliseconds; the endpoint goes with the server.
+		go s.metricsSrv.shutdown(ctx)
+	}
 	for _, ss := range open {
 		ss.end(errShutdown)
 	}
@@ -385,8 +412,10 @@ func (s *Server) connectionFailed(conn net.Conn, err error) {
 	var authErr *gossh.ServerAuthError
 	if errors.As(err, &authErr) {
 		s.log.Info("refused", "remote", conn.RemoteAddr().String(), "reason", "not authorized")
+		s.metrics.refused("not authorized")
 		return
 	}
+	s.metrics.handshakeFailed.Inc()
 	s.log.Debug("handshake failed", "remote", conn.RemoteAddr().String(), "err", err)
 }
 
@@ -394,6 +423,7 @@ func (s *Server) connectionFailed(conn net.Conn, err error) {
 // flood defences.
 func (s *Server) dropped(remote, reason string) {
 	s.warns.warn("dropped", reason, "remote", remote)
+	s.metrics.refused(reason)
 }
 
 // checkAuthorizedKeys fails early on a missing, unreadable or malformed file;

@@ -53,6 +53,9 @@ type session struct {
 	c         *conn
 	start     time.Time
 	lastInput atomic.Int64 // unix nanoseconds
+	// keyAt is when a key reached the app (unix nanoseconds) that no frame
+	// has answered yet, or 0: the key → frame latency metric.
+	keyAt atomic.Int64
 
 	stop     chan struct{} // closed by end
 	stopOnce sync.Once
@@ -99,6 +102,7 @@ func (ss *session) refuse(reason, message string) {
 	ss.reason, ss.message = reason, message
 	ss.mu.Unlock()
 	ss.srv.log.Info("refused", "remote", ss.RemoteAddr().String(), "user", clip(ss.User()), "reason", reason)
+	ss.srv.metrics.refused(reason)
 }
 
 func (ss *session) crashed(val any, stack []byte) {
@@ -178,6 +182,10 @@ func (s *Server) finish(ss *session) {
 	}
 	if message != "" {
 		_, _ = fmt.Fprint(ss.Stderr(), message+"\n")
+	}
+	if started {
+		// Before the exit status, after which the client may scrape.
+		s.metrics.sessionsOpen.Dec()
 	}
 	_ = ss.Exit(code)
 	if started || panicVal != nil {
@@ -289,6 +297,8 @@ func (s *Server) program(sess ssh.Session) *tea.Program {
 	ss.started = true
 	ss.mu.Unlock()
 	ss.c.running.Store(true)
+	s.metrics.sessionsTotal.Inc()
+	s.metrics.sessionsOpen.Inc()
 	s.log.Info("session start", "remote", ss.RemoteAddr().String(), "user", clip(ss.User()),
 		"term", termOf(ss), "width", ss.c.width.Load(), "height", ss.c.height.Load(),
 		"query", query != "", "session", shortID(ss.Context().SessionID()))
@@ -370,6 +380,10 @@ type guard struct {
 	crashed bool
 	sized   chan struct{} // closed at the first window size
 	hasSize bool
+	// For the key → frame latency: the key this Update started timing (0
+	// if none), and the last view, to tell whether the key changed it.
+	keyTimed int64
+	lastView string
 }
 
 // panicMsg carries a command's panic back to the event loop.
@@ -401,6 +415,9 @@ func (g *guard) Update(msg tea.Msg) (m tea.Model, cmd tea.Cmd) {
 		g.crash(p.val, p.stack)
 		return g, tea.Quit
 	}
+	if _, ok := msg.(tea.KeyMsg); ok {
+		g.timeKey()
+	}
 	if _, ok := msg.(tea.WindowSizeMsg); ok && !g.hasSize {
 		g.hasSize = true
 		close(g.sized)
@@ -429,7 +446,31 @@ func (g *guard) View() (v string) {
 			go g.quit()
 		}
 	}()
-	return g.inner.View()
+	v = g.inner.View()
+	g.viewed(v)
+	return v
+}
+
+// timeKey starts timing a key unless an earlier one is still waiting for
+// its frame: the measure is from the oldest unanswered key.
+func (g *guard) timeKey() {
+	now := time.Now().UnixNano()
+	if g.ss.keyAt.CompareAndSwap(0, now) {
+		g.keyTimed = now
+	}
+}
+
+// viewed drops the timing of a key that left the view as it was: the
+// renderer writes no frame for it, and the next frame (a search result, a
+// later key) would count the time the visitor spent reading.
+func (g *guard) viewed(v string) {
+	if g.keyTimed != 0 {
+		if v == g.lastView {
+			g.ss.keyAt.CompareAndSwap(g.keyTimed, 0)
+		}
+		g.keyTimed = 0
+	}
+	g.lastView = v
 }
 
 // wrap makes a command report its panic as a message, and does the same for
