@@ -206,3 +206,29 @@ func TestMetricsOff(t *testing.T) {
 		t.Fatalf("metrics on %s without Config.Metrics", a)
 	}
 }
+
+// TestKeyTimingDroppedWithoutChange: a key that leaves the view as it was
+// gets no frame, so it is not timed (a later frame would count the time the
+// visitor spent reading); one that changes the view stays timed until the
+// frame is written.
+func TestKeyTimingDroppedWithoutChange(t *testing.T) {
+	t.Parallel()
+	g := &guard{ss: &session{}}
+	g.viewed("screen")
+	g.timeKey()
+	g.viewed("screen")
+	if g.ss.keyAt.Load() != 0 {
+		t.Error("a key that changed nothing is still timed")
+	}
+	g.timeKey()
+	g.viewed("screen after the key")
+	if g.ss.keyAt.Load() == 0 {
+		t.Error("a key that changed the view is not timed")
+	}
+	first := g.ss.keyAt.Load()
+	g.timeKey() // a second key before the frame: the first one's time stands
+	g.viewed("screen after the key")
+	if got := g.ss.keyAt.Load(); got != first {
+		t.Errorf("a second key changed the pending time (%d to %d)", first, got)
+	}
+}
