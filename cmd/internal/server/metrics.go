@@ -169,7 +169,7 @@ const (
 func newMetricsServer(addr string, reg *prometheus.Registry) (*metricsServer, error) {
 	l, err := net.Listen("tcp", addr)
 	if err != nil {
-		return nil, fmt.Errorf("server: metrics: %w", err)
+		return nil, fmt.Errorf("server: metrics address %s: %w", addr, err)
 	}
 	mux := http.NewServeMux()
 	mux.Handle("/metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{
