@@ -18,6 +18,8 @@ type liveEngine struct {
 	cur atomic.Pointer[model.Engine]
 	gen atomic.Int64
 	mu  sync.Mutex // one reload at a time: two SIGHUPs must not load twice at once
+	// swapped, when set, hears of each dataset swapped in (the metrics).
+	swapped func(generation int64, records int)
 }
 
 func newLiveEngine(e *model.Engine) *liveEngine {
@@ -52,5 +54,8 @@ func (l *liveEngine) reload(e *env, logger *log.Logger) {
 	settleMemory(engine)
 	l.cur.Store(engine)
 	gen := l.gen.Add(1)
+	if l.swapped != nil {
+		l.swapped(gen, ds.Len())
+	}
 	logger.Info("dataset reloaded; new sessions get it, open ones keep theirs", "generation", gen, "records", ds.Len())
 }

@@ -113,6 +113,7 @@ func runServe(ctx context.Context, e *env, cfg server.Config) error {
 	if err != nil {
 		return err
 	}
+	live.swapped = func(gen int64, records int) { srv.SetDataset(uint64(gen), records) }
 
 	if ctx == nil {
 		ctx = context.Background()

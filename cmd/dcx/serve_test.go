@@ -45,6 +45,8 @@ func TestLiveEngineReload(t *testing.T) {
 		t.Fatal(err)
 	}
 	live := newLiveEngine(model.NewEngine(ds))
+	var swaps []int
+	live.swapped = func(gen int64, records int) { swaps = append(swaps, int(gen), records) }
 	logger := log.NewWithOptions(&stderr, log.Options{})
 	first := live.get()
 
@@ -59,6 +61,9 @@ func TestLiveEngineReload(t *testing.T) {
 	live.reload(e, logger)
 	if live.get() == first || live.get().Dataset().Len() != 90 || live.generation() != 2 {
 		t.Fatalf("after a valid reload: %d records, generation %d\n%s", live.get().Dataset().Len(), live.generation(), stderr.String())
+	}
+	if len(swaps) != 2 || swaps[0] != 2 || swaps[1] != 90 {
+		t.Errorf("the metrics heard %v, want generation 2 with 90 records", swaps)
 	}
 	if first.Dataset().Len() != 40 {
 		t.Fatal("the engine an open session holds changed under it")
