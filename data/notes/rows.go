@@ -96,6 +96,16 @@ func (b *builder) row(d *Doc, table, key string) (*Table, Row, bool) {
 	return nil, Row{}, false
 }
 
+// rowAt finds a mapped row in its table: its cells, and where problems
+// with it are reported ("americas.md:301 (F33)").
+func (b *builder) rowAt(d *Doc, table, key string) (cells, string, bool) {
+	t, r, ok := b.row(d, table, key)
+	if !ok {
+		return cells{}, "", false
+	}
+	return cells{t, r}, fmt.Sprintf("%s:%d (%s)", d.Name, r.Line, key), true
+}
+
 // cells reads a row's cells by header prefix.
 type cells struct {
 	t *Table
@@ -219,12 +229,10 @@ func (b *builder) facility(d *Doc, fr *FacilityRow) {
 		b.merge(d, "Facilities", fr.Row, fr.ID, facilityColumns)
 		return
 	}
-	t, r, ok := b.row(d, "Facilities", fr.Row)
+	c, where, ok := b.rowAt(d, "Facilities", fr.Row)
 	if !ok {
 		return // assignRows said so
 	}
-	where := fmt.Sprintf("%s:%d (%s)", d.Name, r.Line, fr.Row)
-	c := cells{t, r}
 	b.checkCompanies(where, "operator", fr.Operator)
 	b.checkCompanies(where, "owners", fr.Owners...)
 	b.checkCompanies(where, "developers", fr.Developers...)
@@ -332,12 +340,10 @@ func (b *builder) investment(d *Doc, ir *InvestmentRow) {
 		b.merge(d, "Investments", ir.Row, ir.ID, investmentColumns)
 		return
 	}
-	t, r, ok := b.row(d, "Investments", ir.Row)
+	c, where, ok := b.rowAt(d, "Investments", ir.Row)
 	if !ok {
-		return
+		return // assignRows said so
 	}
-	where := fmt.Sprintf("%s:%d (%s)", d.Name, r.Line, ir.Row)
-	c := cells{t, r}
 	b.checkCompanies(where, "investor", ir.Investor)
 	b.checkCompanies(where, "co_investors", ir.CoInvestors...)
 	b.checkCompanies(where, "partners", ir.Partners...)
@@ -373,12 +379,10 @@ func (b *builder) announcement(d *Doc, ar *AnnouncementRow) {
 		b.merge(d, "Announcements", ar.Row, ar.ID, announcementColumns)
 		return
 	}
-	t, r, ok := b.row(d, "Announcements", ar.Row)
+	c, where, ok := b.rowAt(d, "Announcements", ar.Row)
 	if !ok {
-		return
+		return // assignRows said so
 	}
-	where := fmt.Sprintf("%s:%d (%s)", d.Name, r.Line, ar.Row)
-	c := cells{t, r}
 	b.checkCompanies(where, "companies", ar.Companies...)
 	a := model.Announcement{
 		Base:      model.Base{ID: ar.ID, Notes: ar.Notes},
