@@ -485,6 +485,12 @@ func (b *browse) order(t *tabState) []int32 {
 // merges took a second for the 427,000 announcements of a million-record
 // file.
 func sortOrder(c *common, col column, base []int32) []int32 {
+	return sortOrderBy(c, col, base, false)
+}
+
+// sortOrderBy is sortOrder, largest first when desc; blanks come last either
+// way and ties keep their base order (a tab's default order).
+func sortOrderBy(c *common, col column, base []int32, desc bool) []int32 {
 	recs := c.ds.Records()
 	keys := make([]posKey, len(base))
 	fill := func(lo, hi int) {
@@ -504,7 +510,11 @@ func sortOrder(c *common, col column, base []int32) []int32 {
 	} else {
 		fill(0, len(keys))
 	}
-	slices.SortFunc(keys, comparePos)
+	if desc {
+		slices.SortFunc(keys, comparePosDesc)
+	} else {
+		slices.SortFunc(keys, comparePos)
+	}
 	o := make([]int32, len(keys))
 	for i, k := range keys {
 		o[i] = base[k.pos]
@@ -541,6 +551,24 @@ func comparePos(a, b posKey) int {
 		}
 	}
 	if c := compareKeys(a.k, b.k); c != 0 {
+		return c
+	}
+	return cmp.Compare(a.pos, b.pos)
+}
+
+// comparePosDesc orders keys largest first, blanks (NaN, empty) last, then
+// by position.
+func comparePosDesc(a, b posKey) int {
+	if ab, bb := blankKey(a.k), blankKey(b.k); ab || bb {
+		switch {
+		case ab == bb:
+			return cmp.Compare(a.pos, b.pos)
+		case ab:
+			return 1
+		}
+		return -1
+	}
+	if c := compareKeys(b.k, a.k); c != 0 {
 		return c
 	}
 	return cmp.Compare(a.pos, b.pos)

@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"math"
 	"slices"
 	"sync"
 
@@ -79,7 +78,7 @@ func tablesFor(c *common, specs []tabSpec) *tables {
 		// A large tab keeps the file's order: sorting it here would hold
 		// back the first frame, and its table shows a run of records.
 		if sp.order != nil && len(tb.bases[i]) < asyncSortMin {
-			tb.bases[i] = defaultOrder(c, sp.cols[sp.order.col], tb.bases[i], sp.order.desc)
+			tb.bases[i] = sortOrderBy(c, sp.cols[sp.order.col], tb.bases[i], sp.order.desc)
 		}
 	}
 	for _, base := range tb.bases {
@@ -91,35 +90,6 @@ func tablesFor(c *common, specs []tabSpec) *tables {
 		sharedTables.list = slices.Delete(sharedTables.list, 0, 1)
 	}
 	return tb
-}
-
-// defaultOrder sorts a tab's base by col, blanks last in either direction
-// and ties in dataset order.
-func defaultOrder(c *common, col column, base []int32, desc bool) []int32 {
-	recs := c.ds.Records()
-	keys := make(map[int32]sortKey, len(base))
-	for _, i := range base {
-		keys[i] = col.key(c, recs[i])
-	}
-	blank := func(k sortKey) bool { return k.num && math.IsNaN(k.f) || !k.num && k.s == "" }
-	o := slices.Clone(base)
-	slices.SortStableFunc(o, func(a, b int32) int {
-		ka, kb := keys[a], keys[b]
-		if ba, bb := blank(ka), blank(kb); ba || bb {
-			switch {
-			case ba && bb:
-				return 0
-			case ba:
-				return 1
-			}
-			return -1
-		}
-		if desc {
-			return compareKeys(kb, ka)
-		}
-		return compareKeys(ka, kb)
-	})
-	return slices.Clip(o)
 }
 
 // tabBases lists each tab's records in dataset order, a region's zones

@@ -55,6 +55,9 @@ func compareKeys(a, b sortKey) int {
 	return strings.Compare(a.s, b.s)
 }
 
+// blankKey reports an unknown number or an empty text: what sorts last.
+func blankKey(k sortKey) bool { return k.num && math.IsNaN(k.f) || !k.num && k.s == "" }
+
 func textKey(s string) sortKey { return sortKey{s: strings.ToLower(s)} }
 func numKey(f float64) sortKey { return sortKey{num: true, f: f} }
 

@@ -12,6 +12,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
+	"github.com/dcx-explorer/dcx/data"
 	"github.com/dcx-explorer/dcx/data/synth"
 	"github.com/dcx-explorer/dcx/model"
 	"github.com/muesli/termenv"
@@ -886,5 +887,40 @@ func TestStaleRankingDropped(t *testing.T) {
 	}
 	if !slices.Equal(b.cur().rows, rows) {
 		t.Fatal("a ranking of the previous search changed the rows")
+	}
+}
+
+// Each tab with an order of its own opens in it: by its column, largest
+// first where it says so, blanks last, ties in dataset order.
+func TestTabsOpenInTheirOrder(t *testing.T) {
+	ds, err := data.Embedded()
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := newTestModel(t, ds, Options{})
+	b := m.browse
+	recs := ds.Records()
+	for _, tab := range b.tabs {
+		o := tab.spec.order
+		if o == nil {
+			continue
+		}
+		col := tab.spec.cols[o.col]
+		for i := 1; i < len(tab.base); i++ {
+			a, z := col.key(b.c, recs[tab.base[i-1]]), col.key(b.c, recs[tab.base[i]])
+			switch {
+			case blankKey(a) && !blankKey(z):
+				t.Fatalf("%s: a blank %s before a value at row %d", tab.spec.name, col.title, i)
+			case blankKey(a) || blankKey(z):
+				continue
+			}
+			c := compareKeys(a, z)
+			if o.desc {
+				c = -c
+			}
+			if c > 0 || c == 0 && tab.base[i-1] > tab.base[i] {
+				t.Fatalf("%s: rows %d and %d out of order by %s", tab.spec.name, i-1, i, col.title)
+			}
+		}
 	}
 }
