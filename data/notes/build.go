@@ -61,12 +61,11 @@ type builder struct {
 	names     map[string]string            // fold(name or alias) → company id
 	keys      map[string]map[string]string // doc → source key → source id
 	byURL     map[string]string            // url → source id
-	places    map[string]*model.Place      // generated places by id
+	places    map[string]int               // generated place id → index in out.Places
 	cityByKey map[string]string            // fold(city)|cc → place id
 	sourceAt  map[string]int               // generated source id → index
 	compAt    map[string]int
-	rowIDs    map[string]map[string]string // doc → F#/I# → record id
-	ids       map[string]string            // generated record id → "doc row"
+	ids       map[string]string // generated record id → "doc row"
 }
 
 func (b *builder) bad(format string, args ...any) {
@@ -79,9 +78,9 @@ func Build(in Input) (*Output, error) {
 	b := &builder{
 		in: in, out: &Output{Rows: map[string]map[string]string{}, Merges: map[string][]model.Evidence{}},
 		existing: map[string]model.Record{}, companies: map[string]bool{}, names: map[string]string{},
-		keys: map[string]map[string]string{}, byURL: map[string]string{}, places: map[string]*model.Place{},
+		keys: map[string]map[string]string{}, byURL: map[string]string{}, places: map[string]int{},
 		cityByKey: map[string]string{}, sourceAt: map[string]int{}, compAt: map[string]int{},
-		rowIDs: map[string]map[string]string{}, ids: map[string]string{},
+		ids: map[string]string{},
 	}
 	if in.Existing != nil {
 		for _, r := range in.Existing.Records() {
@@ -114,7 +113,6 @@ func Build(in Input) (*Output, error) {
 	b.addSource(geoNamesSource())
 	for _, d := range in.Docs {
 		b.out.Rows[d.Name] = map[string]string{}
-		b.rowIDs[d.Name] = map[string]string{}
 		b.notesSource(d)
 		b.sources(d)
 	}

@@ -2,6 +2,7 @@ package notes
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/dcx-explorer/dcx/model"
@@ -34,8 +35,10 @@ func CompanyID(name string) string {
 	if id, ok := companyIDs[name]; ok {
 		return id
 	}
-	return slug(regexp.MustCompile(`\(.*?\)`).ReplaceAllString(name, ""))
+	return slug(parenRe.ReplaceAllString(name, ""))
 }
+
+var parenRe = regexp.MustCompile(`\(.*?\)`)
 
 // companyKind maps the notes' kind cell ("developer / neocloud", "other:
 // construction contractor") by its first word.
@@ -172,7 +175,7 @@ func (b *builder) resolveParent(d *Doc, c *model.Company) {
 			c.Parent = id
 			c.Notes = ""
 			for i := range c.Evidence {
-				if !contains(c.Evidence[i].Supports, "parent") {
+				if !slices.Contains(c.Evidence[i].Supports, "parent") {
 					c.Evidence[i].Supports = append(c.Evidence[i].Supports, "parent")
 				}
 			}
@@ -272,13 +275,4 @@ func opt(ok bool, s string) string {
 		return s
 	}
 	return ""
-}
-
-func contains(ss []string, s string) bool {
-	for _, x := range ss {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }

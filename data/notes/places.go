@@ -2,6 +2,7 @@ package notes
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -40,7 +41,7 @@ func (b *builder) country(d *Doc, iso, cell string) string {
 		b.bad("%s: %s is not a country in the dataset", d.Name, id)
 		return ""
 	}
-	if p, ok := b.places[id]; ok {
+	if p := b.placeAt(id); p != nil {
 		if p.Kind != model.PlaceCountry {
 			b.bad("%s: place %s is not a country", d.Name, id)
 		}
@@ -61,17 +62,15 @@ func (b *builder) country(d *Doc, iso, cell string) string {
 }
 
 func (b *builder) addPlace(p *model.Place) {
-	b.places[p.ID] = p
+	b.places[p.ID] = len(b.out.Places)
 	b.out.Places = append(b.out.Places, *p)
 }
 
-// placeAt returns the generated place of an id, for updates after it was
-// added.
+// placeAt returns the generated place of an id, nil if there is none. It
+// points into the output, so an update (a city's admin area) is kept.
 func (b *builder) placeAt(id string) *model.Place {
-	for i := range b.out.Places {
-		if b.out.Places[i].ID == id {
-			return &b.out.Places[i]
-		}
+	if i, ok := b.places[id]; ok {
+		return &b.out.Places[i]
 	}
 	return nil
 }
@@ -103,7 +102,7 @@ func (b *builder) adminArea(d *Doc, text, iso, countryID, cell string) string {
 			if p, ok := r.(*model.Place); !ok || p.Kind != model.PlaceAdminArea {
 				b.bad("%s: admin area %s clashes with a record of another kind", d.Name, id)
 			}
-		} else if _, ok := b.places[id]; !ok {
+		} else if b.placeAt(id) == nil {
 			b.addPlace(&model.Place{
 				Base:    model.Base{ID: id, Evidence: []model.Evidence{b.ev(d, cell, nonEmpty("name", "country", opt(parent != "", "admin"))...)}},
 				Name:    name,
@@ -135,23 +134,15 @@ func titleCase(s string) string {
 func (b *builder) city(d *Doc, name, locate, iso, countryID, adminID, adminText, cell string) (string, *model.Coords) {
 	key := fold(name) + "|" + countryID
 	if id, ok := b.cityByKey[key]; ok {
-		var p *model.Place
-		if r, ok := b.existing[id]; ok {
-			p = r.(*model.Place)
-		} else {
-			p = b.placeAt(id)
-		}
-		if p.Admin == "" && adminID != "" && p.ID != adminID {
-			if gp := b.placeAt(id); gp != nil {
+		if gp := b.placeAt(id); gp != nil {
+			if gp.Admin == "" && adminID != "" && gp.ID != adminID {
 				gp.Admin = adminID
 			}
+			return id, gp.Coords
 		}
-		if p.Coords == nil {
-			if c, ok := b.in.Gazetteer.Lookup(name, iso, adminText); ok {
-				return id, &model.Coords{Lat: c.Lat, Lon: c.Lon}
-			}
-		}
-		return id, p.Coords
+		// A hand-written city: its own coordinates, or none (then the
+		// facility has none rather than some no evidence of the city backs).
+		return id, b.existing[id].(*model.Place).Coords
 	}
 	c, ok := b.in.Gazetteer.Lookup(name, iso, adminText)
 	standIn := false
@@ -173,10 +164,10 @@ func (b *builder) city(d *Doc, name, locate, iso, countryID, adminID, adminText,
 	id := slug(name)
 	if _, taken := b.existing[id]; taken {
 		id += "-" + strings.ToLower(iso)
-	} else if _, taken := b.places[id]; taken {
+	} else if b.placeAt(id) != nil {
 		id += "-" + strings.ToLower(iso)
 	}
-	if _, taken := b.places[id]; taken {
+	if b.placeAt(id) != nil {
 		id += "-" + strconv.Itoa(c.ID)
 	}
 	coords := &model.Coords{Lat: c.Lat, Lon: c.Lon}
@@ -212,14 +203,14 @@ func geoEvidence(c *City) model.Evidence {
 func (b *builder) placeRefs(d *Doc, where string, refs []PlaceRef, cell string) []string {
 	var ids []string
 	add := func(id string) {
-		if id != "" && !contains(ids, id) {
+		if id != "" && !slices.Contains(ids, id) {
 			ids = append(ids, id)
 		}
 	}
 	for _, ref := range refs {
 		switch {
 		case ref.ID != "":
-			if _, ok := b.existing[ref.ID]; !ok && b.places[ref.ID] == nil {
+			if _, ok := b.existing[ref.ID]; !ok && b.placeAt(ref.ID) == nil {
 				b.bad("%s: place %q: no such place", where, ref.ID)
 				continue
 			}

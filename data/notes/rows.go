@@ -3,6 +3,7 @@ package notes
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/dcx-explorer/dcx/model"
@@ -65,7 +66,6 @@ func (b *builder) assignRows(d *Doc, maps []Map) {
 			case !e.merge && exists:
 				b.bad("%s: row %s: id %q is taken by the dataset (set merge if it is the same record)", d.Name, r.Key(), e.id)
 			}
-			b.rowIDs[d.Name][r.Key()] = e.id
 			b.out.Rows[d.Name][r.Key()] = e.id
 		}
 	}
@@ -174,7 +174,7 @@ func (b *builder) evidence(d *Doc, c cells, cols []column, rec any, base *model.
 		}
 		var sup []string
 		for _, f := range col.fields {
-			if filled[f] || contains(base.NotFound, f) {
+			if filled[f] || slices.Contains(base.NotFound, f) {
 				sup = append(sup, f)
 			}
 		}
@@ -193,7 +193,7 @@ func (b *builder) evidence(d *Doc, c cells, cols []column, rec any, base *model.
 // autoNotFound marks the fields whose whole cell says NOT FOUND.
 func autoNotFound(c cells, base *model.Base, pairs ...string) {
 	for i := 0; i+1 < len(pairs); i += 2 {
-		if cell := c.get(pairs[i]); strings.HasPrefix(cell, "NOT FOUND") && !contains(base.NotFound, pairs[i+1]) {
+		if cell := c.get(pairs[i]); strings.HasPrefix(cell, "NOT FOUND") && !slices.Contains(base.NotFound, pairs[i+1]) {
 			base.NotFound = append(base.NotFound, pairs[i+1])
 		}
 	}
@@ -206,7 +206,7 @@ func aliases(cell string) []string {
 	var out []string
 	for _, a := range splitTop(cell, ";") {
 		a = strings.Trim(a, `" `)
-		if a != "" && !contains(out, a) {
+		if a != "" && !slices.Contains(out, a) {
 			out = append(out, a)
 		}
 	}
@@ -285,7 +285,7 @@ func (b *builder) facility(d *Doc, fr *FacilityRow) {
 			b.bad("%s: locate %q in %s: not in %s", where, fr.Locate, iso, GeoNamesFile)
 		}
 	default:
-		if !contains(f.NotFound, "city") {
+		if !slices.Contains(f.NotFound, "city") {
 			f.NotFound = append(f.NotFound, "city")
 		}
 	}
@@ -323,12 +323,12 @@ var linkRe = regexp.MustCompile(`\b([FI][0-9]+)\b`)
 func (b *builder) links(d *Doc, where, cell string) []string {
 	var ids []string
 	for _, m := range linkRe.FindAllStringSubmatch(cell, -1) {
-		id, ok := b.rowIDs[d.Name][m[1]]
+		id, ok := b.out.Rows[d.Name][m[1]]
 		if !ok {
 			b.bad("%s: linked row %s: no such row", where, m[1])
 			continue
 		}
-		if !contains(ids, id) {
+		if !slices.Contains(ids, id) {
 			ids = append(ids, id)
 		}
 	}
@@ -365,7 +365,7 @@ func (b *builder) investment(d *Doc, ir *InvestmentRow) {
 		Facilities:   b.links(d, where, c.get("linked")),
 	}
 	inv.Amount = ir.Amount
-	if ir.Amount == nil && !contains(inv.NotFound, "amount") {
+	if ir.Amount == nil && !slices.Contains(inv.NotFound, "amount") {
 		inv.NotFound = append(inv.NotFound, "amount")
 	}
 	var single []model.Evidence
