@@ -436,3 +436,38 @@ func TestReadFromTheMiddleOfAStream(t *testing.T) {
 		t.Errorf("got %v, want %s", err, want)
 	}
 }
+
+// A file written a record a line, with its schema, reads back as the same
+// dataset, and each record is one line.
+func TestEncodeRecordPerLine(t *testing.T) {
+	ds, err := Load("testdata/valid/all-kinds.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := (EncodeOptions{Schema: "../dcx.schema.json", RecordPerLine: true}).Encode(&buf, ds); err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(buf.String()), "\n")
+	// "{", $schema, version, then per section a key line, its records and
+	// "]", and the closing "}".
+	sections := 0
+	for _, l := range lines {
+		if strings.HasSuffix(l, ": [") {
+			sections++
+		}
+	}
+	if want := ds.Len() - len(ds.Zones) + len(ds.Rates) + 2*sections + 4; len(lines) != want {
+		t.Errorf("%d lines, want %d (one a record)", len(lines), want)
+	}
+	if lines[1] != `  "$schema": "../dcx.schema.json",` {
+		t.Errorf("second line %q", lines[1])
+	}
+	back, err := Read(bytes.NewReader(buf.Bytes()), "lines.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(encodeString(t, back), encodeString(t, ds)) {
+		t.Error("the record-a-line file does not read back as the same dataset")
+	}
+}

@@ -15,14 +15,33 @@ import (
 // indented, one record at a time so a large dataset is never held twice.
 // The output depends only on the records, so encoding a loaded dataset again
 // gives the same bytes. Derived zones are not written (regions hold them).
-func Encode(w io.Writer, ds *model.Dataset) error {
+func Encode(w io.Writer, ds *model.Dataset) error { return EncodeOptions{}.Encode(w, ds) }
+
+// EncodeOptions change how Encode lays a file out.
+type EncodeOptions struct {
+	// Schema, when set, is written as the file's "$schema" for editors.
+	Schema string
+	// RecordPerLine writes each record on one line instead of indented: a
+	// generated file of long quotes is then half the size and still diffs
+	// record by record.
+	RecordPerLine bool
+}
+
+// Encode is Encode with options.
+func (o EncodeOptions) Encode(w io.Writer, ds *model.Dataset) error {
 	bw := bufio.NewWriterSize(w, 64<<10)
-	bw.WriteString("{\n  \"version\": " + strconv.Itoa(FormatVersion))
+	bw.WriteString("{\n")
+	if o.Schema != "" {
+		bw.WriteString("  \"$schema\": " + strconv.Quote(o.Schema) + ",\n")
+	}
+	bw.WriteString("  \"version\": " + strconv.Itoa(FormatVersion))
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	// Quotes hold "&" and "<" often enough that \u0026 would hurt reading.
 	enc.SetEscapeHTML(false)
-	enc.SetIndent("    ", "  ")
+	if !o.RecordPerLine {
+		enc.SetIndent("    ", "  ")
+	}
 	for _, sec := range sections {
 		sv := sec.slice(ds)
 		if sv.Len() == 0 {

@@ -7,7 +7,6 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
-	"strconv"
 
 	"github.com/dcx-explorer/dcx/data"
 	"github.com/dcx-explorer/dcx/model"
@@ -125,45 +124,13 @@ func handWritten(dir string) (*model.Dataset, error) {
 
 // Encode writes the generated records as one dataset file, a record a
 // line: at some 1,700 records of long quotes, indenting every level made the
-// file half white space, which every start of dcx paid to read, while a
-// line a record still diffs record by record.
+// file half white space, which every start of dcx paid to read.
 func (o *Output) Encode() ([]byte, error) {
+	ds := &model.Dataset{
+		Sources: o.Sources, Companies: o.Companies, Places: o.Places,
+		Facilities: o.Facilities, Investments: o.Investments, Announcements: o.Announcements,
+	}
 	var buf bytes.Buffer
-	buf.WriteString("{\n  \"$schema\": \"../dcx.schema.json\",\n  \"version\": " + strconv.Itoa(data.FormatVersion))
-	var rec bytes.Buffer
-	enc := json.NewEncoder(&rec)
-	enc.SetEscapeHTML(false)
-	section := func(key string, n int, at func(i int) any) error {
-		if n == 0 {
-			return nil
-		}
-		buf.WriteString(",\n  \"" + key + "\": [")
-		for i := 0; i < n; i++ {
-			rec.Reset()
-			if err := enc.Encode(at(i)); err != nil {
-				return fmt.Errorf("encode %s[%d]: %w", key, i, err)
-			}
-			if i > 0 {
-				buf.WriteByte(',')
-			}
-			buf.WriteString("\n    ")
-			buf.Write(bytes.TrimSuffix(rec.Bytes(), []byte("\n")))
-		}
-		buf.WriteString("\n  ]")
-		return nil
-	}
-	for _, err := range []error{
-		section("sources", len(o.Sources), func(i int) any { return &o.Sources[i] }),
-		section("companies", len(o.Companies), func(i int) any { return &o.Companies[i] }),
-		section("places", len(o.Places), func(i int) any { return &o.Places[i] }),
-		section("facilities", len(o.Facilities), func(i int) any { return &o.Facilities[i] }),
-		section("investments", len(o.Investments), func(i int) any { return &o.Investments[i] }),
-		section("announcements", len(o.Announcements), func(i int) any { return &o.Announcements[i] }),
-	} {
-		if err != nil {
-			return nil, err
-		}
-	}
-	buf.WriteString("\n}\n")
-	return buf.Bytes(), nil
+	err := data.EncodeOptions{Schema: "../dcx.schema.json", RecordPerLine: true}.Encode(&buf, ds)
+	return buf.Bytes(), err
 }
