@@ -837,3 +837,15 @@ func (e *Engine) Dataset() *Dataset { return e.d }
 
 // Len is the number of records the engine searches.
 func (e *Engine) Len() int { return len(e.recs) }
+
+// qualities are the grades in the order of the engine's quality bits.
+var qualities = [...]SourceQuality{QualityPrimary, QualitySecondary, QualityThirdParty}
+
+func qualityBit(q SourceQuality) uint8 {
+	for i, v := range qualities {
+		if q == v {
+			return 1 << uint(i)
+		}
+	}
+	return 0
+}

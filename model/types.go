@@ -105,18 +105,6 @@ const (
 	QualityThirdParty SourceQuality = "third-party"
 )
 
-// qualities are the grades in the order of the engine's quality bits.
-var qualities = [...]SourceQuality{QualityPrimary, QualitySecondary, QualityThirdParty}
-
-func qualityBit(q SourceQuality) uint8 {
-	for i, v := range qualities {
-		if q == v {
-			return 1 << uint(i)
-		}
-	}
-	return 0
-}
-
 // Company is any organisation: provider, telecom, lab, customer, government.
 type Company struct {
 	Base
