@@ -134,6 +134,10 @@ func appendFold(dst []byte, s string) []byte {
 	return dst
 }
 
+// Fold is the folding search uses, for other packages that match names the
+// way a search would (the notes converter's places and companies).
+func Fold(s string) string { return fold(s) }
+
 // fold returns the folded form of s, trimmed of spaces.
 func fold(s string) string {
 	b := appendFold(nil, s)

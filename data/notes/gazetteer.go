@@ -5,10 +5,7 @@ import (
 	"strconv"
 	"strings"
 
-	"golang.org/x/text/runes"
-	"golang.org/x/text/transform"
-	"golang.org/x/text/unicode/norm"
-	"unicode"
+	"github.com/dcx-explorer/dcx/model"
 )
 
 // GeoNamesFile is the extract of GeoNames (through the npm package
@@ -163,17 +160,9 @@ var caProvinces = map[string]string{
 	"nova scotia": "07", "ontario": "08", "prince edward island": "09", "quebec": "10", "saskatchewan": "11",
 }
 
-var folder = transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
-
-// fold lower-cases s and strips diacritics: "Düsseldorf" and "dusseldorf"
-// are one name.
-func fold(s string) string {
-	out, _, err := transform.String(folder, s)
-	if err != nil {
-		out = s
-	}
-	return strings.ToLower(strings.Join(strings.Fields(out), " "))
-}
+// fold lower-cases s and strips diacritics as search does: "Düsseldorf" and
+// "dusseldorf" are one name.
+func fold(s string) string { return model.Fold(s) }
 
 // slug makes an id from a name: "São Paulo" → "sao-paulo".
 func slug(s string) string {
