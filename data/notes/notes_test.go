@@ -327,8 +327,10 @@ func FuzzReadCitiesPBF(f *testing.F) {
 	f.Add([]byte{0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01})
 	f.Fuzz(func(t *testing.T, b []byte) {
 		cities, err := ReadCitiesPBF(b)
-		if err == nil && len(b) == 0 && len(cities) != 0 {
-			t.Fatal("cities from nothing")
+		// Every message takes at least its length byte: more cities than
+		// bytes would mean the reader stopped advancing.
+		if err == nil && len(cities) > len(b) {
+			t.Fatalf("%d cities from %d bytes", len(cities), len(b))
 		}
 	})
 }
