@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/dcx-explorer/dcx/model"
+	"github.com/dcx-explorer/dcx/search"
 )
 
 // Spot checks of facts read off the research notes, one set per document:
@@ -107,11 +108,11 @@ func TestResearchSearch(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e := model.NewEngine(ds)
+	e := search.NewEngine(ds)
 	s := e.NewSearcher()
 	ids := func(query string) map[string]bool {
 		t.Helper()
-		q, err := model.ParseQuery(query)
+		q, err := search.ParseQuery(query)
 		if err != nil {
 			t.Fatal(err)
 		}

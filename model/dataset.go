@@ -220,10 +220,10 @@ func (d *Dataset) Convert(m Money, to string, at Date) (Conversion, error) {
 	return d.RateTable().Convert(m, to, at)
 }
 
-// eachLink calls fn for every reference from r to another record: role is
+// EachLink calls fn for every reference from r to another record: role is
 // what the target is to r, inverse what r is to the target. A visitor rather
 // than a returned slice: Build walks every link of a million records twice.
-func eachLink(r Record, fn func(to, role, inverse string)) {
+func EachLink(r Record, fn func(to, role, inverse string)) {
 	add := func(role, inverse string, ids ...string) {
 		for _, id := range ids {
 			if id != "" {
@@ -269,7 +269,7 @@ func eachLink(r Record, fn func(to, role, inverse string)) {
 		add("place", "announcement", r.Places...)
 		add("concerns", "announcement", r.Records...)
 	}
-	eachEvidence(r, func(ev *Evidence) {
+	EachEvidence(r, func(ev *Evidence) {
 		add("source", "cites it", ev.Source)
 		add("source", "cites it", ev.Cites...)
 	})
@@ -280,7 +280,7 @@ func eachLink(r Record, fn func(to, role, inverse string)) {
 // conflicts) included.
 func EvidenceSources(r Record) []string {
 	var out []string
-	eachEvidence(r, func(ev *Evidence) {
+	EachEvidence(r, func(ev *Evidence) {
 		for _, id := range append([]string{ev.Source}, ev.Cites...) {
 			if id != "" && !slices.Contains(out, id) {
 				out = append(out, id)
@@ -293,13 +293,13 @@ func EvidenceSources(r Record) []string {
 // AllEvidence gathers a record's evidence, nested evidence included.
 func AllEvidence(r Record) []Evidence {
 	var evs []Evidence
-	eachEvidence(r, func(ev *Evidence) { evs = append(evs, *ev) })
+	EachEvidence(r, func(ev *Evidence) { evs = append(evs, *ev) })
 	return evs
 }
 
-// eachEvidence visits a record's evidence, nested evidence included, without
+// EachEvidence visits a record's evidence, nested evidence included, without
 // copying it.
-func eachEvidence(r Record, fn func(*Evidence)) {
+func EachEvidence(r Record, fn func(*Evidence)) {
 	each := func(evs []Evidence) {
 		for i := range evs {
 			fn(&evs[i])
@@ -399,7 +399,7 @@ func (d *Dataset) buildReverse() {
 		}
 		for i := lo; i < hi; i++ {
 			first := len(edges)
-			eachLink(d.records[i], func(to, role, _ string) {
+			EachLink(d.records[i], func(to, role, _ string) {
 				j, ok := cache.lookup(d.byID, to, sharedRole[role])
 				if !ok || int(j) == i {
 					return
@@ -470,7 +470,7 @@ func (d *Dataset) Related(id string) []Relation {
 	}
 	keys := make([]keyed, len(rels))
 	for k, r := range rels {
-		keys[k] = keyed{kindOrder(r.Record.RecordKind()), strings.ToLower(r.Record.RecordTitle()), k}
+		keys[k] = keyed{r.Record.RecordKind().Order(), strings.ToLower(r.Record.RecordTitle()), k}
 	}
 	slices.SortFunc(keys, func(a, b keyed) int {
 		if a.kind != b.kind {
@@ -546,7 +546,7 @@ func (d *Dataset) countDirect(i int32, kinds []Kind) int {
 			seen[k] = true
 		}
 	}
-	eachLink(d.records[i], func(to, role, _ string) {
+	EachLink(d.records[i], func(to, role, _ string) {
 		if t, ok := d.Get(to); ok && want(t) {
 			add(role, t)
 		}
@@ -556,7 +556,7 @@ func (d *Dataset) countDirect(i int32, kinds []Kind) int {
 		if !want(src) {
 			continue
 		}
-		eachLink(src, func(to, _, inverse string) {
+		EachLink(src, func(to, _, inverse string) {
 			if to == self {
 				add(inverse, src)
 			}
@@ -615,14 +615,14 @@ func (c *relCollector) add(role string, to Record) {
 // direct adds what record i names and what names it.
 func (c *relCollector) direct(i int32) {
 	r := c.d.records[i]
-	eachLink(r, func(to, role, _ string) {
+	EachLink(r, func(to, role, _ string) {
 		if t, ok := c.d.Get(to); ok {
 			c.add(role, t)
 		}
 	})
 	for _, j := range c.d.revList[c.d.revStart[i]:c.d.revStart[i+1]] {
 		src := c.d.records[j]
-		eachLink(src, func(to, _, inverse string) {
+		EachLink(src, func(to, _, inverse string) {
 			if to == c.self {
 				c.add(inverse, src)
 			}
@@ -630,7 +630,9 @@ func (c *relCollector) direct(i int32) {
 	}
 }
 
-func kindOrder(k Kind) int {
+// Order is k's position in Kinds (len(Kinds) for an unknown kind): the order
+// tabs, ids and search results list kinds in.
+func (k Kind) Order() int {
 	for i, kk := range Kinds {
 		if kk == k {
 			return i

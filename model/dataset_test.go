@@ -1,13 +1,16 @@
-package model
+package model_test
 
 import (
 	"math"
 	"strings"
 	"testing"
+
+	"github.com/dcx-explorer/dcx/model"
+	"github.com/dcx-explorer/dcx/model/modeltest"
 )
 
 // relatedRoles maps the ids related to id to their roles.
-func relatedRoles(d *Dataset, id string) map[string]string {
+func relatedRoles(d *model.Dataset, id string) map[string]string {
 	m := map[string]string{}
 	for _, r := range d.Related(id) {
 		m[r.Record.RecordID()] = r.Role
@@ -16,7 +19,7 @@ func relatedRoles(d *Dataset, id string) map[string]string {
 }
 
 func TestRelationsBothWays(t *testing.T) {
-	d := fixture(t)
+	d := modeltest.Fixture(t)
 	tests := []struct {
 		from string
 		want map[string]string // related id → role
@@ -58,12 +61,12 @@ func TestRelationsBothWays(t *testing.T) {
 }
 
 func TestRelatedSortedByKindThenTitle(t *testing.T) {
-	d := fixture(t)
+	d := modeltest.Fixture(t)
 	for _, r := range d.Records() {
 		rels := d.Related(r.RecordID())
 		for i := 1; i < len(rels); i++ {
 			a, b := rels[i-1].Record, rels[i].Record
-			ka, kb := kindOrder(a.RecordKind()), kindOrder(b.RecordKind())
+			ka, kb := a.RecordKind().Order(), b.RecordKind().Order()
 			if ka > kb || (ka == kb && strings.ToLower(a.RecordTitle()) > strings.ToLower(b.RecordTitle())) {
 				t.Errorf("Related(%q): %q before %q", r.RecordID(), a.RecordID(), b.RecordID())
 			}
@@ -75,7 +78,7 @@ func TestRelatedSortedByKindThenTitle(t *testing.T) {
 // Each count is asked twice, the second answered by the cache, and for two
 // kinds at once (never cached).
 func TestRelatedCountMatchesRelated(t *testing.T) {
-	d := fixture(t)
+	d := modeltest.Fixture(t)
 	for pass := 0; pass < 2; pass++ {
 		for _, r := range d.Records() {
 			id := r.RecordID()
@@ -83,16 +86,16 @@ func TestRelatedCountMatchesRelated(t *testing.T) {
 			if got := d.RelatedCount(id); got != len(rels) {
 				t.Errorf("pass %d: RelatedCount(%q) = %d, Related has %d", pass, id, got, len(rels))
 			}
-			per := map[Kind]int{}
+			per := map[model.Kind]int{}
 			for _, rel := range rels {
 				per[rel.Record.RecordKind()]++
 			}
-			for _, k := range Kinds {
+			for _, k := range model.Kinds {
 				if got := d.RelatedCount(id, k); got != per[k] {
 					t.Errorf("pass %d: RelatedCount(%q, %s) = %d, want %d", pass, id, k, got, per[k])
 				}
 			}
-			if got, want := d.RelatedCount(id, KindFacility, KindCompany), per[KindFacility]+per[KindCompany]; got != want {
+			if got, want := d.RelatedCount(id, model.KindFacility, model.KindCompany), per[model.KindFacility]+per[model.KindCompany]; got != want {
 				t.Errorf("RelatedCount(%q, facility, company) = %d, want %d", id, got, want)
 			}
 		}
@@ -103,25 +106,25 @@ func TestRelatedCountMatchesRelated(t *testing.T) {
 }
 
 func TestZonesDerived(t *testing.T) {
-	d := fixture(t)
-	if got := len(d.ByKind(KindZone)); got != 2 {
+	d := modeltest.Fixture(t)
+	if got := len(d.ByKind(model.KindZone)); got != 2 {
 		t.Fatalf("zones = %d, want 2", got)
 	}
 	z, ok := d.Get("aws-ap-northeast-2/apne2-az2")
-	if !ok || z.(*Zone).Region != "aws-ap-northeast-2" || z.RecordTitle() != "apne2-az2" {
+	if !ok || z.(*model.Zone).Region != "aws-ap-northeast-2" || z.RecordTitle() != "apne2-az2" {
 		t.Fatalf("zone = %#v, %v", z, ok)
 	}
 	// Build twice must not duplicate zones (the data package may rebuild).
 	if err := d.Build(); err != nil {
 		t.Fatal(err)
 	}
-	if got := len(d.ByKind(KindZone)); got != 2 {
+	if got := len(d.ByKind(model.KindZone)); got != 2 {
 		t.Errorf("after a second Build, zones = %d, want 2", got)
 	}
 }
 
 func TestBuildDuplicateID(t *testing.T) {
-	d := &Dataset{Companies: []Company{{Base: Base{ID: "x"}, Name: "X"}}, Places: []Place{{Base: Base{ID: "x"}, Name: "X"}}}
+	d := &model.Dataset{Companies: []model.Company{{Base: model.Base{ID: "x"}, Name: "X"}}, Places: []model.Place{{Base: model.Base{ID: "x"}, Name: "X"}}}
 	err := d.Build()
 	if err == nil || !strings.Contains(err.Error(), `"x"`) {
 		t.Fatalf("Build = %v, want a duplicate id error naming x", err)
@@ -131,23 +134,23 @@ func TestBuildDuplicateID(t *testing.T) {
 func near(a, b float64) bool { return math.Abs(a-b) <= 1e-9*math.Max(math.Abs(a), math.Abs(b)) }
 
 func TestConvert(t *testing.T) {
-	d := fixture(t)
-	feb := Date{Value: "2025-02-24"}
+	d := modeltest.Fixture(t)
+	feb := model.Date{Value: "2025-02-24"}
 	tests := []struct {
 		name     string
-		m        Money
+		m        model.Money
 		to       string
-		at       Date
+		at       model.Date
 		want     float64
 		legs     int
 		legValue float64 // value of the first leg as used (from → next)
 	}{
-		{"direct", Money{Amount: 100, Currency: "USD"}, "CNY", feb, 718, 1, 7.18},
-		{"inverse", Money{Amount: 718, Currency: "CNY"}, "USD", feb, 100, 1, 1 / 7.18},
-		{"direct EUR base", Money{Amount: 10, Currency: "EUR"}, "USD", feb, 10.5, 1, 1.05},
-		{"via USD", Money{Amount: 380e9, Currency: "CNY"}, "EUR", feb, 380e9 / 7.18 / 1.05, 2, 1 / 7.18},
-		{"closest date: 2024", Money{Amount: 1, Currency: "USD"}, "CNY", Date{Value: "2024-03"}, 7.30, 1, 7.30},
-		{"closest date: year 2025 mid-point", Money{Amount: 1, Currency: "USD"}, "CNY", Date{Value: "2025"}, 7.18, 1, 7.18},
+		{"direct", model.Money{Amount: 100, Currency: "USD"}, "CNY", feb, 718, 1, 7.18},
+		{"inverse", model.Money{Amount: 718, Currency: "CNY"}, "USD", feb, 100, 1, 1 / 7.18},
+		{"direct EUR base", model.Money{Amount: 10, Currency: "EUR"}, "USD", feb, 10.5, 1, 1.05},
+		{"via USD", model.Money{Amount: 380e9, Currency: "CNY"}, "EUR", feb, 380e9 / 7.18 / 1.05, 2, 1 / 7.18},
+		{"closest date: 2024", model.Money{Amount: 1, Currency: "USD"}, "CNY", model.Date{Value: "2024-03"}, 7.30, 1, 7.30},
+		{"closest date: year 2025 mid-point", model.Money{Amount: 1, Currency: "USD"}, "CNY", model.Date{Value: "2025"}, 7.18, 1, 7.18},
 	}
 	for _, tt := range tests {
 		c, err := d.Convert(tt.m, tt.to, tt.at)
@@ -169,24 +172,24 @@ func TestConvert(t *testing.T) {
 		}
 	}
 
-	c, err := d.Convert(Money{Amount: 5, Currency: "EUR"}, "EUR", feb)
+	c, err := d.Convert(model.Money{Amount: 5, Currency: "EUR"}, "EUR", feb)
 	if err != nil || !c.Exact || c.To.Amount != 5 || c.Describe() != "original currency" {
 		t.Errorf("same currency: %+v, %v", c, err)
 	}
-	if _, err := d.Convert(Money{Amount: 5, Currency: "KRW"}, "USD", feb); err == nil || !strings.Contains(err.Error(), "KRW") {
+	if _, err := d.Convert(model.Money{Amount: 5, Currency: "KRW"}, "USD", feb); err == nil || !strings.Contains(err.Error(), "KRW") {
 		t.Errorf("no path: err = %v, want an error naming KRW", err)
 	}
 }
 
 func TestImpliedRate(t *testing.T) {
-	d := fixture(t)
+	d := modeltest.Fixture(t)
 	inv, _ := d.Get("alibaba-380bn")
-	in := inv.(*Investment)
-	r, ok := ImpliedRate(*in.Amount, in.Reports[0].Amount)
+	in := inv.(*model.Investment)
+	r, ok := model.ImpliedRate(*in.Amount, in.Reports[0].Amount)
 	if !ok || !near(r, 380e9/52.9e9) {
 		t.Errorf("implied CNY per USD = %v, %v", r, ok)
 	}
-	if _, ok := ImpliedRate(*in.Amount, *in.Amount); ok {
+	if _, ok := model.ImpliedRate(*in.Amount, *in.Amount); ok {
 		t.Error("same currency must imply no rate")
 	}
 }
@@ -194,19 +197,19 @@ func TestImpliedRate(t *testing.T) {
 // TestRelatedEstimate: the estimate follows the relations the other way
 // (records naming the record), areas included, and costs no collection.
 func TestRelatedEstimate(t *testing.T) {
-	d := fixture(t)
+	d := modeltest.Fixture(t)
 	for _, r := range d.Records() {
 		id := r.RecordID()
 		inbound := 0
 		for _, rel := range d.Related(id) {
 			named := false
-			eachLink(rel.Record, func(to, _, _ string) { named = named || to == id })
+			model.EachLink(rel.Record, func(to, _, _ string) { named = named || to == id })
 			if named {
 				inbound++
 			}
 		}
 		est := d.RelatedEstimate(id)
-		if p, ok := r.(*Place); ok && p.Kind == PlaceArea {
+		if p, ok := r.(*model.Place); ok && p.Kind == model.PlaceArea {
 			if est < inbound {
 				t.Errorf("%s: estimate %d below the %d records naming it", id, est, inbound)
 			}
@@ -223,8 +226,8 @@ func TestRelatedEstimate(t *testing.T) {
 
 func TestFilled(t *testing.T) {
 	mw := 0.0
-	f := &Facility{Base: Base{ID: "x", Notes: "n"}, Name: "a", PowerMW: &mw, Owners: []string{}}
-	got := Filled(f)
+	f := &model.Facility{Base: model.Base{ID: "x", Notes: "n"}, Name: "a", PowerMW: &mw, Owners: []string{}}
+	got := model.Filled(f)
 	for _, want := range []string{"id", "notes", "name", "power_mw"} {
 		if !got[want] {
 			t.Errorf("%s not filled in %v", want, got)
@@ -236,7 +239,7 @@ func TestFilled(t *testing.T) {
 			t.Errorf("%s reported filled", not)
 		}
 	}
-	if len(Filled(3)) != 0 {
+	if len(model.Filled(3)) != 0 {
 		t.Error("a non-struct has no fields")
 	}
 }

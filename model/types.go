@@ -1,6 +1,7 @@
 // Package model holds dcx's domain: the records of the dataset, the relations
-// between them, money conversion and search. It knows nothing of files or
-// terminals: data loads it, ui shows it.
+// between them, dates and money conversion. It imports nothing of dcx and
+// knows nothing of files, search or terminals: data loads it, search indexes
+// it, ui shows it.
 package model
 
 // Kind names a kind of record. The string is the one used in ids, filters

@@ -6,6 +6,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/dcx-explorer/dcx/data/synth"
 	"github.com/dcx-explorer/dcx/model"
+	"github.com/dcx-explorer/dcx/search"
 )
 
 // BenchmarkView measures the root model's View at 200x60 on 100,000
@@ -19,7 +20,7 @@ func BenchmarkView(b *testing.B) {
 	if err := ds.Build(); err != nil {
 		b.Fatal(err)
 	}
-	eng := model.NewEngine(ds)
+	eng := search.NewEngine(ds)
 	setup := func(b *testing.B, opts Options, keys ...string) *Model {
 		opts.Renderer = asciiRenderer()
 		mm, err := New(eng, opts)

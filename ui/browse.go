@@ -15,6 +15,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/dcx-explorer/dcx/model"
+	"github.com/dcx-explorer/dcx/search"
 )
 
 // searchResultMsg carries a search's result; Seq says which query it answers
@@ -22,18 +23,18 @@ import (
 // best rows of tab (rankTab), -1 when the search did not rank one.
 type searchResultMsg struct {
 	seq  uint64
-	res  model.Result
+	res  search.Result
 	tab  int
 	rank ranking
 }
 
 // indexReadyMsg says the engine finished preparing in the background
-// (model.StartEngine): the "indexing" notes can go.
+// (search.StartEngine): the "indexing" notes can go.
 type indexReadyMsg struct{}
 
 // waitIndex returns a command that reports when the engine is ready, or nil
 // when it already is.
-func waitIndex(e *model.Engine) tea.Cmd {
+func waitIndex(e *search.Engine) tea.Cmd {
 	if e.Ready() {
 		return nil
 	}
@@ -84,11 +85,11 @@ type tabState struct {
 
 // savedFilter is the filter before the search line opened: esc restores it.
 type savedFilter struct {
-	query     model.Query
+	query     search.Query
 	on        bool
 	matches   []uint64
 	counts    map[model.Kind]int
-	result    model.Result
+	result    search.Result
 	ranks     map[int]ranking
 	resultSeq uint64
 }
@@ -101,18 +102,18 @@ type browse struct {
 	tab      int
 	tabs     []*tabState
 	tables   *tables // shared with every session over the dataset
-	searcher *model.Searcher
+	searcher *search.Searcher
 
 	// The filter applies to every tab: matches is a bitset over
 	// Dataset.Records.
-	query    model.Query
+	query    search.Query
 	filterOn bool
 	matches  []uint64
 	counts   map[model.Kind]int
 	// result is the search behind the filter, for its ranking (ranked);
 	// ranks holds the best rows of the tabs ranked so far (rankTab);
 	// resultSeq is the seq of the search result behind them.
-	result    model.Result
+	result    search.Result
 	ranks     map[int]ranking
 	resultSeq uint64
 	seq       uint64
@@ -136,7 +137,7 @@ type browse struct {
 	previewLines []string
 }
 
-func newBrowse(c *common, s *model.Searcher) *browse {
+func newBrowse(c *common, s *search.Searcher) *browse {
 	b := &browse{c: c, specs: tabSpecs(), searcher: s}
 	ti := textinput.New()
 	ti.Prompt = "/ "
@@ -767,7 +768,7 @@ func (b *browse) tooLong() {
 // it in a command; the result comes back as a searchResultMsg.
 func (b *browse) search(text string) tea.Cmd {
 	b.seq++
-	q, err := model.ParseQuery(text)
+	q, err := search.ParseQuery(text)
 	if err != nil {
 		b.message, b.isError = "invalid filter: "+queryErrorText(err), true
 		return nil
@@ -792,7 +793,7 @@ func (b *browse) search(text string) tea.Cmd {
 }
 
 // applyNow runs a query synchronously (the --query start-up option).
-func (b *browse) applyNow(q model.Query) {
+func (b *browse) applyNow(q search.Query) {
 	if q.Empty() {
 		return
 	}
@@ -802,7 +803,7 @@ func (b *browse) applyNow(q model.Query) {
 	b.prepare()
 }
 
-func (b *browse) applyResult(res model.Result) {
+func (b *browse) applyResult(res search.Result) {
 	n := b.c.ds.Len()
 	words := (n + 63) / 64
 	// The saved filter holds its own copy (openSearch), so this bitset
@@ -822,13 +823,13 @@ func (b *browse) applyResult(res model.Result) {
 		}
 	}
 	// The result is kept to rank tabs later: a result with many matches
-	// never lists them (model.Result.Matches), and a short list costs little.
+	// never lists them (search.Result.Matches), and a short list costs little.
 	b.query, b.filterOn, b.counts, b.result = res.Query, true, res.Counts, res
 	b.refreshAllRows()
 }
 
 func (b *browse) clearFilter() {
-	b.query, b.filterOn, b.counts, b.result = model.Query{}, false, nil, model.Result{}
+	b.query, b.filterOn, b.counts, b.result = search.Query{}, false, nil, search.Result{}
 	b.refreshAllRows()
 }
 

@@ -10,11 +10,12 @@ import (
 	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/dcx-explorer/dcx/model"
+	"github.com/dcx-explorer/dcx/search"
 )
 
 // common is the context every view shares, by pointer: one per session.
 type common struct {
-	engine   *model.Engine
+	engine   *search.Engine
 	ds       *model.Dataset
 	styles   Styles
 	keys     KeyMap

@@ -7,7 +7,7 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/dcx-explorer/dcx/data/synth"
-	"github.com/dcx-explorer/dcx/model"
+	"github.com/dcx-explorer/dcx/search"
 )
 
 // Bounds of one FuzzUIEvents input, so that one run stays well under a
@@ -33,7 +33,7 @@ func FuzzUIEvents(f *testing.F) {
 	if err := big.Build(); err != nil {
 		f.Fatal(err)
 	}
-	engines := []*model.Engine{model.NewEngine(small), model.NewEngine(big)}
+	engines := []*search.Engine{search.NewEngine(small), search.NewEngine(big)}
 	for _, seed := range []string{
 		"jjjk\r\x1b",                                   // down, up, open, back
 		"/ulsan\r",                                     // search and apply

@@ -12,7 +12,7 @@ import (
 	"github.com/charmbracelet/x/exp/golden"
 	"github.com/charmbracelet/x/exp/teatest"
 	"github.com/dcx-explorer/dcx/data"
-	"github.com/dcx-explorer/dcx/model"
+	"github.com/dcx-explorer/dcx/search"
 	"github.com/muesli/termenv"
 )
 
@@ -28,7 +28,7 @@ func goldenModel(t *testing.T) tea.Model {
 	r := lipgloss.NewRenderer(io.Discard)
 	r.SetColorProfile(termenv.Ascii)
 	r.SetHasDarkBackground(true)
-	m, err := New(model.NewEngine(ds), Options{Renderer: r})
+	m, err := New(search.NewEngine(ds), Options{Renderer: r})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -43,7 +43,7 @@ func findID(t *testing.T, query string) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rs, err := ds.Search(query)
+	rs, err := search.Run(ds, query)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -8,6 +8,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/dcx-explorer/dcx/model"
+	"github.com/dcx-explorer/dcx/search"
 	"github.com/muesli/termenv"
 )
 
@@ -96,7 +97,7 @@ func newTestModel(t testing.TB, ds *model.Dataset, opts Options) *Model {
 	if opts.Renderer == nil {
 		opts.Renderer = asciiRenderer()
 	}
-	m, err := New(model.NewEngine(ds), opts)
+	m, err := New(search.NewEngine(ds), opts)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -13,7 +13,7 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/dcx-explorer/dcx/data/synth"
-	"github.com/dcx-explorer/dcx/model"
+	"github.com/dcx-explorer/dcx/search"
 )
 
 // recorder is a tea.Model that keeps the messages bubbletea decodes from
@@ -100,7 +100,7 @@ func BenchmarkPaste(b *testing.B) {
 	if err := ds.Build(); err != nil {
 		b.Fatal(err)
 	}
-	eng := model.NewEngine(ds)
+	eng := search.NewEngine(ds)
 	for name, text := range pasteTexts() {
 		msgs := decoded(b, []byte(text))
 		b.Run(name, func(b *testing.B) {
@@ -178,7 +178,7 @@ func TestBurstIsText(t *testing.T) {
 // command) longer than the search line holds, quoting only its start.
 func TestLongStartQuery(t *testing.T) {
 	long := strings.Repeat("ulsan ", 100)
-	_, err := New(model.NewEngine(smallDataset(t)), Options{Renderer: asciiRenderer(), Query: long})
+	_, err := New(search.NewEngine(smallDataset(t)), Options{Renderer: asciiRenderer(), Query: long})
 	var oe *OptionError
 	if !errors.As(err, &oe) || oe.Option != "query" || !strings.Contains(oe.Msg, "600 characters; a search holds at most 512") {
 		t.Fatalf("a 600-character query: %v, want an OptionError for query that names both lengths", err)
@@ -186,7 +186,7 @@ func TestLongStartQuery(t *testing.T) {
 	if len(err.Error()) > 200 {
 		t.Fatalf("the error quotes the whole query: %d bytes", len(err.Error()))
 	}
-	if _, err := New(model.NewEngine(smallDataset(t)), Options{Renderer: asciiRenderer(), Query: long[:maxQueryLen]}); err != nil {
+	if _, err := New(search.NewEngine(smallDataset(t)), Options{Renderer: asciiRenderer(), Query: long[:maxQueryLen]}); err != nil {
 		t.Fatalf("a %d-character query: %v", maxQueryLen, err)
 	}
 }

@@ -4,17 +4,17 @@ import (
 	"slices"
 
 	tea "github.com/charmbracelet/bubbletea"
-
 	"github.com/dcx-explorer/dcx/model"
+	"github.com/dcx-explorer/dcx/search"
 )
 
-// A search with words lists each tab's best rows first (model.Result's
+// A search with words lists each tab's best rows first (search.Result's
 // TopOf): the shown tab's in the search's command, another tab's when it is
 // first shown, more of them in a command as the view nears their end.
 
 // rankedRows is how many rows a search with words puts first, best first,
 // in a tab shown in dataset order: two screens, ranked on each result
-// (model.Result.TopOf keeps a heap of that size, never sorts every match).
+// (search.Result.TopOf keeps a heap of that size, never sorts every match).
 // Scrolling towards their end ranks twice as many, up to maxRankedRows;
 // the rows after them keep the tab's order.
 const (
@@ -114,7 +114,7 @@ func (b *browse) applyRanked(msg rankedMsg) {
 // each with its matching zones, so that a zone never lands under another
 // provider's region. It only reads its arguments, so it may run in a
 // command.
-func rankTab(ds *model.Dataset, res model.Result, set []uint64, kinds []model.Kind, k int) ranking {
+func rankTab(ds *model.Dataset, res search.Result, set []uint64, kinds []model.Kind, k int) ranking {
 	if set == nil {
 		set = res.Set()
 	}

@@ -3,7 +3,7 @@
 //
 // One model serves one terminal: the local one, or one SSH session with its
 // own renderer. Nothing here is shared between models except the read-only
-// *model.Engine. Mouse support needs the program to be started with
+// *search.Engine. Mouse support needs the program to be started with
 // tea.WithMouseCellMotion(); the app works fully without it.
 package ui
 
@@ -17,7 +17,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
-	"github.com/dcx-explorer/dcx/model"
+	"github.com/dcx-explorer/dcx/search"
 )
 
 // The smallest terminal the app lays out in; below it a message asks for
@@ -102,10 +102,10 @@ type Model struct {
 }
 
 // New builds the app for one terminal. The engine may still be preparing
-// (model.StartEngine): the app browses at once, and its searches, run in
+// (search.StartEngine): the app browses at once, and its searches, run in
 // commands, wait for the engine. Options.Query is applied before New
 // returns, so it waits too.
-func New(engine *model.Engine, opts Options) (tea.Model, error) {
+func New(engine *search.Engine, opts Options) (tea.Model, error) {
 	if engine == nil {
 		return nil, fmt.Errorf("ui: nil engine")
 	}
@@ -142,7 +142,7 @@ func New(engine *model.Engine, opts Options) (tea.Model, error) {
 			Msg: fmt.Sprintf("%d characters; a search holds at most %d", n, maxQueryLen)}
 	}
 	if opts.Query != "" {
-		q, err := model.ParseQuery(opts.Query)
+		q, err := search.ParseQuery(opts.Query)
 		if err != nil {
 			return nil, &OptionError{Option: "query", Value: opts.Query, Msg: queryErrorText(err)}
 		}
@@ -193,7 +193,7 @@ func newHelp(s Styles) help.Model {
 	return h
 }
 
-// Init implements tea.Model. An engine still preparing (model.StartEngine)
+// Init implements tea.Model. An engine still preparing (search.StartEngine)
 // is waited for in the background, so the status redraws when search is
 // ready.
 func (m *Model) Init() tea.Cmd { return waitIndex(m.c.engine) }
@@ -429,7 +429,7 @@ func overlay(base, box string, w, h int, reset string) string {
 }
 
 func queryErrorText(err error) string {
-	if qe, ok := err.(*model.QueryError); ok {
+	if qe, ok := err.(*search.QueryError); ok {
 		return fmt.Sprintf("%s (at column %d)", qe.Msg, qe.Pos+1)
 	}
 	return err.Error()

@@ -15,6 +15,7 @@ import (
 	"github.com/dcx-explorer/dcx/data"
 	"github.com/dcx-explorer/dcx/data/synth"
 	"github.com/dcx-explorer/dcx/model"
+	"github.com/dcx-explorer/dcx/search"
 	"github.com/muesli/termenv"
 )
 
@@ -143,7 +144,7 @@ func TestStaleSearchResultDropped(t *testing.T) {
 	latest := b.seq
 	// A result for an older query arrives late: it must not replace the
 	// newer one.
-	q, err := model.ParseQuery("ulsan")
+	q, err := search.ParseQuery("ulsan")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -339,7 +340,7 @@ func TestCurrencyCycle(t *testing.T) {
 
 func TestOptions(t *testing.T) {
 	ds := smallDataset(t)
-	eng := model.NewEngine(ds)
+	eng := search.NewEngine(ds)
 	for _, opts := range []Options{{Tab: "nope"}, {Open: "no-such-id"}, {Currency: "GBP"}, {Query: "mw>=abc"}} {
 		_, err := New(eng, opts)
 		var oe *OptionError
@@ -561,7 +562,7 @@ func TestIndexingNote(t *testing.T) {
 	if err := ds.Build(); err != nil {
 		t.Fatal(err)
 	}
-	e := model.StartEngine(ds)
+	e := search.StartEngine(ds)
 	mm, err := New(e, Options{Renderer: asciiRenderer()})
 	if err != nil {
 		t.Fatal(err)
@@ -651,7 +652,7 @@ func TestSessionsShareTables(t *testing.T) {
 	defer func(n int) { asyncSortMin = n }(asyncSortMin)
 	asyncSortMin = 1
 	ds := smallDataset(t)
-	e := model.NewEngine(ds)
+	e := search.NewEngine(ds)
 	open := func() *Model {
 		m, err := New(e, Options{Renderer: asciiRenderer()})
 		if err != nil {
@@ -825,7 +826,7 @@ func TestRankingFollowsTheScroll(t *testing.T) {
 	m := synthSearched(t, "a")
 	b := m.browse
 
-	q, _ := model.ParseQuery("a")
+	q, _ := search.ParseQuery("a")
 	res := m.c.engine.NewSearcher().Search(1, q)
 	want := res.TopOf(800, model.KindAnnouncement)
 	if len(want) < 800 {

@@ -12,10 +12,10 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/spf13/cobra"
-
 	"github.com/dcx-explorer/dcx/data"
 	"github.com/dcx-explorer/dcx/model"
+	"github.com/dcx-explorer/dcx/search"
+	"github.com/spf13/cobra"
 )
 
 var exportFormats = []string{"json", "csv", "md"}
@@ -97,7 +97,7 @@ func runExport(e *env, cmd *cobra.Command, opts exportOptions, query string) err
 	} else {
 		recs, err = selectRecords(ds, query, kinds)
 		if err != nil {
-			var qe *model.QueryError
+			var qe *search.QueryError
 			if errors.As(err, &qe) {
 				printQueryError(e.stderr, query, qe)
 				return usageErrorf("invalid query: %v", qe)
@@ -163,7 +163,7 @@ func selectRecords(ds *model.Dataset, query string, kinds map[model.Kind]bool) (
 	recs := ds.Records()
 	if strings.TrimSpace(query) != "" {
 		var err error
-		if recs, err = ds.Search(query); err != nil {
+		if recs, err = search.Run(ds, query); err != nil {
 			return nil, err
 		}
 	}
@@ -180,7 +180,7 @@ func selectRecords(ds *model.Dataset, query string, kinds map[model.Kind]bool) (
 }
 
 // printQueryError shows the query with a caret under the offending position.
-func printQueryError(w io.Writer, query string, qe *model.QueryError) {
+func printQueryError(w io.Writer, query string, qe *search.QueryError) {
 	pos := min(max(qe.Pos, 0), len(query))
 	fmt.Fprintf(w, "  %s\n  %s^\n", query, strings.Repeat(" ", utf8.RuneCountInString(query[:pos])))
 }

@@ -14,6 +14,7 @@ import (
 
 	"github.com/dcx-explorer/dcx/data"
 	"github.com/dcx-explorer/dcx/model"
+	"github.com/dcx-explorer/dcx/search"
 )
 
 type result struct {
@@ -547,7 +548,7 @@ func TestWriteFileAtomicLeavesNothingOnFailure(t *testing.T) {
 
 func TestQueryErrorCaret(t *testing.T) {
 	var b bytes.Buffer
-	printQueryError(&b, "città mw>=x", &model.QueryError{Pos: 11, Msg: "bad number"})
+	printQueryError(&b, "città mw>=x", &search.QueryError{Pos: 11, Msg: "bad number"})
 	want := "  città mw>=x\n            ^\n"
 	if b.String() != want {
 		t.Fatalf("got %q, want %q", b.String(), want)

@@ -5,7 +5,7 @@ import (
 	"runtime"
 	"runtime/debug"
 
-	"github.com/dcx-explorer/dcx/model"
+	"github.com/dcx-explorer/dcx/search"
 )
 
 // largeHeap is the live heap from which dcx tunes the garbage collector for
@@ -22,7 +22,7 @@ const largeHeap = 256 << 20
 // dozens of searches between collections), and FreeOSMemory hands the
 // loading garbage back at once. An explicit GOGC or GOMEMLIMIT is obeyed
 // instead; small datasets are left alone.
-func settleMemory(e *model.Engine) {
+func settleMemory(e *search.Engine) {
 	if os.Getenv("GOGC") != "" || os.Getenv("GOMEMLIMIT") != "" {
 		return
 	}

@@ -5,8 +5,7 @@ import (
 	"sync/atomic"
 
 	"github.com/charmbracelet/log"
-
-	"github.com/dcx-explorer/dcx/model"
+	"github.com/dcx-explorer/dcx/search"
 )
 
 // liveEngine is the engine new SSH sessions open on. A reload loads and
@@ -15,21 +14,21 @@ import (
 // with (their model holds it) until they end, and an invalid file changes
 // nothing.
 type liveEngine struct {
-	cur atomic.Pointer[model.Engine]
+	cur atomic.Pointer[search.Engine]
 	gen atomic.Int64
 	mu  sync.Mutex // one reload at a time: two SIGHUPs must not load twice at once
 	// swapped, when set, hears of each dataset swapped in (the metrics).
 	swapped func(generation int64, records int)
 }
 
-func newLiveEngine(e *model.Engine) *liveEngine {
+func newLiveEngine(e *search.Engine) *liveEngine {
 	l := &liveEngine{}
 	l.cur.Store(e)
 	l.gen.Store(1)
 	return l
 }
 
-func (l *liveEngine) get() *model.Engine { return l.cur.Load() }
+func (l *liveEngine) get() *search.Engine { return l.cur.Load() }
 
 // generation counts the datasets served since start, the first being 1.
 func (l *liveEngine) generation() int64 { return l.gen.Load() }
@@ -50,7 +49,7 @@ func (l *liveEngine) reload(e *env, logger *log.Logger) {
 		logger.Error("reload failed; still serving the previous dataset", "generation", l.generation(), "err", err)
 		return
 	}
-	engine := model.NewEngine(ds)
+	engine := search.NewEngine(ds)
 	settleMemory(engine)
 	l.cur.Store(engine)
 	gen := l.gen.Add(1)

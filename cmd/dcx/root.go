@@ -12,11 +12,11 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/term"
-	"github.com/spf13/cobra"
-
 	"github.com/dcx-explorer/dcx/data"
 	"github.com/dcx-explorer/dcx/model"
+	"github.com/dcx-explorer/dcx/search"
 	"github.com/dcx-explorer/dcx/ui"
+	"github.com/spf13/cobra"
 )
 
 // env is what one run of the CLI shares between its commands: the streams it
@@ -138,7 +138,7 @@ func runApp(e *env, opts appOptions) error {
 	// The search index is prepared in the background: the list shows at
 	// once, and a search typed meanwhile waits for it (two seconds at a
 	// million records; the status line says so).
-	engine := model.StartEngine(ds)
+	engine := search.StartEngine(ds)
 	settleMemory(engine)
 	m, err := ui.New(engine, ui.Options{
 		Renderer: lipgloss.NewRenderer(e.stdout),
@@ -149,7 +149,7 @@ func runApp(e *env, opts appOptions) error {
 	})
 	if err != nil {
 		var optErr *ui.OptionError
-		var qErr *model.QueryError
+		var qErr *search.QueryError
 		if errors.As(err, &optErr) || errors.As(err, &qErr) {
 			return &exitError{code: exitUsage, err: err}
 		}

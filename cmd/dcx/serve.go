@@ -13,11 +13,10 @@ import (
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/log"
 	"github.com/charmbracelet/ssh"
-	"github.com/spf13/cobra"
-
 	"github.com/dcx-explorer/dcx/cmd/internal/server"
-	"github.com/dcx-explorer/dcx/model"
+	"github.com/dcx-explorer/dcx/search"
 	"github.com/dcx-explorer/dcx/ui"
+	"github.com/spf13/cobra"
 )
 
 // shutdownGrace is how long open sessions get to close after SIGINT or
@@ -101,7 +100,7 @@ func runServe(ctx context.Context, e *env, cfg server.Config) error {
 	}
 	// One engine for the whole server: every session searches the same
 	// read-only dataset with a searcher of its own.
-	engine := model.NewEngine(ds)
+	engine := search.NewEngine(ds)
 	settleMemory(engine)
 	live := newLiveEngine(engine)
 	logger := log.NewWithOptions(e.stderr, log.Options{ReportTimestamp: true, Prefix: "dcx"})
@@ -159,7 +158,7 @@ func runServe(ctx context.Context, e *env, cfg server.Config) error {
 
 // sessionModel makes each SSH session's app over the engine current when the
 // session starts (engine is liveEngine.get).
-func sessionModel(engine func() *model.Engine) func(ssh.Session, *lipgloss.Renderer, string) (tea.Model, error) {
+func sessionModel(engine func() *search.Engine) func(ssh.Session, *lipgloss.Renderer, string) (tea.Model, error) {
 	return func(_ ssh.Session, r *lipgloss.Renderer, query string) (tea.Model, error) {
 		m, err := ui.New(engine(), ui.Options{Renderer: r, Query: query})
 		// The visitor typed a search, not a --query flag: say so in their words.

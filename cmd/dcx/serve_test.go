@@ -9,9 +9,8 @@ import (
 
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/log"
-
 	"github.com/dcx-explorer/dcx/data"
-	"github.com/dcx-explorer/dcx/model"
+	"github.com/dcx-explorer/dcx/search"
 )
 
 // A visitor's bad search is reported as their search, not as a --query flag
@@ -21,7 +20,7 @@ func TestSessionModelQuery(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	newModel := sessionModel(newLiveEngine(model.NewEngine(ds)).get)
+	newModel := sessionModel(newLiveEngine(search.NewEngine(ds)).get)
 	r := lipgloss.NewRenderer(nil)
 	if _, err := newModel(nil, r, "country:KR"); err != nil {
 		t.Fatalf("valid search: %v", err)
@@ -44,7 +43,7 @@ func TestLiveEngineReload(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	live := newLiveEngine(model.NewEngine(ds))
+	live := newLiveEngine(search.NewEngine(ds))
 	var swaps []int
 	live.swapped = func(gen int64, records int) { swaps = append(swaps, int(gen), records) }
 	logger := log.NewWithOptions(&stderr, log.Options{})

@@ -19,10 +19,9 @@ import (
 	"time"
 
 	"github.com/creack/pty"
-
 	"github.com/dcx-explorer/dcx/data"
 	"github.com/dcx-explorer/dcx/data/synth"
-	"github.com/dcx-explorer/dcx/model"
+	"github.com/dcx-explorer/dcx/search"
 )
 
 // BenchmarkStartup measures what a user waits for before dcx is usable:
@@ -340,7 +339,7 @@ func (t *fakeTerminal) answered() int {
 
 // benchLoadMillion times what `dcx --data FILE` does before drawing with a
 // 1,000,000-record file: data.Load (decode, validate, build) and
-// model.NewEngine; load-ms and engine-ms split ms/op between the two, and
+// search.NewEngine; load-ms and engine-ms split ms/op between the two, and
 // scan-ms, read-ms and check-ms split load-ms by the stages data.Progress
 // reports (the counting pass, decoding, then the id index, relations and
 // validation), read every millisecond.
@@ -412,7 +411,7 @@ func benchLoadMillion(b *testing.B) {
 			}
 			stages[st] += end.Sub(entered[st])
 		}
-		e := model.NewEngine(ds)
+		e := search.NewEngine(ds)
 		loading += loaded.Sub(start)
 		engines += time.Since(loaded)
 		b.StopTimer()
@@ -442,7 +441,7 @@ func benchLoadMillion(b *testing.B) {
 	ms := func(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 / float64(b.N) }
 	b.ReportMetric(ms(loading+engines), "ms/op")
 	// The app draws its first frame after load-ms; the index is prepared in
-	// the background (model.StartEngine) and search waits for it.
+	// the background (search.StartEngine) and search waits for it.
 	b.ReportMetric(ms(loading), "load-ms")
 	b.ReportMetric(ms(stages[data.StageScanning]), "scan-ms")
 	b.ReportMetric(ms(stages[data.StageReading]), "read-ms")

@@ -5,7 +5,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/dcx-explorer/dcx/model"
+	"github.com/dcx-explorer/dcx/search"
 )
 
 // GeoNamesFile is the extract of GeoNames (through the npm package
@@ -162,7 +162,7 @@ var caProvinces = map[string]string{
 
 // fold lower-cases s and strips diacritics as search does: "Düsseldorf" and
 // "dusseldorf" are one name.
-func fold(s string) string { return model.Fold(s) }
+func fold(s string) string { return search.Fold(s) }
 
 // slug makes an id from a name: "São Paulo" → "sao-paulo".
 func slug(s string) string {

@@ -9,6 +9,7 @@ import (
 	"github.com/dcx-explorer/dcx/data"
 	"github.com/dcx-explorer/dcx/data/synth"
 	"github.com/dcx-explorer/dcx/model"
+	"github.com/dcx-explorer/dcx/search"
 )
 
 func TestWriteEqualsGenerate(t *testing.T) {
@@ -89,7 +90,7 @@ func TestGenerateSpreadsOverKinds(t *testing.T) {
 		if err := ds.Build(); err != nil {
 			t.Fatal(err)
 		}
-		recs, err := ds.Search("ulsan aws")
+		recs, err := search.Run(ds, "ulsan aws")
 		if err != nil || len(recs) == 0 {
 			t.Errorf("n=%d: ulsan aws: %d records, %v", n, len(recs), err)
 		}

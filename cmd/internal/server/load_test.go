@@ -25,11 +25,10 @@ import (
 	"github.com/charmbracelet/log"
 	"github.com/charmbracelet/ssh"
 	"github.com/charmbracelet/x/ansi"
-	gossh "golang.org/x/crypto/ssh"
-
 	"github.com/dcx-explorer/dcx/data"
-	"github.com/dcx-explorer/dcx/model"
+	"github.com/dcx-explorer/dcx/search"
 	"github.com/dcx-explorer/dcx/ui"
+	gossh "golang.org/x/crypto/ssh"
 )
 
 // The load benchmark runs the server in a child process (this test binary,
@@ -264,7 +263,7 @@ func runLoadServer(which string) int {
 			fmt.Fprintln(os.Stderr, err)
 			return 1
 		}
-		engine := model.NewEngine(ds)
+		engine := search.NewEngine(ds)
 		newModel = func(_ ssh.Session, r *lipgloss.Renderer, q string) (tea.Model, error) {
 			return ui.New(engine, ui.Options{Renderer: r, Query: q})
 		}

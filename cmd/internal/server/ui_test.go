@@ -7,20 +7,20 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/ssh"
-
 	"github.com/dcx-explorer/dcx/data"
 	"github.com/dcx-explorer/dcx/model"
+	"github.com/dcx-explorer/dcx/search"
 	"github.com/dcx-explorer/dcx/ui"
 )
 
 // uiModels serves the real app over one engine, as dcx serve does.
-func uiModels(t testing.TB) (NewModelFunc, *model.Engine) {
+func uiModels(t testing.TB) (NewModelFunc, *search.Engine) {
 	t.Helper()
 	ds, err := data.Embedded()
 	if err != nil {
 		t.Fatalf("embedded dataset: %v", err)
 	}
-	engine := model.NewEngine(ds)
+	engine := search.NewEngine(ds)
 	return func(_ ssh.Session, r *lipgloss.Renderer, query string) (tea.Model, error) {
 		return ui.New(engine, ui.Options{Renderer: r, Query: query})
 	}, engine
@@ -28,9 +28,9 @@ func uiModels(t testing.TB) (NewModelFunc, *model.Engine) {
 
 // announcements is what the app's tab bar says for a query, computed with
 // the engine rather than written down.
-func announcements(t *testing.T, engine *model.Engine, query string) string {
+func announcements(t *testing.T, engine *search.Engine, query string) string {
 	t.Helper()
-	q, err := model.ParseQuery(query)
+	q, err := search.ParseQuery(query)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,4 +1,4 @@
-package model
+package search
 
 import (
 	"fmt"
@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/dcx-explorer/dcx/model"
 )
 
 // Query is a parsed search query. See ParseQuery for the language.
@@ -172,18 +174,18 @@ func (f filter) implies(g filter) bool {
 }
 
 // kindNames maps kind spellings (singular, plural, tab names) to kinds.
-var kindNames = map[string]Kind{
-	"announcement": KindAnnouncement, "announcements": KindAnnouncement, "news": KindAnnouncement,
-	"company": KindCompany, "companies": KindCompany,
-	"region": KindRegion, "regions": KindRegion,
-	"zone": KindZone, "zones": KindZone,
-	"facility": KindFacility, "facilities": KindFacility,
-	"investment": KindInvestment, "investments": KindInvestment,
-	"source": KindSource, "sources": KindSource,
-	"place": KindPlace, "places": KindPlace,
+var kindNames = map[string]model.Kind{
+	"announcement": model.KindAnnouncement, "announcements": model.KindAnnouncement, "news": model.KindAnnouncement,
+	"company": model.KindCompany, "companies": model.KindCompany,
+	"region": model.KindRegion, "regions": model.KindRegion,
+	"zone": model.KindZone, "zones": model.KindZone,
+	"facility": model.KindFacility, "facilities": model.KindFacility,
+	"investment": model.KindInvestment, "investments": model.KindInvestment,
+	"source": model.KindSource, "sources": model.KindSource,
+	"place": model.KindPlace, "places": model.KindPlace,
 }
 
-func kindBit(k Kind) uint16 { return 1 << uint(kindOrder(k)) }
+func kindBit(k model.Kind) uint16 { return 1 << uint(k.Order()) }
 
 // resolveKind turns a typed kind (a prefix of any spelling, so that kind:fac
 // already works while typing) into kind bits.
@@ -362,8 +364,8 @@ func (q *Query) addFilter(tok string, f field, o op, neg bool, value string, val
 }
 
 func kindList() string {
-	names := make([]string, len(Kinds))
-	for i, k := range Kinds {
+	names := make([]string, len(model.Kinds))
+	for i, k := range model.Kinds {
 		names[i] = string(k)
 	}
 	return strings.Join(names, ", ")

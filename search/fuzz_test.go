@@ -1,10 +1,12 @@
-package model
+package search
 
 import (
 	"errors"
 	"slices"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/dcx-explorer/dcx/model/modeltest"
 )
 
 func FuzzParseQuery(f *testing.F) {
@@ -13,7 +15,7 @@ func FuzzParseQuery(f *testing.F) {
 		"mw>=abc", "foo:bar", "\xff\xfe", "kind:", "ulsna", "gpus>10k zones>=3", "-kind:zone,region area:apac"} {
 		f.Add(s, "SK-AWS Ulsan AI Data Center in Düsseldorf, Straße")
 	}
-	d := fixture(f)
+	d := modeltest.Fixture(f)
 	e := NewEngine(d)
 	// The fixture is small: let scans map pairs too, so both ways of
 	// finding a term are fuzzed against the reference.

@@ -1,4 +1,4 @@
-package model_test
+package search_test
 
 import (
 	"fmt"
@@ -10,22 +10,23 @@ import (
 
 	"github.com/dcx-explorer/dcx/data/synth"
 	"github.com/dcx-explorer/dcx/model"
+	"github.com/dcx-explorer/dcx/search"
 )
 
 var (
 	synthOnce   sync.Once
-	synthEngine *model.Engine
+	synthEngine *search.Engine
 )
 
 // synthetic is a generated dataset spanning several engine segments, so
 // scans run in parallel and merge.
-func synthetic(t testing.TB) *model.Engine {
+func synthetic(t testing.TB) *search.Engine {
 	synthOnce.Do(func() {
 		ds := synth.Generate(20000, 7)
 		if err := ds.Build(); err != nil {
 			panic(err)
 		}
-		synthEngine = model.NewEngine(ds)
+		synthEngine = search.NewEngine(ds)
 	})
 	return synthEngine
 }
@@ -39,14 +40,14 @@ func TestRefinementEqualsFreshSearch(t *testing.T) {
 	// Both ways of finding a common term: the pairs map and hit to hit.
 	for _, min := range []int{0, 1 << 30} {
 		t.Run(fmt.Sprintf("denseMin=%d", min), func(t *testing.T) {
-			old := model.SetDenseMin(min)
-			defer model.SetDenseMin(old)
+			old := search.SetDenseMin(min)
+			defer search.SetDenseMin(old)
 			typeRandomQueries(t, e)
 		})
 	}
 }
 
-func typeRandomQueries(t *testing.T, e *model.Engine) {
+func typeRandomQueries(t *testing.T, e *search.Engine) {
 	pieces := []string{"ulsan", "aws", "alibaba", "data", "center", "seoul", "frankfrut", "ulsna", "campus", "kind:facility",
 		"kind:ann", "mw>=100", "mw<50", "-cloud", `"ai campus"`, "country:kr", "area:europe", "year:2020", "usd>=1bn",
 		"status:op", "company:alibaba", "gpus>20000", "-kind:zone", "düsseldorf", "sk", "zones>=2", "provider:aws"}
@@ -83,9 +84,9 @@ func typeRandomQueries(t *testing.T, e *model.Engine) {
 	}
 }
 
-func check(t *testing.T, e *model.Engine, s *model.Searcher, seq *uint64, typed string) {
+func check(t *testing.T, e *search.Engine, s *search.Searcher, seq *uint64, typed string) {
 	t.Helper()
-	q, err := model.ParseQuery(typed)
+	q, err := search.ParseQuery(typed)
 	if err != nil {
 		return // a half-typed token may be invalid; the UI shows the error
 	}
@@ -120,7 +121,7 @@ func TestConcurrentSessions(t *testing.T) {
 	queries := []string{"u", "ul", "uls", "ulsa", "ulsan", "ulsan a", "ulsan aw", "ulsan aws"}
 	want := make([][]int32, len(queries))
 	for i, s := range queries {
-		q, _ := model.ParseQuery(s)
+		q, _ := search.ParseQuery(s)
 		want[i] = e.SearchReference(q)
 	}
 	var wg sync.WaitGroup
@@ -131,7 +132,7 @@ func TestConcurrentSessions(t *testing.T) {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				q, _ := model.ParseQuery(queries[i])
+				q, _ := search.ParseQuery(queries[i])
 				res := s.Search(uint64(i+1), q)
 				if !res.Stale && !slices.Equal(res.Matches(), want[i]) {
 					errs <- fmt.Sprintf("session %d %q: %d matches, want %d", session, queries[i], res.Len(), len(want[i]))
@@ -148,7 +149,7 @@ func TestConcurrentSessions(t *testing.T) {
 
 func TestSyntheticSearchHasUlsanAWS(t *testing.T) {
 	e := synthetic(t)
-	q, _ := model.ParseQuery("ulsan aws")
+	q, _ := search.ParseQuery("ulsan aws")
 	res := e.NewSearcher().Search(1, q)
 	if res.Len() == 0 || len(res.Fuzzy) > 0 {
 		t.Fatalf("ulsan aws: %d matches, fuzzy %v", res.Len(), res.Fuzzy)
@@ -166,7 +167,7 @@ func TestSyntheticSearchHasUlsanAWS(t *testing.T) {
 // and answers as a synchronously built engine does.
 func TestStartEngine(t *testing.T) {
 	ref := synthetic(t)
-	e := model.StartEngine(ref.Dataset())
+	e := search.StartEngine(ref.Dataset())
 	if e.Len() != ref.Len() || e.Dataset() != ref.Dataset() {
 		t.Fatalf("Len %d, Dataset %p before the engine is ready; want %d, %p", e.Len(), e.Dataset(), ref.Len(), ref.Dataset())
 	}
@@ -176,7 +177,7 @@ func TestStartEngine(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			q, _ := model.ParseQuery(s)
+			q, _ := search.ParseQuery(s)
 			got := e.NewSearcher().Search(uint64(i+1), q)
 			want := ref.NewSearcher().Search(1, q)
 			if !slices.Equal(got.Matches(), want.Matches()) || !slices.Equal(got.Top(20), want.Top(20)) {
@@ -224,7 +225,7 @@ func TestTopEqualsFullRanking(t *testing.T) {
 	// Words in most records (matches kept as bits) and in few (listed),
 	// and filters alone (dataset order).
 	for _, query := range []string{"st", "an", "fr", "a", "ulsan", "data center", "seoul aws", "s t", "re", "on cloud", "kind:facility", "mw>=100 country:kr"} {
-		res := search(t, e, query)
+		res := find(t, e, query)
 		all := res.Top(res.Len())
 		if len(all) != res.Len() {
 			t.Fatalf("%q: Top(Len) = %d records, want %d", query, len(all), res.Len())
@@ -261,9 +262,9 @@ func TestTopEqualsFullRanking(t *testing.T) {
 	}
 }
 
-func search(t *testing.T, e *model.Engine, query string) model.Result {
+func find(t *testing.T, e *search.Engine, query string) search.Result {
 	t.Helper()
-	q, err := model.ParseQuery(query)
+	q, err := search.ParseQuery(query)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -275,7 +276,7 @@ func search(t *testing.T, e *model.Engine, query string) model.Result {
 func TestSetHoldsMatches(t *testing.T) {
 	e := synthetic(t)
 	for _, query := range []string{"a", "in", "data center", "ulsan", "kind:facility"} {
-		res := search(t, e, query)
+		res := find(t, e, query)
 		set := res.Set()
 		if res.Len() <= e.Len()/32 {
 			if set != nil {

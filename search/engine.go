@@ -1,4 +1,4 @@
-package model
+package search
 
 import (
 	"bytes"
@@ -8,6 +8,8 @@ import (
 	"slices"
 	"sync"
 	"sync/atomic"
+
+	"github.com/dcx-explorer/dcx/model"
 )
 
 // Engine searches one Dataset. NewEngine computes, once, a folded search text
@@ -26,8 +28,8 @@ import (
 // repeated names would be a quarter of all text, and every scan would read
 // them.
 type Engine struct {
-	d     *Dataset
-	recs  []Record
+	d     *model.Dataset
+	recs  []model.Record
 	ready chan struct{} // closed once the fields below are filled (build)
 
 	segs []segment
@@ -102,7 +104,7 @@ type entity struct {
 	link     string // folded text a record linked to the entity matches: "name id" of a company, a place's name
 	code     string
 	parent   int32 // company parent ordinal, or a city's country ordinal; -1
-	kind     PlaceKind
+	kind     model.PlaceKind
 	contains []int32 // an area's countries
 }
 
@@ -124,7 +126,7 @@ const (
 
 // NewEngine prepares the search text and attributes of every record. The
 // dataset must be built (Build) and not modified afterwards.
-func NewEngine(d *Dataset) *Engine {
+func NewEngine(d *model.Dataset) *Engine {
 	e := &Engine{d: d, recs: d.Records(), ready: make(chan struct{})}
 	e.build()
 	return e
@@ -134,7 +136,7 @@ func NewEngine(d *Dataset) *Engine {
 // that an app can show a large dataset before it can search it: at a
 // million records preparing takes about two seconds. Searches wait until it
 // is done; Ready and Wait tell when that is.
-func StartEngine(d *Dataset) *Engine {
+func StartEngine(d *model.Dataset) *Engine {
 	e := &Engine{d: d, recs: d.Records(), ready: make(chan struct{})}
 	go e.build()
 	return e
@@ -356,26 +358,26 @@ func (e *Engine) index() *lookups {
 	lk := &lookups{company: map[string]int32{}, place: map[string]int32{}, status: map[string]uint8{}, quality: map[string]uint8{}, conv: map[convKey]float64{}}
 	for i, r := range e.recs {
 		switch r := r.(type) {
-		case *Source:
+		case *model.Source:
 			if b := qualityBit(r.Quality); b != 0 {
 				lk.quality[r.ID] = b
 			}
-		case *Company:
+		case *model.Company:
 			lk.company[r.ID] = int32(len(e.companies))
 			e.companies = append(e.companies, entity{rec: int32(i), text: entityText(r.ID, r.Name, r.Aliases...), link: fold(r.Name + " " + r.ID), parent: -1})
-		case *Place:
+		case *model.Place:
 			lk.place[r.ID] = int32(len(e.places))
 			e.places = append(e.places, entity{rec: int32(i), text: entityText(r.ID, r.Name, r.Aliases...), link: fold(r.RecordTitle()), code: fold(r.Code), kind: r.Kind, parent: -1})
 		}
 	}
 	for o := range e.companies {
-		c := e.recs[e.companies[o].rec].(*Company)
+		c := e.recs[e.companies[o].rec].(*model.Company)
 		if p, ok := lk.company[c.Parent]; ok && c.Parent != "" {
 			e.companies[o].parent = p
 		}
 	}
 	for o := range e.places {
-		p := e.recs[e.places[o].rec].(*Place)
+		p := e.recs[e.places[o].rec].(*model.Place)
 		if c, ok := lk.place[p.Country]; ok && p.Country != "" {
 			e.places[o].parent = c
 		}
@@ -385,9 +387,9 @@ func (e *Engine) index() *lookups {
 			}
 		}
 	}
-	for _, s := range []string{string(FacilityAnnounced), string(FacilityPlanned), string(FacilityPermitting), string(FacilityConstruction),
-		string(FacilityPartlyOperational), string(FacilityOperational), string(FacilityPaused), string(FacilityCancelled),
-		string(RegionActive), string(RegionPlanned), string(RegionRestricted), string(RegionDecommissioned)} {
+	for _, s := range []string{string(model.FacilityAnnounced), string(model.FacilityPlanned), string(model.FacilityPermitting), string(model.FacilityConstruction),
+		string(model.FacilityPartlyOperational), string(model.FacilityOperational), string(model.FacilityPaused), string(model.FacilityCancelled),
+		string(model.RegionActive), string(model.RegionPlanned), string(model.RegionRestricted), string(model.RegionDecommissioned)} {
 		if _, ok := lk.status[s]; !ok {
 			lk.status[s] = uint8(len(e.statuses))
 			e.statuses = append(e.statuses, s)
@@ -397,9 +399,9 @@ func (e *Engine) index() *lookups {
 	for _, r := range e.recs {
 		var s string
 		switch r := r.(type) {
-		case *Facility:
+		case *model.Facility:
 			s = string(r.Status)
-		case *Region:
+		case *model.Region:
 			s = string(r.Status)
 		}
 		if _, ok := lk.status[s]; !ok && s != "" && len(e.statuses) < 256 {
@@ -533,7 +535,7 @@ func (e *Engine) record(i int, buf []byte, seg *segment, lk *lookups) []byte {
 			return
 		}
 		seg.pl = append(seg.pl, o)
-		if c := e.places[o].parent; c >= 0 && (e.places[o].kind == PlaceCity || e.places[o].kind == PlaceAdminArea) {
+		if c := e.places[o].parent; c >= 0 && (e.places[o].kind == model.PlaceCity || e.places[o].kind == model.PlaceAdminArea) {
 			placeOne(c)
 		}
 	}
@@ -549,8 +551,8 @@ func (e *Engine) record(i int, buf []byte, seg *segment, lk *lookups) []byte {
 		e.nums[f][i] = nan
 	}
 	e.provider[i] = -1
-	e.kind[i] = uint8(kindOrder(r.RecordKind()))
-	year := func(d Date) {
+	e.kind[i] = uint8(r.RecordKind().Order())
+	year := func(d model.Date) {
 		if y := dateYear(d.Value); y >= yearBase && y < yearBase+64 {
 			e.years[i] |= 1 << uint(y-yearBase)
 		}
@@ -559,12 +561,12 @@ func (e *Engine) record(i int, buf []byte, seg *segment, lk *lookups) []byte {
 	add(r.RecordTitle(), r.RecordID())
 
 	switch r := r.(type) {
-	case *Source:
+	case *model.Source:
 		add(r.Publisher, r.URL, r.File, r.Language, string(r.Kind))
 		if r.Published != nil {
 			year(*r.Published)
 		}
-	case *Company:
+	case *model.Company:
 		add(r.Aliases...)
 		add(string(r.Kind))
 		seg.co = append(seg.co, lk.company[r.ID])
@@ -574,7 +576,7 @@ func (e *Engine) record(i int, buf []byte, seg *segment, lk *lookups) []byte {
 		for _, p := range r.People {
 			add(p.Name + " " + p.Role)
 		}
-		var latest *Footprint
+		var latest *model.Footprint
 		for k := range r.Footprints {
 			fp := &r.Footprints[k]
 			year(fp.AsOf)
@@ -586,14 +588,14 @@ func (e *Engine) record(i int, buf []byte, seg *segment, lk *lookups) []byte {
 			e.nums[fieldZones-fieldMW][i] = float32(latest.Zones)
 			e.nums[fieldRegions-fieldMW][i] = float32(latest.Regions)
 		}
-	case *Place:
+	case *model.Place:
 		add(r.Aliases...)
 		add(r.Code, string(r.Kind))
 		place(r.ID)
-		if r.Kind == PlaceCity {
+		if r.Kind == model.PlaceCity {
 			place(r.Country)
 		}
-	case *Region:
+	case *model.Region:
 		company(r.Provider)
 		e.provider[i] = lk.company[r.Provider]
 		if _, ok := lk.company[r.Provider]; !ok {
@@ -610,9 +612,9 @@ func (e *Engine) record(i int, buf []byte, seg *segment, lk *lookups) []byte {
 		if r.Zones != nil || len(r.ZoneIDs) > 0 {
 			e.nums[fieldZones-fieldMW][i] = float32(z)
 		}
-	case *Zone:
+	case *model.Zone:
 		if reg, ok := e.d.Get(r.Region); ok {
-			reg := reg.(*Region)
+			reg := reg.(*model.Region)
 			add(reg.RecordTitle())
 			company(reg.Provider)
 			if o, ok := lk.company[reg.Provider]; ok {
@@ -622,7 +624,7 @@ func (e *Engine) record(i int, buf []byte, seg *segment, lk *lookups) []byte {
 			setStatus(string(reg.Status))
 			year(reg.AsOf)
 		}
-	case *Facility:
+	case *model.Facility:
 		add(r.Aliases...)
 		company(r.Operator)
 		if o, ok := lk.company[r.Operator]; ok && r.Operator != "" {
@@ -642,10 +644,10 @@ func (e *Engine) record(i int, buf []byte, seg *segment, lk *lookups) []byte {
 		if r.GPUs != nil {
 			e.nums[fieldGPUs-fieldMW][i] = float32(*r.GPUs)
 		}
-		var when Date
+		var when model.Date
 		for _, m := range r.Milestones {
 			year(m.Date)
-			if when.IsZero() || m.Kind == MilestoneAnnounced {
+			if when.IsZero() || m.Kind == model.MilestoneAnnounced {
 				when = m.Date
 			}
 		}
@@ -657,7 +659,7 @@ func (e *Engine) record(i int, buf []byte, seg *segment, lk *lookups) []byte {
 		if r.Capex != nil {
 			e.money(i, *r.Capex, when, lk)
 		}
-	case *Investment:
+	case *model.Investment:
 		company(r.Investor)
 		company(r.CoInvestors...)
 		company(r.Partners...)
@@ -667,7 +669,7 @@ func (e *Engine) record(i int, buf []byte, seg *segment, lk *lookups) []byte {
 		if r.Amount != nil {
 			e.money(i, *r.Amount, r.Announced, lk)
 		}
-	case *Announcement:
+	case *model.Announcement:
 		add(r.Summary, string(r.Kind))
 		company(r.Companies...)
 		place(r.Places...)
@@ -681,12 +683,12 @@ func (e *Engine) record(i int, buf []byte, seg *segment, lk *lookups) []byte {
 	// Nested evidence often repeats the record's own (a milestone backed by
 	// the same sentence); add indexes each distinct text once. Evidence lists
 	// shared by the loader are visited once.
-	var seen []*Evidence
+	var seen []*model.Evidence
 	var quality uint8
-	if s, ok := r.(*Source); ok {
+	if s, ok := r.(*model.Source); ok {
 		quality = qualityBit(s.Quality)
 	}
-	eachEvidence(r, func(ev *Evidence) {
+	model.EachEvidence(r, func(ev *model.Evidence) {
 		if !slices.Contains(seen, ev) {
 			seen = append(seen, ev)
 			add(ev.Quote, ev.Translation)
@@ -732,7 +734,7 @@ func dateYear(v string) int {
 	return y
 }
 
-func facilityMW(f *Facility) (float64, bool) {
+func facilityMW(f *model.Facility) (float64, bool) {
 	if f.PowerMW != nil {
 		return *f.PowerMW, true
 	}
@@ -749,14 +751,14 @@ func facilityMW(f *Facility) (float64, bool) {
 // money stores m converted to USD, EUR and CNY at the rate closest to when.
 // Conversion factors are cached by currency and date: a million records use
 // a few thousand distinct dates.
-func (e *Engine) money(i int, m Money, when Date, lk *lookups) {
+func (e *Engine) money(i int, m model.Money, when model.Date, lk *lookups) {
 	for f, cur := range map[field]string{fieldUSD: "USD", fieldEUR: "EUR", fieldCNY: "CNY"} {
 		k := convKey{m.Currency, cur, when.Value}
 		lk.convMu.Lock()
 		factor, ok := lk.conv[k]
 		lk.convMu.Unlock()
 		if !ok {
-			c, err := e.d.Convert(Money{Amount: 1, Currency: m.Currency}, cur, when)
+			c, err := e.d.Convert(model.Money{Amount: 1, Currency: m.Currency}, cur, when)
 			factor = math.NaN()
 			if err == nil {
 				factor = c.To.Amount
@@ -773,15 +775,15 @@ func (e *Engine) money(i int, m Money, when Date, lk *lookups) {
 // the records it concerns, so "mw>=100 kind:announcement" lists the news of
 // big sites.
 func (e *Engine) propagate(lk *lookups) {
-	idx := make(map[Record]int32, len(e.recs))
+	idx := make(map[model.Record]int32, len(e.recs))
 	for i, r := range e.recs {
 		switch r.(type) {
-		case *Facility, *Investment:
+		case *model.Facility, *model.Investment:
 			idx[r] = int32(i)
 		}
 	}
 	for i, r := range e.recs {
-		a, ok := r.(*Announcement)
+		a, ok := r.(*model.Announcement)
 		if !ok {
 			continue
 		}
@@ -833,15 +835,15 @@ func parallel(tasks int, fn func(task int)) {
 }
 
 // Dataset is the dataset the engine searches.
-func (e *Engine) Dataset() *Dataset { return e.d }
+func (e *Engine) Dataset() *model.Dataset { return e.d }
 
 // Len is the number of records the engine searches.
 func (e *Engine) Len() int { return len(e.recs) }
 
 // qualities are the grades in the order of the engine's quality bits.
-var qualities = [...]SourceQuality{QualityPrimary, QualitySecondary, QualityThirdParty}
+var qualities = [...]model.SourceQuality{model.QualityPrimary, model.QualitySecondary, model.QualityThirdParty}
 
-func qualityBit(q SourceQuality) uint8 {
+func qualityBit(q model.SourceQuality) uint8 {
 	for i, v := range qualities {
 		if q == v {
 			return 1 << uint(i)

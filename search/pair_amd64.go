@@ -1,6 +1,6 @@
 //go:build !purego
 
-package model
+package search
 
 import "golang.org/x/sys/cpu"
 

@@ -1,4 +1,4 @@
-package model
+package search
 
 import (
 	"bytes"
@@ -8,6 +8,8 @@ import (
 	"slices"
 	"sync"
 	"sync/atomic"
+
+	"github.com/dcx-explorer/dcx/model"
 )
 
 // Ranking is done only for what is shown: Top(k) keeps a k-sized heap per
@@ -21,7 +23,7 @@ func (r Result) Ranked() bool { return r.e != nil && len(r.exact) > 0 }
 
 // TopOf is Top among the matches of the given kinds (all when none is
 // given): the best rows of one tab.
-func (r Result) TopOf(k int, kinds ...Kind) []int32 {
+func (r Result) TopOf(k int, kinds ...model.Kind) []int32 {
 	if len(kinds) == 0 || r.e == nil {
 		return r.Top(k)
 	}
@@ -34,12 +36,12 @@ func (r Result) TopOf(k int, kinds ...Kind) []int32 {
 // TopOfSet is TopOf over the records whose bit is set in set (one bit per
 // record, as an app keeps a filter) rather than over the result's matches,
 // so that a view need not hold on to a result.
-func (r Result) TopOfSet(set []uint64, k int, kinds ...Kind) []int32 {
+func (r Result) TopOfSet(set []uint64, k int, kinds ...model.Kind) []int32 {
 	if r.e == nil {
 		return nil
 	}
 	if len(kinds) == 0 {
-		kinds = Kinds
+		kinds = model.Kinds
 	}
 	return r.top(k, source{set: set, ranges: r.e.kindRanges(kinds)})
 }
@@ -53,9 +55,9 @@ func (e *Engine) kindRange(o int) (lo, hi int) {
 }
 
 // kindRanges are the runs of kinds, in dataset order.
-func (e *Engine) kindRanges(kinds []Kind) [][2]int {
+func (e *Engine) kindRanges(kinds []model.Kind) [][2]int {
 	var out [][2]int
-	for o, k := range Kinds {
+	for o, k := range model.Kinds {
 		if slices.Contains(kinds, k) {
 			if lo, hi := e.kindRange(o); hi > lo {
 				out = append(out, [2]int{lo, hi})
@@ -68,7 +70,7 @@ func (e *Engine) kindRanges(kinds []Kind) [][2]int {
 // ofKinds returns the listed matches of kinds, in dataset order: each
 // kind's matches are one run of the list (see kindRange), found by binary
 // search; one run is returned without a copy.
-func (r Result) ofKinds(kinds []Kind) []int32 {
+func (r Result) ofKinds(kinds []model.Kind) []int32 {
 	var runs [][]int32
 	for _, kr := range r.e.kindRanges(kinds) {
 		lo, _ := slices.BinarySearch(r.list, int32(kr[0]))

@@ -1,4 +1,4 @@
-package model_test
+package search_test
 
 import (
 	"fmt"
@@ -8,16 +8,15 @@ import (
 	"time"
 
 	"github.com/charmbracelet/bubbles/list"
-
 	"github.com/dcx-explorer/dcx/data/synth"
-	"github.com/dcx-explorer/dcx/model"
+	"github.com/dcx-explorer/dcx/search"
 )
 
 // benchSet is a generated dataset with its engine and, for bubbles, the same
 // search texts as plain strings. Sets are cached so impl=dcx and
 // impl=bubbles of one size share one dataset.
 type benchSet struct {
-	e       *model.Engine
+	e       *search.Engine
 	targets []string
 }
 
@@ -32,7 +31,7 @@ func benchData(b *testing.B, n int) *benchSet {
 	if err := ds.Build(); err != nil {
 		b.Fatal(err)
 	}
-	e := model.NewEngine(ds)
+	e := search.NewEngine(ds)
 	s := &benchSet{e: e, targets: make([]string, e.Len())}
 	for i := range s.targets {
 		s.targets[i] = e.SearchText(i)
@@ -79,7 +78,7 @@ func BenchmarkFilter(b *testing.B) {
 
 // typeQuery types query into a new session one character at a time, b.N
 // times, each keystroke a search plus the top rows ranked, as the app does.
-func typeQuery(b *testing.B, e *model.Engine, query string) {
+func typeQuery(b *testing.B, e *search.Engine, query string) {
 	var per []time.Duration
 	matches := 0
 	b.ResetTimer()
@@ -87,7 +86,7 @@ func typeQuery(b *testing.B, e *model.Engine, query string) {
 		s := e.NewSearcher()
 		for k := 1; k <= len(query); k++ {
 			start := time.Now()
-			q, err := model.ParseQuery(query[:k])
+			q, err := search.ParseQuery(query[:k])
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -152,7 +151,7 @@ func BenchmarkPrefixes(b *testing.B) {
 			for i := 0; i < b.N; i++ {
 				for _, query := range queries {
 					start := time.Now()
-					q, err := model.ParseQuery(query)
+					q, err := search.ParseQuery(query)
 					if err != nil {
 						b.Fatal(err)
 					}
@@ -187,13 +186,13 @@ func BenchmarkNewEngine(b *testing.B) {
 				b.Fatal(err)
 			}
 			var before, after runtime.MemStats
-			var e *model.Engine
+			var e *search.Engine
 			b.ResetTimer()
 			for i := 0; i < b.N; i++ {
 				e = nil
 				runtime.GC()
 				runtime.ReadMemStats(&before)
-				e = model.NewEngine(ds)
+				e = search.NewEngine(ds)
 			}
 			b.StopTimer()
 			runtime.GC()

@@ -1,4 +1,4 @@
-package model
+package search
 
 import (
 	"bytes"
@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/dcx-explorer/dcx/model/modeltest"
 )
 
 // TestFind checks find (and through it pairBlocks, assembly on amd64)
@@ -237,7 +239,7 @@ func FuzzPairBits(f *testing.F) {
 // A record's pair mask has the bit of a kept pair exactly when its text
 // holds that pair.
 func TestPairMaskExact(t *testing.T) {
-	ds := fixture(t)
+	ds := modeltest.Fixture(t)
 	e := NewEngine(ds)
 	kept := 0
 	for pr, k := range e.pairBit {

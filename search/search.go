@@ -1,10 +1,18 @@
-package model
+// Package search is dcx's search engine over a model.Dataset: the query
+// language (query.go), the per-record search text and attributes built once
+// (engine.go), the scans that match terms against it (scan.go, with SSE2
+// pair masks on amd64 in pair_amd64.s), typo tolerance (fuzzy.go), text
+// folding (fold.go) and ranking (rank.go). One Engine is shared read-only by
+// every session; each session searches through its own Searcher.
+package search
 
 import (
 	"math"
 	"slices"
 	"strings"
 	"sync"
+
+	"github.com/dcx-explorer/dcx/model"
 )
 
 // Result is the outcome of one search: its matches (Matches, Set, Len),
@@ -12,7 +20,7 @@ import (
 type Result struct {
 	Seq    uint64
 	Query  Query
-	Counts map[Kind]int
+	Counts map[model.Kind]int
 	// Stale is set when a search with a higher Seq already ran on this
 	// Searcher: the search was skipped and has no match. Drop the result.
 	Stale bool
@@ -123,7 +131,7 @@ func (s *Searcher) Search(seq uint64, q Query) Result {
 	s.e.Wait()
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	res := Result{Seq: seq, Query: q, Counts: map[Kind]int{}, e: s.e}
+	res := Result{Seq: seq, Query: q, Counts: map[model.Kind]int{}, e: s.e}
 	if s.started && seq < s.latest {
 		res.Stale = true
 		return res
@@ -164,7 +172,7 @@ func (s *Searcher) Search(seq uint64, q Query) Result {
 	}
 	for k, c := range got.counts {
 		if c > 0 {
-			res.Counts[Kinds[k]] = c
+			res.Counts[model.Kinds[k]] = c
 		}
 	}
 	for i, t := range q.terms {
@@ -581,9 +589,9 @@ func (e *Engine) placeSet(f field, values []string) []bool {
 	want := func(p entity) bool {
 		switch f {
 		case fieldCountry:
-			return p.kind == PlaceCountry
+			return p.kind == model.PlaceCountry
 		case fieldArea:
-			return p.kind == PlaceArea
+			return p.kind == model.PlaceArea
 		}
 		return true
 	}
@@ -605,7 +613,7 @@ func (e *Engine) placeSet(f field, values []string) []bool {
 	}
 	if f == fieldArea {
 		for o, p := range e.places {
-			if set[o] && p.kind == PlaceArea {
+			if set[o] && p.kind == model.PlaceArea {
 				for _, c := range p.contains {
 					set[c] = true
 				}
@@ -663,15 +671,15 @@ func (e *Engine) exists(t string) bool {
 	return slices.Contains(found, true)
 }
 
-// Search is the one-shot form the CLI uses: parse, run, return the records
-// in dataset order.
-func (d *Dataset) Search(query string) ([]Record, error) {
+// Run is the one-shot form the CLI uses: parse, run, return the records of d
+// that match query, in dataset order.
+func Run(d *model.Dataset, query string) ([]model.Record, error) {
 	q, err := ParseQuery(query)
 	if err != nil {
 		return nil, err
 	}
 	res := NewEngine(d).NewSearcher().Search(0, q)
-	out := make([]Record, res.Len())
+	out := make([]model.Record, res.Len())
 	for i, m := range res.Matches() {
 		out[i] = d.Records()[m]
 	}

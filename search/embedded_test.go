@@ -1,4 +1,4 @@
-package model_test
+package search_test
 
 import (
 	"strings"
@@ -6,6 +6,7 @@ import (
 
 	"github.com/dcx-explorer/dcx/data"
 	"github.com/dcx-explorer/dcx/model"
+	"github.com/dcx-explorer/dcx/search"
 )
 
 // TestEmbeddedUlsan searches the real embedded dataset: the SK-AWS Ulsan
@@ -59,12 +60,12 @@ func TestRankingPrefersLinks(t *testing.T) {
 }
 
 // searchEmbedded searches the embedded dataset with a new engine.
-func searchEmbedded(t *testing.T, query string) (*model.Dataset, *model.Engine, model.Result) {
+func searchEmbedded(t *testing.T, query string) (*model.Dataset, *search.Engine, search.Result) {
 	t.Helper()
 	ds, err := data.Embedded()
 	if err != nil {
 		t.Fatalf("embedded dataset: %v", err)
 	}
-	e := model.NewEngine(ds)
-	return ds, e, search(t, e, query)
+	e := search.NewEngine(ds)
+	return ds, e, find(t, e, query)
 }

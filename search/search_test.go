@@ -1,13 +1,17 @@
-package model
+package search
 
 import (
 	"errors"
+	"math"
 	"math/rand/v2"
 	"runtime"
 	"slices"
 	"sort"
 	"strings"
 	"testing"
+
+	"github.com/dcx-explorer/dcx/model"
+	"github.com/dcx-explorer/dcx/model/modeltest"
 )
 
 func search(t *testing.T, e *Engine, query string) Result {
@@ -20,7 +24,7 @@ func search(t *testing.T, e *Engine, query string) Result {
 }
 
 func TestSearch(t *testing.T) {
-	d := fixture(t)
+	d := modeltest.Fixture(t)
 	e := NewEngine(d)
 	tests := []struct {
 		query string
@@ -99,7 +103,7 @@ func TestSearch(t *testing.T) {
 	}
 	for _, tt := range tests {
 		res := search(t, e, tt.query)
-		got := ids(d, res.Matches())
+		got := modeltest.IDs(d, res.Matches())
 		sort.Strings(got)
 		want := slices.Clone(tt.want)
 		sort.Strings(want)
@@ -113,12 +117,12 @@ func TestSearch(t *testing.T) {
 }
 
 func TestSearchMatchesAreInDatasetOrderWithCounts(t *testing.T) {
-	d := fixture(t)
+	d := modeltest.Fixture(t)
 	res := search(t, NewEngine(d), "alibaba")
 	if !slices.IsSorted(res.Matches()) || len(res.Matches()) == 0 {
 		t.Fatalf("matches %v not in dataset order", res.Matches())
 	}
-	counts := map[Kind]int{}
+	counts := map[model.Kind]int{}
 	for _, m := range res.Matches() {
 		counts[d.Records()[m].RecordKind()]++
 	}
@@ -133,7 +137,7 @@ func TestSearchMatchesAreInDatasetOrderWithCounts(t *testing.T) {
 }
 
 func TestEmptyQueryMatchesAll(t *testing.T) {
-	d := fixture(t)
+	d := modeltest.Fixture(t)
 	for _, s := range []string{"", "   ", "kind:", "mw>=", "-", `""`} {
 		q, err := ParseQuery(s)
 		if err != nil || !q.Empty() {
@@ -147,7 +151,7 @@ func TestEmptyQueryMatchesAll(t *testing.T) {
 }
 
 func TestFuzzyFallback(t *testing.T) {
-	d := fixture(t)
+	d := modeltest.Fixture(t)
 	e := NewEngine(d)
 	tests := []struct {
 		query string
@@ -168,7 +172,7 @@ func TestFuzzyFallback(t *testing.T) {
 	}
 	for _, tt := range tests {
 		res := search(t, e, tt.query)
-		got := ids(d, res.Matches())
+		got := modeltest.IDs(d, res.Matches())
 		sort.Strings(got)
 		if !slices.Equal(got, tt.want) || !slices.Equal(res.Fuzzy, tt.fuzzy) {
 			t.Errorf("%q: got %q (fuzzy %q), want %q (fuzzy %q)", tt.query, got, res.Fuzzy, tt.want, tt.fuzzy)
@@ -342,18 +346,18 @@ func TestFold(t *testing.T) {
 }
 
 func TestTop(t *testing.T) {
-	d := fixture(t)
+	d := modeltest.Fixture(t)
 	e := NewEngine(d)
 	res := search(t, e, "ulsan")
 	top := res.Top(res.Len())
-	if got := ids(d, top[:1]); got[0] != "ulsan" {
+	if got := modeltest.IDs(d, top[:1]); got[0] != "ulsan" {
 		t.Errorf("Top(1) = %q, want the city whose title is the term", got)
 	}
 	// Every record with the term in its title ranks before every other.
 	inTitle := func(i int32) bool { return strings.Contains(strings.ToLower(d.Records()[i].RecordTitle()), "ulsan") }
 	for k := 1; k < len(top); k++ {
 		if !inTitle(top[k-1]) && inTitle(top[k]) {
-			t.Errorf("Top: %q ranks after %q", ids(d, top[k:k+1]), ids(d, top[k-1:k]))
+			t.Errorf("Top: %q ranks after %q", modeltest.IDs(d, top[k:k+1]), modeltest.IDs(d, top[k-1:k]))
 		}
 	}
 	if got := res.Top(2); !slices.Equal(got, top[:2]) {
@@ -368,7 +372,7 @@ func TestTop(t *testing.T) {
 	if !slices.Equal(sorted, res.Matches()) {
 		t.Errorf("Top(all) is not a permutation of Matches")
 	}
-	if got := search(t, e, "kind:facility").Top(1); len(got) != 1 || got[0] != res.e.kindFirst(KindFacility) {
+	if got := search(t, e, "kind:facility").Top(1); len(got) != 1 || got[0] != res.e.kindFirst(model.KindFacility) {
 		t.Errorf("Top without terms = %v, want the first facility in dataset order", got)
 	}
 	if got := res.Top(0); got != nil {
@@ -376,28 +380,28 @@ func TestTop(t *testing.T) {
 	}
 }
 
-func (e *Engine) kindFirst(k Kind) int32 {
+func (e *Engine) kindFirst(k model.Kind) int32 {
 	for i := range e.kind {
-		if e.kind[i] == uint8(kindOrder(k)) {
+		if e.kind[i] == uint8(k.Order()) {
 			return int32(i)
 		}
 	}
 	return -1
 }
 
-func TestDatasetSearch(t *testing.T) {
-	d := fixture(t)
-	recs, err := d.Search("ulsan kind:facility")
+func TestRun(t *testing.T) {
+	d := modeltest.Fixture(t)
+	recs, err := Run(d, "ulsan kind:facility")
 	if err != nil || len(recs) != 1 || recs[0].RecordID() != "sk-aws-ulsan" {
-		t.Errorf("Search = %v, %v", recs, err)
+		t.Errorf("Run = %v, %v", recs, err)
 	}
-	if _, err := d.Search("mw>=x"); err == nil {
-		t.Error("Search with a bad query: no error")
+	if _, err := Run(d, "mw>=x"); err == nil {
+		t.Error("Run with a bad query: no error")
 	}
 }
 
 func TestStaleSeq(t *testing.T) {
-	d := fixture(t)
+	d := modeltest.Fixture(t)
 	s := NewEngine(d).NewSearcher()
 	q := func(v string) Query { x, _ := ParseQuery(v); return x }
 	r5 := s.Search(5, q("ulsan"))
@@ -411,7 +415,7 @@ func TestStaleSeq(t *testing.T) {
 	// The stale query did not become the base: extending "ulsan" still
 	// refines the ulsan result correctly.
 	r6 := s.Search(6, q("ulsan kind:facility"))
-	if got := ids(d, r6.Matches()); r6.Stale || !slices.Equal(got, []string{"sk-aws-ulsan"}) {
+	if got := modeltest.IDs(d, r6.Matches()); r6.Stale || !slices.Equal(got, []string{"sk-aws-ulsan"}) {
 		t.Fatalf("seq 6: %q (stale %v)", got, r6.Stale)
 	}
 	// The same seq again is not stale (a view re-running its query).
@@ -424,7 +428,7 @@ func TestStaleSeq(t *testing.T) {
 // word-start mask) against the score itself: the bound may be loose, never
 // below, or Top would skip a record that belongs in it.
 func TestBoundsHoldScores(t *testing.T) {
-	d := fixture(t)
+	d := modeltest.Fixture(t)
 	e := NewEngine(d)
 	// Terms: pieces of the titles themselves, at word starts and inside
 	// words, plus a few that are not there.
@@ -490,7 +494,7 @@ func TestNewConstraints(t *testing.T) {
 // for a million records per ranking (128 KB) made its slowest keystrokes
 // three times slower at 500 sessions.
 func TestRankingSmallAllocates(t *testing.T) {
-	e := NewEngine(fixture(t))
+	e := NewEngine(modeltest.Fixture(t))
 	q, err := ParseQuery("a")
 	if err != nil {
 		t.Fatal(err)
@@ -520,3 +524,5 @@ func TestRankingSmallAllocates(t *testing.T) {
 		t.Errorf("ranking %d records allocates %d bytes a time, want under 16 KB", res.Len(), per)
 	}
 }
+
+func near(a, b float64) bool { return math.Abs(a-b) <= 1e-9*math.Max(math.Abs(a), math.Abs(b)) }
