@@ -274,6 +274,20 @@ type Facility struct {
 	Investment string `json:"investment,omitempty"`
 }
 
+// AnnouncedDate is when a facility was announced, else its first milestone:
+// the date its money is converted at and its row is dated by.
+func (f *Facility) AnnouncedDate() Date {
+	for _, m := range f.Milestones {
+		if m.Kind == MilestoneAnnounced {
+			return m.Date
+		}
+	}
+	if len(f.Milestones) > 0 {
+		return f.Milestones[0].Date
+	}
+	return Date{}
+}
+
 // StatusReport is a facility's status as a source reported it at a date.
 type StatusReport struct {
 	Status   FacilityStatus `json:"status"`
