@@ -1,7 +1,6 @@
 package data
 
 import (
-	"sort"
 	"strings"
 
 	"github.com/dcx-explorer/dcx/model"
@@ -63,16 +62,6 @@ func listOf[T ~string](list []T) string {
 		s[i] = string(k)
 	}
 	return strings.Join(s, ", ")
-}
-
-// currencyCodes lists model.Currencies in order, for messages and the schema.
-func currencyCodes() []string {
-	codes := make([]string, 0, len(model.Currencies))
-	for c := range model.Currencies {
-		codes = append(codes, c)
-	}
-	sort.Strings(codes)
-	return codes
 }
 
 // isSlug reports whether s is a lower-case slug: letters a-z and digits in

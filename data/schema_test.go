@@ -51,11 +51,11 @@ func fieldSchema(owner reflect.Type, name string, t reflect.Type, required bool)
 		s["pattern"] = slugPattern
 	case owner == reflect.TypeFor[model.Money]() && name == "currency",
 		owner == reflect.TypeFor[model.Rate]() && (name == "base" || name == "quote"):
-		s["enum"] = currencyCodes()
+		s["enum"] = model.CurrencyCodes()
 	case owner == reflect.TypeFor[model.Date]() && name == "value":
 		s["pattern"] = datePattern
 	case owner == reflect.TypeFor[model.Date]() && name == "qualifier":
-		s["enum"] = model.DateQualifiers
+		s["enum"] = model.DateQualifiers()
 	case owner == reflect.TypeFor[model.Source]() && name == "language":
 		s["pattern"] = langPattern
 	case owner == reflect.TypeFor[model.Source]() && name == "url":

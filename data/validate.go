@@ -256,8 +256,8 @@ func (c *checker) date(rel string, d model.Date) {
 	if d.Precision != "" && !known(d.Precision, precisions) {
 		c.bad(join(rel, "precision"), string(d.Precision), "unknown precision; want one of "+listOf(precisions))
 	}
-	if d.Qualifier != "" && !known(d.Qualifier, model.DateQualifiers) {
-		c.bad(join(rel, "qualifier"), d.Qualifier, "unknown qualifier; want one of "+strings.Join(model.DateQualifiers, ", "))
+	if d.Qualifier != "" && !known(d.Qualifier, model.DateQualifiers()) {
+		c.bad(join(rel, "qualifier"), d.Qualifier, "unknown qualifier; want one of "+strings.Join(model.DateQualifiers(), ", "))
 	}
 	if d.Inferred && strings.TrimSpace(d.Basis) == "" {
 		c.bad(join(rel, "basis"), "", "an inferred date needs a basis: say how it was inferred")
@@ -266,8 +266,8 @@ func (c *checker) date(rel string, d model.Date) {
 
 func (c *checker) money(rel string, m model.Money) {
 	if m.Currency != "" {
-		if _, ok := model.Currencies[m.Currency]; !ok {
-			c.bad(join(rel, "currency"), m.Currency, "unknown currency; want an ISO 4217 code, one of "+strings.Join(currencyCodes(), ", "))
+		if ok := model.KnownCurrency(m.Currency); !ok {
+			c.bad(join(rel, "currency"), m.Currency, "unknown currency; want an ISO 4217 code, one of "+strings.Join(model.CurrencyCodes(), ", "))
 		}
 	}
 	c.nonNegative(join(rel, "amount"), m.Amount)
@@ -668,8 +668,8 @@ func checkRates(c *checker, ds *model.Dataset) {
 		c.rec = i
 		r := &ds.Rates[i]
 		for _, leg := range []struct{ field, code string }{{"base", r.Base}, {"quote", r.Quote}} {
-			if _, ok := model.Currencies[leg.code]; leg.code != "" && !ok {
-				c.bad(leg.field, leg.code, "unknown currency; want an ISO 4217 code, one of "+strings.Join(currencyCodes(), ", "))
+			if ok := model.KnownCurrency(leg.code); leg.code != "" && !ok {
+				c.bad(leg.field, leg.code, "unknown currency; want an ISO 4217 code, one of "+strings.Join(model.CurrencyCodes(), ", "))
 			}
 		}
 		if r.Base != "" && r.Base == r.Quote {

@@ -142,7 +142,7 @@ func (d *Dataset) Build() error {
 	// runs rather than a second copy of a million interface values. The
 	// capacity is cut at the run's end so an append by a caller cannot write
 	// into the next kind's records.
-	d.byKind = make(map[Kind][]Record, len(Kinds))
+	d.byKind = make(map[Kind][]Record, len(kinds))
 	for lo := 0; lo < len(d.records); {
 		k := d.records[lo].RecordKind()
 		hi := lo + 1
@@ -630,13 +630,13 @@ func (c *relCollector) direct(i int32) {
 	}
 }
 
-// Order is k's position in Kinds (len(Kinds) for an unknown kind): the order
+// Order is k's position in Kinds (len(kinds) for an unknown kind): the order
 // tabs, ids and search results list kinds in.
 func (k Kind) Order() int {
-	for i, kk := range Kinds {
+	for i, kk := range kinds {
 		if kk == k {
 			return i
 		}
 	}
-	return len(Kinds)
+	return len(kinds)
 }

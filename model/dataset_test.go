@@ -90,7 +90,7 @@ func TestRelatedCountMatchesRelated(t *testing.T) {
 			for _, rel := range rels {
 				per[rel.Record.RecordKind()]++
 			}
-			for _, k := range model.Kinds {
+			for _, k := range model.Kinds() {
 				if got := d.RelatedCount(id, k); got != per[k] {
 					t.Errorf("pass %d: RelatedCount(%q, %s) = %d, want %d", pass, id, k, got, per[k])
 				}

@@ -2,6 +2,7 @@ package model
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"time"
 )
@@ -30,8 +31,10 @@ type Date struct {
 	Basis     string    `json:"basis,omitempty"`
 }
 
-// DateQualifiers are the qualifiers a Date may carry.
-var DateQualifiers = []string{"by", "before", "after", "around", "from", "until"}
+var dateQualifiers = []string{"by", "before", "after", "around", "from", "until"}
+
+// DateQualifiers lists the qualifiers a Date may carry.
+func DateQualifiers() []string { return slices.Clone(dateQualifiers) }
 
 // ParseDateValue parses an absolute date value and returns the first day it
 // covers and its precision.

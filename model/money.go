@@ -2,7 +2,9 @@ package model
 
 import (
 	"fmt"
+	"maps"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -16,8 +18,8 @@ type Money struct {
 	Qualifier string `json:"qualifier,omitempty"`
 }
 
-// Currencies are the ISO 4217 codes the dataset may use, with their symbols.
-var Currencies = map[string]string{
+// currencies are the ISO 4217 codes the dataset may use, with their symbols.
+var currencies = map[string]string{
 	"USD": "$", "EUR": "€", "CNY": "¥", "KRW": "₩", "JPY": "¥", "GBP": "£",
 	"AED": "AED ", "SGD": "S$", "AUD": "A$", "INR": "₹", "HKD": "HK$", "SAR": "SAR ",
 	"BRL": "R$", "MXN": "MX$", "MYR": "RM", "IDR": "Rp", "THB": "฿", "PHP": "₱",
@@ -26,9 +28,17 @@ var Currencies = map[string]string{
 	"CLP": "CLP ", "COP": "COP ", "ARS": "ARS ", "EGP": "EGP ", "KWD": "KWD ", "OMR": "OMR ", "BHD": "BHD ",
 }
 
-// DisplayCurrencies are the currencies the app cycles through; "" means each
-// amount in its original currency.
-var DisplayCurrencies = []string{"", "USD", "EUR", "CNY"}
+var displayCurrencies = []string{"", "USD", "EUR", "CNY"}
+
+// DisplayCurrencies lists the currencies the app cycles through; "" means
+// each amount in its original currency.
+func DisplayCurrencies() []string { return slices.Clone(displayCurrencies) }
+
+// KnownCurrency reports whether code is an ISO 4217 code the dataset may use.
+func KnownCurrency(code string) bool { _, ok := currencies[code]; return ok }
+
+// CurrencyCodes lists the codes the dataset may use, sorted.
+func CurrencyCodes() []string { return slices.Sorted(maps.Keys(currencies)) }
 
 // String renders the amount compactly with its currency code: "CNY 380 bn".
 func (m Money) String() string {

@@ -4,6 +4,8 @@
 // it, ui shows it.
 package model
 
+import "slices"
+
 // Kind names a kind of record. The string is the one used in ids, filters
 // (kind:facility) and the JSON keys of the dataset (plural form).
 type Kind string
@@ -19,8 +21,12 @@ const (
 	KindPlace        Kind = "place"
 )
 
+// kinds lists every kind in the order the app shows them; Kinds hands out
+// copies, so no importer can reorder them for everyone.
+var kinds = []Kind{KindAnnouncement, KindCompany, KindRegion, KindZone, KindFacility, KindInvestment, KindSource, KindPlace}
+
 // Kinds lists every kind in the order the app shows them.
-var Kinds = []Kind{KindAnnouncement, KindCompany, KindRegion, KindZone, KindFacility, KindInvestment, KindSource, KindPlace}
+func Kinds() []Kind { return slices.Clone(kinds) }
 
 // Evidence ties a fact to the document it comes from. Quote is verbatim, in the
 // language of the document Source names; Translation is its English rendering

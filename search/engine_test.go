@@ -208,7 +208,7 @@ func TestRelatedCountOnSynthetic(t *testing.T) {
 		if got := d.RelatedCount(id); got != len(rels) {
 			t.Fatalf("RelatedCount(%q) = %d, Related has %d", id, got, len(rels))
 		}
-		for _, k := range model.Kinds {
+		for _, k := range model.Kinds() {
 			if got := d.RelatedCount(id, k); got != per[k] {
 				t.Fatalf("RelatedCount(%q, %s) = %d, want %d", id, k, got, per[k])
 			}

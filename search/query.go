@@ -3,6 +3,7 @@ package search
 import (
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -77,12 +78,14 @@ var fieldNames = map[string]field{
 	"usd":     fieldUSD, "eur": fieldEUR, "cny": fieldCNY,
 }
 
+var canonicalNames = []string{"kind", "company", "provider", "country", "area", "place", "status", "quality", "year", "mw", "gpus", "zones", "regions", "usd", "eur", "cny"}
+
 // FieldNames lists the canonical field names, for help and completion.
-var FieldNames = []string{"kind", "company", "provider", "country", "area", "place", "status", "quality", "year", "mw", "gpus", "zones", "regions", "usd", "eur", "cny"}
+func FieldNames() []string { return slices.Clone(canonicalNames) }
 
 var canonicalField = func() map[field]string {
 	m := map[field]string{}
-	for _, n := range FieldNames {
+	for _, n := range canonicalNames {
 		m[fieldNames[n]] = n
 	}
 	return m
@@ -270,7 +273,7 @@ func (q *Query) addToken(tok string, pos int) error {
 	if name, o, value, valuePos, ok := splitFilter(body); ok {
 		f, known := fieldNames[strings.ToLower(name)]
 		if !known {
-			return &QueryError{Pos: bodyPos, Token: tok, Msg: fmt.Sprintf("%s: unknown field %q (fields: %s)", tok, name, strings.Join(FieldNames, ", "))}
+			return &QueryError{Pos: bodyPos, Token: tok, Msg: fmt.Sprintf("%s: unknown field %q (fields: %s)", tok, name, strings.Join(canonicalNames, ", "))}
 		}
 		return q.addFilter(tok, f, o, neg, value, bodyPos+valuePos)
 	}
@@ -364,8 +367,8 @@ func (q *Query) addFilter(tok string, f field, o op, neg bool, value string, val
 }
 
 func kindList() string {
-	names := make([]string, len(model.Kinds))
-	for i, k := range model.Kinds {
+	names := make([]string, len(model.Kinds()))
+	for i, k := range model.Kinds() {
 		names[i] = string(k)
 	}
 	return strings.Join(names, ", ")

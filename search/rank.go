@@ -41,7 +41,7 @@ func (r Result) TopOfSet(set []uint64, k int, kinds ...model.Kind) []int32 {
 		return nil
 	}
 	if len(kinds) == 0 {
-		kinds = model.Kinds
+		kinds = model.Kinds()
 	}
 	return r.top(k, source{set: set, ranges: r.e.kindRanges(kinds)})
 }
@@ -57,7 +57,7 @@ func (e *Engine) kindRange(o int) (lo, hi int) {
 // kindRanges are the runs of kinds, in dataset order.
 func (e *Engine) kindRanges(kinds []model.Kind) [][2]int {
 	var out [][2]int
-	for o, k := range model.Kinds {
+	for o, k := range model.Kinds() {
 		if slices.Contains(kinds, k) {
 			if lo, hi := e.kindRange(o); hi > lo {
 				out = append(out, [2]int{lo, hi})

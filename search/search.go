@@ -172,7 +172,7 @@ func (s *Searcher) Search(seq uint64, q Query) Result {
 	}
 	for k, c := range got.counts {
 		if c > 0 {
-			res.Counts[model.Kinds[k]] = c
+			res.Counts[model.Kinds()[k]] = c
 		}
 	}
 	for i, t := range q.terms {

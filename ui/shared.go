@@ -102,7 +102,7 @@ func tabBases(ds *model.Dataset, specs []tabSpec) [][]int32 {
 		}
 	}
 	bases := make([][]int32, len(specs))
-	for _, k := range model.Kinds {
+	for _, k := range model.Kinds() {
 		if t, ok := kindTab[k]; ok {
 			bases[t] = slices.Grow(bases[t], len(ds.ByKind(k)))
 		}

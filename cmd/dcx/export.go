@@ -60,12 +60,12 @@ amount converted to --currency, status, sources. Lists are joined with ';'.
 	f.StringSliceVarP(&opts.kinds, "kind", "k", nil, "only records of `KIND` (repeat or separate with commas: facility,region)")
 	f.StringVar(&opts.currency, "currency", "USD", "convert amounts to `CUR` in csv and md output")
 	_ = cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions(exportFormats, cobra.ShellCompDirectiveNoFileComp))
-	kindNames := make([]string, len(model.Kinds))
-	for i, k := range model.Kinds {
+	kindNames := make([]string, len(model.Kinds()))
+	for i, k := range model.Kinds() {
 		kindNames[i] = string(k)
 	}
 	_ = cmd.RegisterFlagCompletionFunc("kind", cobra.FixedCompletions(kindNames, cobra.ShellCompDirectiveNoFileComp))
-	_ = cmd.RegisterFlagCompletionFunc("currency", cobra.FixedCompletions(sortedCurrencies(), cobra.ShellCompDirectiveNoFileComp))
+	_ = cmd.RegisterFlagCompletionFunc("currency", cobra.FixedCompletions(model.CurrencyCodes(), cobra.ShellCompDirectiveNoFileComp))
 	return cmd
 }
 
@@ -79,8 +79,8 @@ func runExport(e *env, cmd *cobra.Command, opts exportOptions, query string) err
 		return err
 	}
 	currency := strings.ToUpper(opts.currency)
-	if _, ok := model.Currencies[currency]; !ok {
-		return usageErrorf("--currency %q: want an ISO 4217 code the dataset knows (%s)", opts.currency, strings.Join(sortedCurrencies(), ", "))
+	if ok := model.KnownCurrency(currency); !ok {
+		return usageErrorf("--currency %q: want an ISO 4217 code the dataset knows (%s)", opts.currency, strings.Join(model.CurrencyCodes(), ", "))
 	}
 	if format == "json" && cmd.Flags().Changed("currency") {
 		return usageErrorf("--currency applies to csv and md; json keeps every amount as the sources state it")
@@ -143,14 +143,14 @@ func parseKinds(names []string) (map[model.Kind]bool, error) {
 	for _, n := range strings.Split(strings.Join(names, ","), ",") {
 		n = strings.ToLower(strings.TrimSpace(n))
 		found := false
-		for _, k := range model.Kinds {
+		for _, k := range model.Kinds() {
 			if n == string(k) || n == strings.ToLower(kindPlural(k)) {
 				kinds[k], found = true, true
 			}
 		}
 		if !found {
-			valid := make([]string, len(model.Kinds))
-			for i, k := range model.Kinds {
+			valid := make([]string, len(model.Kinds()))
+			for i, k := range model.Kinds() {
 				valid[i] = string(k)
 			}
 			return nil, usageErrorf("--kind %q: want one of %s", n, strings.Join(valid, ", "))
@@ -194,15 +194,6 @@ func kindPlural(k model.Kind) string {
 	}
 	s := string(k)
 	return strings.ToUpper(s[:1]) + s[1:] + "s"
-}
-
-func sortedCurrencies() []string {
-	out := make([]string, 0, len(model.Currencies))
-	for c := range model.Currencies {
-		out = append(out, c)
-	}
-	slices.Sort(out)
-	return out
 }
 
 // references lists the ids a record names: the records a dataset must also
@@ -482,7 +473,7 @@ func writeMarkdown(w io.Writer, ds *model.Dataset, recs []model.Record, currency
 		bw.printf("_No records match._\n")
 	}
 	first := true
-	for _, k := range model.Kinds {
+	for _, k := range model.Kinds() {
 		rows := byKind[k]
 		if len(rows) == 0 {
 			continue

@@ -422,7 +422,7 @@ func TestExportMarkdown(t *testing.T) {
 	blocks := strings.Split(r.stdout, "\n## ")
 	blocks[0] = strings.TrimPrefix(blocks[0], "## ")
 	var kinds []model.Kind
-	for _, k := range model.Kinds {
+	for _, k := range model.Kinds() {
 		if len(ds.ByKind(k)) > 0 {
 			kinds = append(kinds, k)
 		}

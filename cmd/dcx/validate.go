@@ -91,7 +91,7 @@ func runValidate(e *env, opts data.Options, paths []string) error {
 // countRecords summarises a dataset: "412 records (12 announcements, ...)".
 func countRecords(ds *model.Dataset) string {
 	var parts []string
-	for _, k := range model.Kinds {
+	for _, k := range model.Kinds() {
 		if n := len(ds.ByKind(k)); n > 0 {
 			parts = append(parts, fmt.Sprintf("%d %s", n, strings.ToLower(kindPlural(k))))
 		}

@@ -72,7 +72,7 @@ func TestGenerateSpreadsOverKinds(t *testing.T) {
 	if err := ds.Build(); err != nil {
 		t.Fatal(err)
 	}
-	for _, k := range model.Kinds {
+	for _, k := range model.Kinds() {
 		if len(ds.ByKind(k)) == 0 {
 			t.Errorf("no %s records", k)
 		}
