@@ -220,58 +220,25 @@ func (d *Dataset) Convert(m Money, to string, at Date) (Conversion, error) {
 	return d.RateTable().Convert(m, to, at)
 }
 
-// EachLink calls fn for every reference from r to another record: role is
-// what the target is to r, inverse what r is to the target. A visitor rather
-// than a returned slice: Build walks every link of a million records twice.
+// EachLink calls fn for every reference from r to another record, its
+// evidence's sources included: role is what the target is to r, inverse what
+// r is to the target. A visitor rather than a returned slice: Build walks
+// every link of a million records twice.
 func EachLink(r Record, fn func(to, role, inverse string)) {
-	add := func(role, inverse string, ids ...string) {
-		for _, id := range ids {
+	EachRef(r, func(ref Ref) {
+		if ref.ID != "" {
+			fn(ref.ID, ref.Role, ref.Inverse)
+		}
+	})
+	EachEvidence(r, func(ev *Evidence) {
+		if ev.Source != "" {
+			fn(ev.Source, "source", "cites it")
+		}
+		for _, id := range ev.Cites {
 			if id != "" {
-				fn(id, role, inverse)
+				fn(id, "source", "cites it")
 			}
 		}
-	}
-	switch r := r.(type) {
-	case *Source:
-		add("rewrites", "rewritten by", r.Rewrites...)
-	case *Company:
-		add("parent", "subsidiary", r.Parent)
-		add("country", "company", r.Country)
-	case *Place:
-		add("country", "city", r.Country)
-		add("admin area", "place", r.Admin)
-		add("country in area", "area", r.Contains...)
-	case *Region:
-		add("provider", "region", r.Provider)
-		add("city", "region", r.City)
-		add("country", "region", r.Country)
-	case *Zone:
-		add("region", "zone", r.Region)
-	case *Facility:
-		add("operator", "operates", r.Operator)
-		add("owner", "owns", r.Owners...)
-		add("partner", "partner in", r.Partners...)
-		add("customer", "customer of", r.Customers...)
-		add("developer", "develops", r.Developers...)
-		add("tenant", "tenant of", r.Tenants...)
-		add("city", "facility", r.City)
-		add("admin area", "facility", r.Admin)
-		add("country", "facility", r.Country)
-		add("investment", "facility", r.Investment)
-	case *Investment:
-		add("investor", "investment", r.Investor)
-		add("co-investor", "investment", r.CoInvestors...)
-		add("partner", "partner in", r.Partners...)
-		add("place", "investment", r.Places...)
-		add("facility", "funded by", r.Facilities...)
-	case *Announcement:
-		add("company", "announcement", r.Companies...)
-		add("place", "announcement", r.Places...)
-		add("concerns", "announcement", r.Records...)
-	}
-	EachEvidence(r, func(ev *Evidence) {
-		add("source", "cites it", ev.Source)
-		add("source", "cites it", ev.Cites...)
 	})
 }
 

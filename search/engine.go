@@ -571,8 +571,6 @@ func (e *Engine) record(i int, buf []byte, seg *segment, lk *lookups) []byte {
 		add(string(r.Kind))
 		seg.co = append(seg.co, lk.company[r.ID])
 		e.provider[i] = lk.company[r.ID]
-		company(r.Parent)
-		place(r.Country)
 		for _, p := range r.People {
 			add(p.Name + " " + p.Role)
 		}
@@ -596,12 +594,10 @@ func (e *Engine) record(i int, buf []byte, seg *segment, lk *lookups) []byte {
 			place(r.Country)
 		}
 	case *model.Region:
-		company(r.Provider)
 		e.provider[i] = lk.company[r.Provider]
 		if _, ok := lk.company[r.Provider]; !ok {
 			e.provider[i] = -1
 		}
-		place(r.City, r.Country)
 		add(string(r.Status))
 		setStatus(string(r.Status))
 		year(r.AsOf)
@@ -626,16 +622,9 @@ func (e *Engine) record(i int, buf []byte, seg *segment, lk *lookups) []byte {
 		}
 	case *model.Facility:
 		add(r.Aliases...)
-		company(r.Operator)
 		if o, ok := lk.company[r.Operator]; ok && r.Operator != "" {
 			e.provider[i] = o
 		}
-		company(r.Owners...)
-		company(r.Partners...)
-		company(r.Customers...)
-		company(r.Developers...)
-		company(r.Tenants...)
-		place(r.City, r.Admin, r.Country)
 		add(r.GPUModel, string(r.Status))
 		setStatus(string(r.Status))
 		if mw, ok := facilityMW(r); ok {
@@ -660,10 +649,6 @@ func (e *Engine) record(i int, buf []byte, seg *segment, lk *lookups) []byte {
 			e.money(i, *r.Capex, when, lk)
 		}
 	case *model.Investment:
-		company(r.Investor)
-		company(r.CoInvestors...)
-		company(r.Partners...)
-		place(r.Places...)
 		add(r.Scope, r.Period)
 		year(r.Announced)
 		if r.Amount != nil {
@@ -671,9 +656,21 @@ func (e *Engine) record(i int, buf []byte, seg *segment, lk *lookups) []byte {
 		}
 	case *model.Announcement:
 		add(r.Summary, string(r.Kind))
-		company(r.Companies...)
-		place(r.Places...)
 		year(r.Date)
+	}
+	// A record matches the companies and places it references (model.EachRef
+	// says which fields those are). A place links itself and its parents
+	// above (an area does not match its countries' names), a zone its
+	// region's provider and places.
+	if k := r.RecordKind(); k != model.KindPlace && k != model.KindZone {
+		model.EachRef(r, func(ref model.Ref) {
+			switch ref.To.Kind {
+			case model.KindCompany:
+				company(ref.ID)
+			case model.KindPlace:
+				place(ref.ID)
+			}
+		})
 	}
 	b := r.RecordBase()
 	add(b.Notes)

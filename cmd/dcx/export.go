@@ -200,36 +200,7 @@ func kindPlural(k model.Kind) string {
 // hold for this one to be valid. Zones name their region, which carries them.
 func references(r model.Record) []string {
 	ids := model.EvidenceSources(r)
-	switch r := r.(type) {
-	case *model.Source:
-		ids = append(ids, r.Rewrites...)
-	case *model.Company:
-		ids = append(ids, r.Parent, r.Country)
-	case *model.Place:
-		ids = append(ids, r.Country, r.Admin)
-		ids = append(ids, r.Contains...)
-	case *model.Region:
-		ids = append(ids, r.Provider, r.City, r.Country)
-	case *model.Zone:
-		ids = append(ids, r.Region)
-	case *model.Facility:
-		ids = append(ids, r.Operator, r.City, r.Admin, r.Country, r.Investment)
-		ids = append(ids, r.Owners...)
-		ids = append(ids, r.Developers...)
-		ids = append(ids, r.Tenants...)
-		ids = append(ids, r.Partners...)
-		ids = append(ids, r.Customers...)
-	case *model.Investment:
-		ids = append(ids, r.Investor)
-		ids = append(ids, r.CoInvestors...)
-		ids = append(ids, r.Partners...)
-		ids = append(ids, r.Places...)
-		ids = append(ids, r.Facilities...)
-	case *model.Announcement:
-		ids = append(ids, r.Companies...)
-		ids = append(ids, r.Places...)
-		ids = append(ids, r.Records...)
-	}
+	model.EachRef(r, func(ref model.Ref) { ids = append(ids, ref.ID) })
 	return ids
 }
 
