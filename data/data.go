@@ -60,6 +60,11 @@ func Embedded() (*model.Dataset, error) {
 	return embeddedDS, embeddedErr
 }
 
+// LoadEmbedded loads the dataset built into the binary afresh, with o (to
+// validate it, quotes included, as `dcx validate` does with no path).
+// Embedded's shared copy is not touched.
+func (o Options) LoadEmbedded() (*model.Dataset, error) { return o.loadFiles(embeddedFiles()) }
+
 func embeddedFiles() []dataFile {
 	names, _ := fs.Glob(embedded, "dataset/*.json") // sorted; the pattern is valid
 	files := make([]dataFile, len(names))

@@ -15,7 +15,7 @@ func newValidateCmd(e *env) *cobra.Command {
 	// Quotes are always checked: dcx carries the documents its dataset quotes.
 	opts := data.Options{CheckQuotes: true}
 	cmd := &cobra.Command{
-		Use:   "validate PATH...",
+		Use:   "validate [PATH...]",
 		Short: "Check dataset files and report every problem",
 		Long: `Validate checks the dataset the paths form together (each a .json file or a
 folder of them) the way dcx loads it: strict JSON, unique ids, references that
@@ -24,7 +24,7 @@ precision, numbers in range.
 
 Valid: exit 0 and a one-line summary. Invalid: exit 1 and every problem on
 stdout, one per line, as file:line:col: path: value "x": message.
-With no PATH it checks the dataset given with --data.
+With no PATH it checks the dataset given with --data, or else the embedded one.
 
 Every quote from a source with a "file" (the seed articles, the research
 notes) must be a verbatim substring of that document: dcx carries copies of
@@ -37,7 +37,7 @@ the documents its dataset quotes; --quotes DIR adds a folder of your own
 		RunE: runE(func(cmd *cobra.Command, paths []string) error {
 			if len(paths) == 0 {
 				if e.dataPath == "" {
-					return usageErrorf("validate needs at least one PATH (or --data PATH)")
+					return runValidateEmbedded(e, opts)
 				}
 				paths = []string{e.dataPath}
 			}
@@ -47,6 +47,13 @@ the documents its dataset quotes; --quotes DIR adds a folder of your own
 	cmd.Flags().StringVar(&opts.QuoteDir, "quotes", "", "also look for quoted documents in `DIR`")
 	_ = cmd.MarkFlagDirname("quotes")
 	return cmd
+}
+
+// runValidateEmbedded checks the dataset built into the binary, quotes
+// included: what a user can run to see that the data they browse holds.
+func runValidateEmbedded(e *env, opts data.Options) error {
+	ds, err := opts.LoadEmbedded()
+	return report(e, "the embedded dataset", ds, err)
 }
 
 func runValidate(e *env, opts data.Options, paths []string) error {
@@ -68,6 +75,11 @@ func runValidate(e *env, opts data.Options, paths []string) error {
 	if len(paths) > 1 {
 		what = fmt.Sprintf("%d paths", len(paths))
 	}
+	return report(e, what, ds, err)
+}
+
+// report prints validate's verdict on what: the summary, or every problem.
+func report(e *env, what string, ds *model.Dataset, err error) error {
 	if err == nil {
 		if ds == nil {
 			fmt.Fprintf(e.stdout, "ok: %s form a valid dataset\n", what)
