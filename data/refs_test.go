@@ -2,6 +2,7 @@ package data
 
 import (
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -37,13 +38,9 @@ func TestValidatorChecksEveryRef(t *testing.T) {
 			}
 			restore := setRef(t, r, ref, missing)
 			c := &checker{get: ds.Get, records: ds.Len()}
-			checkSources(c, ds)
-			checkCompanies(c, ds)
-			checkPlaces(c, ds)
-			checkRegions(c, ds)
-			checkFacilities(c, ds)
-			checkInvestments(c, ds)
-			checkAnnouncements(c, ds)
+			for _, check := range slices.Concat(checksFirst, checksSecond) {
+				check(c, ds)
+			}
 			restore()
 			found := false
 			for _, p := range c.pending {

@@ -368,6 +368,13 @@ func (c *checker) sameCountryAs(field string, place model.Record, country string
 	}
 }
 
+// The checks of each file section, in section order, as the two halves
+// validate runs at once.
+var (
+	checksFirst  = []func(*checker, *model.Dataset){checkSources, checkCompanies, checkPlaces, checkRegions, checkFacilities, checkInvestments}
+	checksSecond = []func(*checker, *model.Dataset){checkAnnouncements, checkRates}
+)
+
 // validate builds the dataset and checks every record. It returns whether
 // the dataset was built (no duplicate ids).
 func (l *loader) validate() bool {
@@ -389,15 +396,13 @@ func (l *loader) validate() bool {
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		checkSources(first, ds)
-		checkCompanies(first, ds)
-		checkPlaces(first, ds)
-		checkRegions(first, ds)
-		checkFacilities(first, ds)
-		checkInvestments(first, ds)
+		for _, check := range checksFirst {
+			check(first, ds)
+		}
 	}()
-	checkAnnouncements(second, ds)
-	checkRates(second, ds)
+	for _, check := range checksSecond {
+		check(second, ds)
+	}
 	<-done
 	l.pending = append(l.pending, first.pending...)
 	l.pending = append(l.pending, second.pending...)

@@ -16,7 +16,7 @@ type Target struct {
 type Ref struct {
 	Field   string // the JSON field
 	Index   int    // position in a list field; -1 for a single-valued one
-	ID      string // "" for an absent single-valued reference is never passed
+	ID      string // may be "" only in a list field (see EachRef)
 	Role    string // what the target is to the record ("operator")
 	Inverse string // what the record is to the target ("operates")
 	To      Target
