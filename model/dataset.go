@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"sync"
 	"unsafe"
 )
 
@@ -77,9 +76,6 @@ type Dataset struct {
 	revStart []int32           // see buildReverse
 	revList  []int32
 	rates    *RateTable
-	// relCounts caches RelatedCount (relCountKey → int); made by Build, so
-	// that the read-only dataset can still fill it from every session.
-	relCounts *sync.Map
 }
 
 // Relation is a link from one record to another, named by the role the other
@@ -154,7 +150,6 @@ func (d *Dataset) Build() error {
 	}
 	d.rates = NewRateTable(d.Rates)
 	d.buildReverse()
-	d.relCounts = new(sync.Map)
 	return nil
 }
 
@@ -457,24 +452,12 @@ func (d *Dataset) Related(id string) []Relation {
 
 // RelatedCount counts what Related returns, of the given kinds (all kinds
 // when none is given), without ordering it: list cells and previews only show
-// the number. Counts of one kind or of all are remembered: a provider of a
-// million-record file has hundreds of thousands of relations, and a list of
-// companies asks for their counts on every tab switch and sort.
+// the number. It computes the count each time (the dataset holds no mutable
+// cache); callers that ask often remember it (ui's Catalog).
 func (d *Dataset) RelatedCount(id string, kinds ...Kind) int {
 	i, ok := d.byID[id]
 	if !ok {
 		return 0
-	}
-	var key relCountKey
-	cache := len(kinds) <= 1 && d.relCounts != nil
-	if cache {
-		key = relCountKey{i, ""}
-		if len(kinds) == 1 {
-			key.kind = kinds[0]
-		}
-		if n, ok := d.relCounts.Load(key); ok {
-			return n.(int)
-		}
 	}
 	var n int
 	if p, ok := d.records[i].(*Place); ok && p.Kind == PlaceArea {
@@ -487,15 +470,7 @@ func (d *Dataset) RelatedCount(id string, kinds ...Kind) int {
 	} else {
 		n = d.countDirect(i, kinds)
 	}
-	if cache {
-		d.relCounts.Store(key, n)
-	}
 	return n
-}
-
-type relCountKey struct {
-	rec  int32
-	kind Kind
 }
 
 // countDirect counts what relCollector.direct would collect of the given

@@ -20,10 +20,11 @@ func BenchmarkView(b *testing.B) {
 	if err := ds.Build(); err != nil {
 		b.Fatal(err)
 	}
-	eng := search.NewEngine(ds)
+	// One catalog for every model, as cmd builds it once per dataset.
+	cat := NewCatalog(search.NewEngine(ds))
 	setup := func(b *testing.B, opts Options, keys ...string) *Model {
 		opts.Renderer = asciiRenderer()
-		mm, err := New(eng, opts)
+		mm, err := New(cat, opts)
 		if err != nil {
 			b.Fatal(err)
 		}

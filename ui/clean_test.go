@@ -68,7 +68,7 @@ func TestFormatCharsOnScreen(t *testing.T) {
 	m := newTestModel(t, ds, Options{Tab: "facilities"})
 	resize(m, 120, 30)
 	send(m, tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("/\u2066ulsan\uFEFF")})
-	if v := m.browse.input.Value(); v != "ulsan" {
+	if v := m.browse.line.input.Value(); v != "ulsan" {
 		t.Fatalf("search line holds %q, want \"ulsan\"", v)
 	}
 	frame := checkFrame(t, m, 120, 30)

@@ -15,8 +15,9 @@ import (
 
 // common is the context every view shares, by pointer: one per session.
 type common struct {
+	namer    // the catalog's: it reads the dataset, never this session
+	cat      *Catalog
 	engine   *search.Engine
-	ds       *model.Dataset
 	styles   Styles
 	keys     KeyMap
 	help     help.Model
@@ -68,62 +69,9 @@ func (c *common) currencyLabel() string {
 	return c.currency
 }
 
-// name returns the display title of the record with the given id, or the id
-// itself when the dataset does not hold it.
-func (c *common) name(id string) string {
-	if r, ok := c.ds.Get(id); ok {
-		return clean(r.RecordTitle())
-	}
-	return clean(id)
-}
-
-func (c *common) names(ids []string) string {
-	parts := make([]string, 0, len(ids))
-	for _, id := range ids {
-		parts = append(parts, c.name(id))
-	}
-	return strings.Join(parts, ", ")
-}
-
-// placeName is a short name for a place id: the country code keeps table
-// columns narrow, the name is used where there is room.
-func (c *common) placeName(id string) string {
-	if id == "" {
-		return ""
-	}
-	if r, ok := c.ds.Get(id); ok {
-		if p, ok := r.(*model.Place); ok {
-			return clean(p.Name)
-		}
-		return clean(r.RecordTitle())
-	}
-	return clean(id)
-}
-
-// moneyCell renders an amount for a table in the display currency, compact:
-// "CNY 380 bn", "≈USD 52.9 bn".
+// moneyCell renders an amount in the session's display currency.
 func (c *common) moneyCell(m model.Money, at model.Date) string {
-	if c.currency == "" || c.currency == m.Currency {
-		return qualifierMark(m.Qualifier) + m.Currency + " " + model.HumanAmount(m.Amount)
-	}
-	conv, err := c.ds.Convert(m, c.currency, at)
-	if err != nil {
-		return qualifierMark(m.Qualifier) + m.Currency + " " + model.HumanAmount(m.Amount)
-	}
-	return "≈" + c.currency + " " + model.HumanAmount(conv.To.Amount)
-}
-
-// usdValue is the amount in USD used to sort and compare money, NaN when no
-// rate leads to USD.
-func (c *common) usdValue(m model.Money, at model.Date) float64 {
-	if m.Currency == "USD" {
-		return m.Amount
-	}
-	conv, err := c.ds.Convert(m, "USD", at)
-	if err != nil {
-		return math.NaN()
-	}
-	return conv.To.Amount
+	return c.money(c.currency, m, at)
 }
 
 // displayValue converts to the display currency for comparison bars; with

@@ -119,7 +119,7 @@ func recordAttrs(c *common, r model.Record) map[string]attr {
 		set("Country", c.placeName(r.Country))
 	}
 	count("Sources", len(model.EvidenceSources(r)))
-	count("Related", c.ds.RelatedCount(r.RecordID()))
+	count("Related", c.count(r.RecordID(), ""))
 	return a
 }
 

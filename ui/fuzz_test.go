@@ -33,7 +33,7 @@ func FuzzUIEvents(f *testing.F) {
 	if err := big.Build(); err != nil {
 		f.Fatal(err)
 	}
-	engines := []*search.Engine{search.NewEngine(small), search.NewEngine(big)}
+	catalogs := []*Catalog{NewCatalog(search.NewEngine(small)), NewCatalog(search.NewEngine(big))}
 	for _, seed := range []string{
 		"jjjk\r\x1b",                                   // down, up, open, back
 		"/ulsan\r",                                     // search and apply
@@ -63,7 +63,7 @@ func FuzzUIEvents(f *testing.F) {
 			return
 		}
 		opts := Options{Renderer: asciiRenderer()}
-		mm, err := New(engines[int(data[0])%len(engines)], opts)
+		mm, err := New(catalogs[int(data[0])%len(catalogs)], opts)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -28,7 +28,7 @@ func goldenModel(t *testing.T) tea.Model {
 	r := lipgloss.NewRenderer(io.Discard)
 	r.SetColorProfile(termenv.Ascii)
 	r.SetHasDarkBackground(true)
-	m, err := New(search.NewEngine(ds), Options{Renderer: r})
+	m, err := New(NewCatalog(search.NewEngine(ds)), Options{Renderer: r})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -59,9 +59,9 @@ func keys(tm *teatest.TestModel, ks ...string) {
 	}
 }
 
-// filter types a query into the search line and waits until its result is
+// applyFilter types a query into the search line and waits until its result is
 // on screen (the search runs in a command).
-func filter(t *testing.T, tm *teatest.TestModel, q string) {
+func applyFilter(t *testing.T, tm *teatest.TestModel, q string) {
 	t.Helper()
 	keys(tm, "/", "ctrl+u")
 	tm.Type(q)
@@ -101,7 +101,7 @@ func TestGolden(t *testing.T) {
 
 	t.Run("search_ranked", func(t *testing.T) {
 		tm := teatest.NewTestModel(t, goldenModel(t), teatest.WithInitialTermSize(100, 30))
-		filter(t, tm, "frankfurt")
+		applyFilter(t, tm, "frankfurt")
 		keys(tm, "3") // regions: the ones named Frankfurt first
 		waitFor(t, tm, "best first")
 		requireGolden(t, finalView(t, tm))
@@ -109,7 +109,7 @@ func TestGolden(t *testing.T) {
 
 	t.Run("search_ulsan", func(t *testing.T) {
 		tm := teatest.NewTestModel(t, goldenModel(t), teatest.WithInitialTermSize(100, 30))
-		filter(t, tm, "ulsan")
+		applyFilter(t, tm, "ulsan")
 		keys(tm, "4", "/") // the facilities, with the search line open again
 		v := finalView(t, tm)
 		if !strings.Contains(v, "SK Telecom–AWS Ulsan") {
@@ -120,7 +120,7 @@ func TestGolden(t *testing.T) {
 
 	t.Run("detail_ulsan", func(t *testing.T) {
 		tm := teatest.NewTestModel(t, goldenModel(t), teatest.WithInitialTermSize(100, 30))
-		filter(t, tm, "kind:facility ulsan")
+		applyFilter(t, tm, "kind:facility ulsan")
 		keys(tm, "4", "enter")
 		waitFor(t, tm, "Related (")
 		v := finalView(t, tm)
@@ -132,9 +132,9 @@ func TestGolden(t *testing.T) {
 
 	t.Run("compare_alibaba_ulsan", func(t *testing.T) {
 		tm := teatest.NewTestModel(t, goldenModel(t), teatest.WithInitialTermSize(100, 30))
-		filter(t, tm, "kind:investment alibaba 380")
+		applyFilter(t, tm, "kind:investment alibaba 380")
 		keys(tm, "5", "space")
-		filter(t, tm, "kind:facility ulsan")
+		applyFilter(t, tm, "kind:facility ulsan")
 		keys(tm, "4", "space", "c")
 		waitFor(t, tm, "Compare 2 records")
 		v := finalView(t, tm)

@@ -97,11 +97,29 @@ func newTestModel(t testing.TB, ds *model.Dataset, opts Options) *Model {
 	if opts.Renderer == nil {
 		opts.Renderer = asciiRenderer()
 	}
-	m, err := New(search.NewEngine(ds), opts)
+	return newTestModelOn(t, newCatalog(search.NewEngine(ds), defaultLimits()), opts)
+}
+
+// newTestModelOn opens the app on cat (a test's own limits, or a catalog
+// two sessions share).
+func newTestModelOn(t testing.TB, cat *Catalog, opts Options) *Model {
+	t.Helper()
+	if opts.Renderer == nil {
+		opts.Renderer = asciiRenderer()
+	}
+	m, err := New(cat, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
 	return m.(*Model)
+}
+
+// withLimits is a catalog of ds whose limits change moves work into
+// commands at the sizes a test needs.
+func withLimits(ds *model.Dataset, change func(*limits)) *Catalog {
+	lim := defaultLimits()
+	change(&lim)
+	return newCatalog(search.NewEngine(ds), lim)
 }
 
 // send delivers a message and runs the commands it returns, synchronously,

@@ -75,14 +75,16 @@ type keyHelp struct {
 func (h keyHelp) ShortHelp() []key.Binding  { return h.short }
 func (h keyHelp) FullHelp() [][]key.Binding { return h.full }
 
-func (k KeyMap) browseHelp(filtered bool) keyHelp {
+// browseHelp is the browser's help: its own keys around its table's
+// (movement) and tab bar's (tabs), which those components list.
+func (k KeyMap) browseHelp(filtered bool, table, tabs []key.Binding) keyHelp {
 	// The short line keeps to what fits in 100 columns, help and quit
 	// included; the tabs are on screen already.
 	h := keyHelp{
 		short: []key.Binding{k.Open, k.Search, k.Mark, k.Compare, k.Sort, k.Currency, k.Help, k.Quit},
 		full: [][]key.Binding{
-			{k.Up, k.Down, k.Top, k.Bottom, k.PageUp, k.PageDown},
-			{k.Open, k.NextTab, k.PrevTab, k.GotoTab, k.Sort, k.SortReverse},
+			table,
+			append(append([]key.Binding{k.Open}, tabs...), k.Sort, k.SortReverse),
 			{k.Search, k.SearchApply, k.SearchCancel, k.ClearFilter, k.Currency},
 			{k.Mark, k.Compare, k.ClearMarks, k.Help, k.Quit, k.ForceQuit},
 		},

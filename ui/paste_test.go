@@ -100,13 +100,13 @@ func BenchmarkPaste(b *testing.B) {
 	if err := ds.Build(); err != nil {
 		b.Fatal(err)
 	}
-	eng := search.NewEngine(ds)
+	cat := NewCatalog(search.NewEngine(ds))
 	for name, text := range pasteTexts() {
 		msgs := decoded(b, []byte(text))
 		b.Run(name, func(b *testing.B) {
 			for b.Loop() {
 				b.StopTimer()
-				mm, err := New(eng, Options{Renderer: asciiRenderer()})
+				mm, err := New(cat, Options{Renderer: asciiRenderer()})
 				if err != nil {
 					b.Fatal(err)
 				}
@@ -137,7 +137,7 @@ func TestPlainPaste(t *testing.T) {
 			for _, msg := range msgs {
 				send(m, msg)
 			}
-			if got, want := b.input.Value(), text[:maxQueryLen]; got != want {
+			if got, want := b.line.input.Value(), text[:maxQueryLen]; got != want {
 				t.Fatalf("search line holds %d characters %.40q…, want the first %d", len(got), got, maxQueryLen)
 			}
 			if n := b.seq - seq; n > uint64(len(msgs)) {
@@ -149,8 +149,8 @@ func TestPlainPaste(t *testing.T) {
 			}
 			// The filter still applies (the cut query is valid).
 			press(m, "enter")
-			if b.searching || b.isError {
-				t.Fatalf("enter after the cut paste: searching %v, error %q", b.searching, b.message)
+			if b.line.active || b.note.isError {
+				t.Fatalf("enter after the cut paste: searching %v, error %q", b.line.active, b.note.text)
 			}
 		})
 	}
@@ -164,13 +164,13 @@ func TestBurstIsText(t *testing.T) {
 	b := m.browse
 	seq := b.seq
 	send(m, tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("/ulsan")})
-	if !b.searching || b.input.Value() != "ulsan" || b.seq-seq != 1 {
-		t.Fatalf("/ulsan in one message: searching %v, input %q, %d searches, want 1", b.searching, b.input.Value(), b.seq-seq)
+	if !b.line.active || b.line.input.Value() != "ulsan" || b.seq-seq != 1 {
+		t.Fatalf("/ulsan in one message: searching %v, input %q, %d searches, want 1", b.line.active, b.line.input.Value(), b.seq-seq)
 	}
 	press(m, "ctrl+u")
 	send(m, tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("home")})
-	if b.input.Value() != "home" {
-		t.Fatalf("burst \"home\" in the search line: input %q", b.input.Value())
+	if b.line.input.Value() != "home" {
+		t.Fatalf("burst \"home\" in the search line: input %q", b.line.input.Value())
 	}
 }
 
@@ -178,7 +178,7 @@ func TestBurstIsText(t *testing.T) {
 // command) longer than the search line holds, quoting only its start.
 func TestLongStartQuery(t *testing.T) {
 	long := strings.Repeat("ulsan ", 100)
-	_, err := New(search.NewEngine(smallDataset(t)), Options{Renderer: asciiRenderer(), Query: long})
+	_, err := New(NewCatalog(search.NewEngine(smallDataset(t))), Options{Renderer: asciiRenderer(), Query: long})
 	var oe *OptionError
 	if !errors.As(err, &oe) || oe.Option != "query" || !strings.Contains(oe.Msg, "600 characters; a search holds at most 512") {
 		t.Fatalf("a 600-character query: %v, want an OptionError for query that names both lengths", err)
@@ -186,7 +186,7 @@ func TestLongStartQuery(t *testing.T) {
 	if len(err.Error()) > 200 {
 		t.Fatalf("the error quotes the whole query: %d bytes", len(err.Error()))
 	}
-	if _, err := New(search.NewEngine(smallDataset(t)), Options{Renderer: asciiRenderer(), Query: long[:maxQueryLen]}); err != nil {
+	if _, err := New(NewCatalog(search.NewEngine(smallDataset(t))), Options{Renderer: asciiRenderer(), Query: long[:maxQueryLen]}); err != nil {
 		t.Fatalf("a %d-character query: %v", maxQueryLen, err)
 	}
 }

@@ -32,7 +32,7 @@ type ranking struct {
 // rankedTop returns t's best rows under the current search: ranked by the
 // search command for the tab shown then, else here, once per result.
 func (b *browse) rankedTop(t *tabState) ranking {
-	if r, ok := b.ranks[t.index]; ok {
+	if r, ok := b.filter.ranks[t.index]; ok {
 		return r
 	}
 	return b.rank(t, rankedRows)
@@ -40,11 +40,11 @@ func (b *browse) rankedTop(t *tabState) ranking {
 
 // rank ranks t's k best records and remembers them.
 func (b *browse) rank(t *tabState, k int) ranking {
-	r := rankTab(b.c.ds, b.result, b.matches, t.spec.kinds, k)
-	if b.ranks == nil {
-		b.ranks = map[int]ranking{}
+	r := rankTab(b.c.ds, b.filter.result, b.filter.matches, t.spec.kinds, k)
+	if b.filter.ranks == nil {
+		b.filter.ranks = map[int]ranking{}
 	}
-	b.ranks[t.index] = r
+	b.filter.ranks[t.index] = r
 	return r
 }
 
@@ -58,18 +58,18 @@ func (b *browse) rankMore(t *tabState) tea.Cmd {
 	if !b.ranked(t) || t.rankPending {
 		return nil
 	}
-	r, ok := b.ranks[t.index]
-	if !ok || !r.full || r.k >= maxRankedRows || t.offset+2*b.bodyH < len(r.rows) {
+	r, ok := b.filter.ranks[t.index]
+	if !ok || !r.full || r.k >= maxRankedRows || t.offset+2*t.bodyH < len(r.rows) {
 		return nil
 	}
 	k := 2 * r.k
-	for k < maxRankedRows && k <= t.offset+2*b.bodyH {
+	for k < maxRankedRows && k <= t.offset+2*t.bodyH {
 		k *= 2
 	}
 	k = min(k, maxRankedRows)
 	t.rankPending = true
-	seq, tab, kinds, ds, res := b.resultSeq, t.index, t.spec.kinds, b.c.ds, b.result
-	set := slices.Clone(b.matches) // the filter's bits change under later results
+	seq, tab, kinds, ds, res := b.filter.seq, t.index, t.spec.kinds, b.c.ds, b.filter.result
+	set := slices.Clone(b.filter.matches) // the filter's bits change under later results
 	return func() tea.Msg {
 		return rankedMsg{seq: seq, tab: tab, rank: rankTab(ds, res, set, kinds, k)}
 	}
@@ -89,13 +89,13 @@ func (b *browse) applyRanked(msg rankedMsg) {
 	}
 	t := b.tabs[msg.tab]
 	t.rankPending = false
-	if msg.seq != b.resultSeq || !b.ranked(t) {
+	if msg.seq != b.filter.seq || !b.ranked(t) {
 		return
 	}
-	if r, ok := b.ranks[msg.tab]; ok && r.k >= msg.rank.k {
+	if r, ok := b.filter.ranks[msg.tab]; ok && r.k >= msg.rank.k {
 		return
 	}
-	b.ranks[msg.tab] = msg.rank
+	b.filter.ranks[msg.tab] = msg.rank
 	if t != b.cur() {
 		t.stale = true
 		return
@@ -103,7 +103,7 @@ func (b *browse) applyRanked(msg rankedMsg) {
 	cur, off := t.cursor, t.offset
 	b.refreshRows(t, false)
 	t.cursor, t.offset = cur, off
-	b.ensureVisible(t)
+	t.ensureVisible()
 }
 
 // rankTab returns the best k records of a tab of kinds under res, whose
@@ -151,5 +151,5 @@ func rankTab(ds *model.Dataset, res search.Result, set []uint64, kinds []model.K
 
 // ranked reports whether t lists the current search's best rows first.
 func (b *browse) ranked(t *tabState) bool {
-	return b.filterOn && t.sortCol < 0 && !t.desc && b.result.Ranked()
+	return b.filter.on && t.sortCol < 0 && !t.desc && b.filter.result.Ranked()
 }

@@ -18,8 +18,6 @@ import (
 func TestRandomInput(t *testing.T) {
 	// Tabs of the generated dataset sort in the background (commands that
 	// send runs at once), so those messages are part of the mix.
-	defer func(n int) { asyncSortMin = n }(asyncSortMin)
-	asyncSortMin = 100
 	big := synth.Generate(3000, 7)
 	if err := big.Build(); err != nil {
 		t.Fatal(err)
@@ -33,7 +31,7 @@ func TestRandomInput(t *testing.T) {
 		for seed := int64(1); seed <= 3; seed++ {
 			t.Run(fmt.Sprintf("%s/seed=%d", name, seed), func(t *testing.T) {
 				rng := rand.New(rand.NewSource(seed))
-				m := newTestModel(t, ds, Options{})
+				m := newTestModelOn(t, withLimits(ds, func(l *limits) { l.asyncSortMin = 100 }), Options{})
 				w, h := 100, 30
 				resize(m, w, h)
 				for step := 0; step < 1500; step++ {

@@ -19,8 +19,13 @@ type column struct {
 	money bool
 	// text columns get their search matches highlighted.
 	text bool
-	cell func(c *common, r model.Record) string
-	key  func(c *common, r model.Record) sortKey
+	// cell formats a record for the column in display currency cur ("" for
+	// the original one): the currency is the only session choice a cell
+	// depends on, so it is an argument, never read from a session.
+	cell func(c namer, cur string, r model.Record) string
+	// key orders rows. It depends on the dataset alone (amounts compare in
+	// USD), so the catalog shares its orders between sessions.
+	key func(c namer, r model.Record) sortKey
 }
 
 // sortKey orders rows: numbers compare as numbers with unknown (NaN) last,
@@ -91,17 +96,17 @@ func tabSpecs() []tabSpec {
 			order: &tabOrder{col: 0, desc: true},
 			cols: []column{
 				{title: "Date", min: 12, max: 16,
-					cell: func(c *common, r model.Record) string { return dateCell(r.(*model.Announcement).Date) },
-					key:  func(c *common, r model.Record) sortKey { return sortKey{s: r.(*model.Announcement).Date.Sortable()} }},
+					cell: func(c namer, _ string, r model.Record) string { return dateCell(r.(*model.Announcement).Date) },
+					key:  func(c namer, r model.Record) sortKey { return sortKey{s: r.(*model.Announcement).Date.Sortable()} }},
 				{title: "Headline", min: 16, max: 90, flex: 5, text: true,
-					cell: func(c *common, r model.Record) string { return clean(r.(*model.Announcement).Headline) },
-					key:  func(c *common, r model.Record) sortKey { return textKey(r.(*model.Announcement).Headline) }},
+					cell: func(c namer, _ string, r model.Record) string { return clean(r.(*model.Announcement).Headline) },
+					key:  func(c namer, r model.Record) sortKey { return textKey(r.(*model.Announcement).Headline) }},
 				{title: "Companies", min: 10, max: 40, flex: 2, text: true,
-					cell: func(c *common, r model.Record) string { return c.names(r.(*model.Announcement).Companies) },
-					key:  func(c *common, r model.Record) sortKey { return textKey(c.names(r.(*model.Announcement).Companies)) }},
+					cell: func(c namer, _ string, r model.Record) string { return c.names(r.(*model.Announcement).Companies) },
+					key:  func(c namer, r model.Record) sortKey { return textKey(c.names(r.(*model.Announcement).Companies)) }},
 				{title: "Places", min: 8, max: 30, flex: 1, text: true,
-					cell: func(c *common, r model.Record) string { return c.placeNames(r.(*model.Announcement).Places) },
-					key:  func(c *common, r model.Record) sortKey { return textKey(c.placeNames(r.(*model.Announcement).Places)) }},
+					cell: func(c namer, _ string, r model.Record) string { return c.placeNames(r.(*model.Announcement).Places) },
+					key:  func(c namer, r model.Record) sortKey { return textKey(c.placeNames(r.(*model.Announcement).Places)) }},
 			},
 		},
 		{
@@ -110,23 +115,27 @@ func tabSpecs() []tabSpec {
 			order: &tabOrder{col: 0},
 			cols: []column{
 				{title: "Name", min: 14, max: 40, flex: 3, text: true,
-					cell: func(c *common, r model.Record) string { return clean(r.(*model.Company).Name) },
-					key:  func(c *common, r model.Record) sortKey { return textKey(r.(*model.Company).Name) }},
+					cell: func(c namer, _ string, r model.Record) string { return clean(r.(*model.Company).Name) },
+					key:  func(c namer, r model.Record) sortKey { return textKey(r.(*model.Company).Name) }},
 				{title: "Kind", min: 14, max: 16,
-					cell: func(c *common, r model.Record) string { return string(r.(*model.Company).Kind) },
-					key:  func(c *common, r model.Record) sortKey { return textKey(string(r.(*model.Company).Kind)) }},
+					cell: func(c namer, _ string, r model.Record) string { return string(r.(*model.Company).Kind) },
+					key:  func(c namer, r model.Record) sortKey { return textKey(string(r.(*model.Company).Kind)) }},
 				{title: "Country", min: 8, max: 24, flex: 1, text: true,
-					cell: func(c *common, r model.Record) string { return c.placeName(r.(*model.Company).Country) },
-					key:  func(c *common, r model.Record) sortKey { return textKey(c.placeName(r.(*model.Company).Country)) }},
+					cell: func(c namer, _ string, r model.Record) string { return c.placeName(r.(*model.Company).Country) },
+					key:  func(c namer, r model.Record) sortKey { return textKey(c.placeName(r.(*model.Company).Country)) }},
 				{title: "Regions", min: 7, max: 7, right: true,
-					cell: func(c *common, r model.Record) string { return intCell(c.companyFootprint(r.(*model.Company)).Regions) },
-					key:  func(c *common, r model.Record) sortKey { return intKey(c.companyFootprint(r.(*model.Company)).Regions) }},
+					cell: func(c namer, _ string, r model.Record) string {
+						return intCell(c.companyFootprint(r.(*model.Company)).Regions)
+					},
+					key: func(c namer, r model.Record) sortKey { return intKey(c.companyFootprint(r.(*model.Company)).Regions) }},
 				{title: "Zones", min: 6, max: 6, right: true,
-					cell: func(c *common, r model.Record) string { return intCell(c.companyFootprint(r.(*model.Company)).Zones) },
-					key:  func(c *common, r model.Record) sortKey { return intKey(c.companyFootprint(r.(*model.Company)).Zones) }},
+					cell: func(c namer, _ string, r model.Record) string {
+						return intCell(c.companyFootprint(r.(*model.Company)).Zones)
+					},
+					key: func(c namer, r model.Record) sortKey { return intKey(c.companyFootprint(r.(*model.Company)).Zones) }},
 				{title: "Facilities", min: 10, max: 10, right: true,
-					cell: func(c *common, r model.Record) string { return intCell(c.countRelated(r, model.KindFacility)) },
-					key:  func(c *common, r model.Record) sortKey { return intKey(c.countRelated(r, model.KindFacility)) }},
+					cell: func(c namer, _ string, r model.Record) string { return intCell(c.countRelated(r, model.KindFacility)) },
+					key:  func(c namer, r model.Record) sortKey { return intKey(c.countRelated(r, model.KindFacility)) }},
 			},
 		},
 		{
@@ -134,56 +143,60 @@ func tabSpecs() []tabSpec {
 			kinds: []model.Kind{model.KindRegion, model.KindZone},
 			cols: []column{
 				{title: "Provider", min: 8, max: 20, flex: 1, text: true,
-					cell: func(c *common, r model.Record) string { return c.regionCell(r, c.name(c.regionOf(r).Provider)) },
-					key:  func(c *common, r model.Record) sortKey { return textKey(c.name(c.regionOf(r).Provider)) }},
+					cell: func(c namer, _ string, r model.Record) string { return c.regionCell(r, c.name(c.regionOf(r).Provider)) },
+					key:  func(c namer, r model.Record) sortKey { return textKey(c.name(c.regionOf(r).Provider)) }},
 				{title: "Code", min: 15, max: 30, flex: 3, text: true,
-					cell: func(c *common, r model.Record) string {
+					cell: func(c namer, _ string, r model.Record) string {
 						if z, ok := r.(*model.Zone); ok {
 							return " └ " + clean(z.Code)
 						}
 						return clean(r.(*model.Region).Code)
 					},
-					key: func(c *common, r model.Record) sortKey {
+					key: func(c namer, r model.Record) sortKey {
 						if z, ok := r.(*model.Zone); ok {
 							return textKey(c.regionOf(r).Code + "\x00" + z.Code)
 						}
 						return textKey(r.(*model.Region).Code)
 					}},
 				{title: "Name", min: 10, max: 30, flex: 2, text: true,
-					cell: func(c *common, r model.Record) string {
+					cell: func(c namer, _ string, r model.Record) string {
 						if _, ok := r.(*model.Zone); ok {
 							return ""
 						}
 						return clean(r.(*model.Region).Name)
 					},
-					key: func(c *common, r model.Record) sortKey { return textKey(c.regionOf(r).Name) }},
+					key: func(c namer, r model.Record) sortKey { return textKey(c.regionOf(r).Name) }},
 				{title: "City", min: 8, max: 20, flex: 1, text: true,
-					cell: func(c *common, r model.Record) string { return c.regionCell(r, c.placeName(c.regionOf(r).City)) },
-					key:  func(c *common, r model.Record) sortKey { return textKey(c.placeName(c.regionOf(r).City)) }},
+					cell: func(c namer, _ string, r model.Record) string {
+						return c.regionCell(r, c.placeName(c.regionOf(r).City))
+					},
+					key: func(c namer, r model.Record) sortKey { return textKey(c.placeName(c.regionOf(r).City)) }},
 				{title: "Country", min: 8, max: 20, flex: 1, text: true,
-					cell: func(c *common, r model.Record) string { return c.regionCell(r, c.placeName(c.regionOf(r).Country)) },
-					key:  func(c *common, r model.Record) sortKey { return textKey(c.placeName(c.regionOf(r).Country)) }},
+					cell: func(c namer, _ string, r model.Record) string {
+						return c.regionCell(r, c.placeName(c.regionOf(r).Country))
+					},
+					key: func(c namer, r model.Record) sortKey { return textKey(c.placeName(c.regionOf(r).Country)) }},
 				{title: "Zones", min: 5, max: 5, right: true,
-					cell: func(c *common, r model.Record) string {
+					cell: func(c namer, _ string, r model.Record) string {
 						if reg, ok := r.(*model.Region); ok && reg.Zones != nil {
 							return fmtInt(*reg.Zones)
 						}
 						return ""
 					},
-					key: func(c *common, r model.Record) sortKey {
+					key: func(c namer, r model.Record) sortKey {
 						if reg := c.regionOf(r); reg.Zones != nil {
 							return numKey(float64(*reg.Zones))
 						}
 						return numKey(math.NaN())
 					}},
 				{title: "Status", min: 10, max: 14,
-					cell: func(c *common, r model.Record) string {
+					cell: func(c namer, _ string, r model.Record) string {
 						if reg, ok := r.(*model.Region); ok {
 							return string(reg.Status)
 						}
 						return ""
 					},
-					key: func(c *common, r model.Record) sortKey { return textKey(string(c.regionOf(r).Status)) }},
+					key: func(c namer, r model.Record) sortKey { return textKey(string(c.regionOf(r).Status)) }},
 			},
 		},
 		{
@@ -193,23 +206,23 @@ func tabSpecs() []tabSpec {
 			order: &tabOrder{col: 3, desc: true},
 			cols: []column{
 				{title: "Name", min: 14, max: 50, flex: 3, text: true,
-					cell: func(c *common, r model.Record) string { return clean(r.(*model.Facility).Name) },
-					key:  func(c *common, r model.Record) sortKey { return textKey(r.(*model.Facility).Name) }},
+					cell: func(c namer, _ string, r model.Record) string { return clean(r.(*model.Facility).Name) },
+					key:  func(c namer, r model.Record) sortKey { return textKey(r.(*model.Facility).Name) }},
 				{title: "Operator", min: 10, max: 30, flex: 2, text: true,
-					cell: func(c *common, r model.Record) string { return c.operator(r.(*model.Facility)) },
-					key:  func(c *common, r model.Record) sortKey { return textKey(c.operator(r.(*model.Facility))) }},
+					cell: func(c namer, _ string, r model.Record) string { return c.operator(r.(*model.Facility)) },
+					key:  func(c namer, r model.Record) sortKey { return textKey(c.operator(r.(*model.Facility))) }},
 				{title: "Country", min: 8, max: 20, flex: 1, text: true,
-					cell: func(c *common, r model.Record) string { return c.placeName(r.(*model.Facility).Country) },
-					key:  func(c *common, r model.Record) sortKey { return textKey(c.placeName(r.(*model.Facility).Country)) }},
+					cell: func(c namer, _ string, r model.Record) string { return c.placeName(r.(*model.Facility).Country) },
+					key:  func(c namer, r model.Record) sortKey { return textKey(c.placeName(r.(*model.Facility).Country)) }},
 				{title: "MW", min: 6, max: 8, right: true,
-					cell: func(c *common, r model.Record) string { return floatPtrCell(r.(*model.Facility).PowerMW) },
-					key:  func(c *common, r model.Record) sortKey { return floatPtrKey(r.(*model.Facility).PowerMW) }},
+					cell: func(c namer, _ string, r model.Record) string { return floatPtrCell(r.(*model.Facility).PowerMW) },
+					key:  func(c namer, r model.Record) sortKey { return floatPtrKey(r.(*model.Facility).PowerMW) }},
 				{title: "GPUs", min: 8, max: 9, right: true,
-					cell: func(c *common, r model.Record) string { return intPtrCell(r.(*model.Facility).GPUs) },
-					key:  func(c *common, r model.Record) sortKey { return intPtrKey(r.(*model.Facility).GPUs) }},
+					cell: func(c namer, _ string, r model.Record) string { return intPtrCell(r.(*model.Facility).GPUs) },
+					key:  func(c namer, r model.Record) sortKey { return intPtrKey(r.(*model.Facility).GPUs) }},
 				{title: "Status", min: 12, max: 12,
-					cell: func(c *common, r model.Record) string { return string(r.(*model.Facility).Status) },
-					key:  func(c *common, r model.Record) sortKey { return textKey(string(r.(*model.Facility).Status)) }},
+					cell: func(c namer, _ string, r model.Record) string { return string(r.(*model.Facility).Status) },
+					key:  func(c namer, r model.Record) sortKey { return textKey(string(r.(*model.Facility).Status)) }},
 			},
 		},
 		{
@@ -219,20 +232,20 @@ func tabSpecs() []tabSpec {
 			order: &tabOrder{col: 2, desc: true},
 			cols: []column{
 				{title: "Investor", min: 10, max: 28, flex: 2, text: true,
-					cell: func(c *common, r model.Record) string { return c.name(r.(*model.Investment).Investor) },
-					key:  func(c *common, r model.Record) sortKey { return textKey(c.name(r.(*model.Investment).Investor)) }},
+					cell: func(c namer, _ string, r model.Record) string { return c.name(r.(*model.Investment).Investor) },
+					key:  func(c namer, r model.Record) sortKey { return textKey(c.name(r.(*model.Investment).Investor)) }},
 				{title: "Investment", min: 14, max: 60, flex: 4, text: true,
-					cell: func(c *common, r model.Record) string { return clean(r.(*model.Investment).Title) },
-					key:  func(c *common, r model.Record) sortKey { return textKey(r.(*model.Investment).Title) }},
+					cell: func(c namer, _ string, r model.Record) string { return clean(r.(*model.Investment).Title) },
+					key:  func(c namer, r model.Record) sortKey { return textKey(r.(*model.Investment).Title) }},
 				{title: "Amount", min: 14, max: 16, right: true, money: true,
-					cell: func(c *common, r model.Record) string {
+					cell: func(c namer, cur string, r model.Record) string {
 						inv := r.(*model.Investment)
 						if inv.Amount == nil {
 							return ""
 						}
-						return c.moneyCell(*inv.Amount, inv.Announced)
+						return c.money(cur, *inv.Amount, inv.Announced)
 					},
-					key: func(c *common, r model.Record) sortKey {
+					key: func(c namer, r model.Record) sortKey {
 						inv := r.(*model.Investment)
 						if inv.Amount == nil {
 							return numKey(math.NaN())
@@ -240,16 +253,16 @@ func tabSpecs() []tabSpec {
 						return numKey(c.usdValue(*inv.Amount, inv.Announced))
 					}},
 				{title: "Period", min: 8, max: 16, flex: 1,
-					cell: func(c *common, r model.Record) string { return clean(r.(*model.Investment).Period) },
-					key: func(c *common, r model.Record) sortKey {
+					cell: func(c namer, _ string, r model.Record) string { return clean(r.(*model.Investment).Period) },
+					key: func(c namer, r model.Record) sortKey {
 						if m := r.(*model.Investment).PeriodMonths; m > 0 {
 							return numKey(float64(m))
 						}
 						return numKey(math.NaN())
 					}},
 				{title: "Announced", min: 11, max: 14,
-					cell: func(c *common, r model.Record) string { return dateCell(r.(*model.Investment).Announced) },
-					key:  func(c *common, r model.Record) sortKey { return sortKey{s: r.(*model.Investment).Announced.Sortable()} }},
+					cell: func(c namer, _ string, r model.Record) string { return dateCell(r.(*model.Investment).Announced) },
+					key:  func(c namer, r model.Record) sortKey { return sortKey{s: r.(*model.Investment).Announced.Sortable()} }},
 			},
 		},
 		{
@@ -259,30 +272,30 @@ func tabSpecs() []tabSpec {
 			order: &tabOrder{col: 3, desc: true},
 			cols: []column{
 				{title: "Title", min: 16, max: 90, flex: 5, text: true,
-					cell: func(c *common, r model.Record) string { return clean(r.(*model.Source).Title) },
-					key:  func(c *common, r model.Record) sortKey { return textKey(r.(*model.Source).Title) }},
+					cell: func(c namer, _ string, r model.Record) string { return clean(r.(*model.Source).Title) },
+					key:  func(c namer, r model.Record) sortKey { return textKey(r.(*model.Source).Title) }},
 				{title: "Publisher", min: 10, max: 30, flex: 2, text: true,
-					cell: func(c *common, r model.Record) string { return clean(r.(*model.Source).Publisher) },
-					key:  func(c *common, r model.Record) sortKey { return textKey(r.(*model.Source).Publisher) }},
+					cell: func(c namer, _ string, r model.Record) string { return clean(r.(*model.Source).Publisher) },
+					key:  func(c namer, r model.Record) sortKey { return textKey(r.(*model.Source).Publisher) }},
 				{title: "Lang", min: 4, max: 5,
-					cell: func(c *common, r model.Record) string { return clean(r.(*model.Source).Language) },
-					key:  func(c *common, r model.Record) sortKey { return textKey(r.(*model.Source).Language) }},
+					cell: func(c namer, _ string, r model.Record) string { return clean(r.(*model.Source).Language) },
+					key:  func(c namer, r model.Record) sortKey { return textKey(r.(*model.Source).Language) }},
 				{title: "Published", min: 11, max: 14,
-					cell: func(c *common, r model.Record) string {
+					cell: func(c namer, _ string, r model.Record) string {
 						if p := r.(*model.Source).Published; p != nil {
 							return dateCell(*p)
 						}
 						return ""
 					},
-					key: func(c *common, r model.Record) sortKey {
+					key: func(c namer, r model.Record) sortKey {
 						if p := r.(*model.Source).Published; p != nil {
 							return sortKey{s: p.Sortable()}
 						}
 						return sortKey{}
 					}},
 				{title: "Kind", min: 12, max: 22, flex: 1,
-					cell: func(c *common, r model.Record) string { return string(r.(*model.Source).Kind) },
-					key:  func(c *common, r model.Record) sortKey { return textKey(string(r.(*model.Source).Kind)) }},
+					cell: func(c namer, _ string, r model.Record) string { return string(r.(*model.Source).Kind) },
+					key:  func(c namer, r model.Record) sortKey { return textKey(string(r.(*model.Source).Kind)) }},
 			},
 		},
 	}
@@ -341,76 +354,6 @@ func intPtrKey(n *int) sortKey {
 		return numKey(math.NaN())
 	}
 	return numKey(float64(*n))
-}
-
-// operator is who runs a facility: its operator, else its owners.
-func (c *common) operator(f *model.Facility) string {
-	if f.Operator != "" {
-		return c.name(f.Operator)
-	}
-	return c.names(f.Owners)
-}
-
-func (c *common) nameOrEmpty(id string) string {
-	if id == "" {
-		return ""
-	}
-	return c.name(id)
-}
-
-func (c *common) placeNames(ids []string) string {
-	parts := make([]string, 0, len(ids))
-	for _, id := range ids {
-		parts = append(parts, c.placeName(id))
-	}
-	return strings.Join(parts, ", ")
-}
-
-// regionOf is the region a row of the regions tab belongs to: itself, or a
-// zone's region (zones show their region's provider, city and country).
-func (c *common) regionOf(r model.Record) *model.Region {
-	switch r := r.(type) {
-	case *model.Region:
-		return r
-	case *model.Zone:
-		if reg, ok := c.ds.Get(r.Region); ok {
-			if reg, ok := reg.(*model.Region); ok {
-				return reg
-			}
-		}
-	}
-	return &model.Region{}
-}
-
-// regionCell leaves a zone row's inherited cells blank: the region row
-// above it says them.
-func (c *common) regionCell(r model.Record, s string) string {
-	if _, ok := r.(*model.Zone); ok {
-		return ""
-	}
-	return s
-}
-
-// companyFootprint is the latest footprint a company reports, or -1 counts
-// when it reports none.
-func (c *common) companyFootprint(co *model.Company) model.Footprint {
-	best := model.Footprint{Regions: -1, Zones: -1}
-	latest := ""
-	for _, f := range co.Footprints {
-		if s := f.AsOf.Sortable(); s >= latest {
-			best, latest = f, s
-		}
-	}
-	return best
-}
-
-// countRelated counts a record's related records of one kind; -1 for none so
-// the cell stays empty.
-func (c *common) countRelated(r model.Record, k model.Kind) int {
-	if n := c.ds.RelatedCount(r.RecordID(), k); n > 0 {
-		return n
-	}
-	return -1
 }
 
 // layoutColumns gives each column a width for a table of total width w (the

@@ -101,17 +101,20 @@ type Model struct {
 	helpBox  string
 }
 
-// New builds the app for one terminal. The engine may still be preparing
-// (search.StartEngine): the app browses at once, and its searches, run in
-// commands, wait for the engine. Options.Query is applied before New
+// New builds the app for one terminal over a catalog that every terminal
+// showing the same dataset shares (NewCatalog). The engine may still be
+// preparing (search.StartEngine): the app browses at once, and its searches,
+// run in commands, wait for the engine. Options.Query is applied before New
 // returns, so it waits too.
-func New(engine *search.Engine, opts Options) (tea.Model, error) {
-	if engine == nil {
-		return nil, fmt.Errorf("ui: nil engine")
+func New(cat *Catalog, opts Options) (tea.Model, error) {
+	if cat == nil {
+		return nil, fmt.Errorf("ui: nil catalog")
 	}
+	engine := cat.engine
 	c := &common{
+		namer:   cat.names,
+		cat:     cat,
 		engine:  engine,
-		ds:      engine.Dataset(),
 		styles:  NewStyles(opts.Renderer),
 		keys:    DefaultKeyMap(),
 		markSet: map[string]bool{},
@@ -249,7 +252,7 @@ func (m *Model) splitKeys(msg tea.KeyMsg) tea.Cmd {
 
 // typing says whether keys go to the search line.
 func (m *Model) typing() bool {
-	return !m.showHelp && m.active() == screen(m.browse) && m.browse.searching
+	return !m.showHelp && m.active() == screen(m.browse) && m.browse.line.active
 }
 
 func (m *Model) update(msg tea.Msg) tea.Cmd {
@@ -355,7 +358,7 @@ func (m *Model) renderChrome() {
 func (m *Model) renderHelpBox(kh keyHelp) string {
 	s := m.c.styles
 	title := s.Title.Render("Keys — " + [...]string{"browse", "detail", "compare"}[m.active().kind()])
-	if m.active().kind() == viewBrowse && m.browse.searching {
+	if m.active().kind() == viewBrowse && m.browse.line.active {
 		title = s.Title.Render("Keys — search line")
 	}
 	// The box's border and padding take four columns.

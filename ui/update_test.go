@@ -46,12 +46,12 @@ func TestTabSwitching(t *testing.T) {
 	// A click on a tab's title selects it; the hit areas are where the
 	// titles are drawn.
 	bar := []rune(strings.Split(m.View(), "\n")[0])
-	for i, hit := range m.browse.tabHits {
+	for i, hit := range m.browse.bar.hits {
 		if got := strings.Trim(string(bar[hit[0]:hit[1]]), " []"); !strings.HasPrefix(got, m.browse.specs[i].name) {
 			t.Fatalf("tab %d hit area %v covers %q", i, hit, got)
 		}
 	}
-	hit := m.browse.tabHits[5]
+	hit := m.browse.bar.hits[5]
 	send(m, tea.MouseMsg{X: hit[0] + 1, Y: 0, Button: tea.MouseButtonLeft, Action: tea.MouseActionPress})
 	if got := m.browse.cur().spec.name; got != "Sources" {
 		t.Fatalf("click on the sixth tab: %q", got)
@@ -74,12 +74,12 @@ func TestFilterTransitions(t *testing.T) {
 	b := m.browse
 
 	press(m, "/")
-	if !b.searching {
+	if !b.line.active {
 		t.Fatal("/ did not open the search line")
 	}
 	typeText(m, "ulsan")
-	if !b.filterOn || len(b.cur().rows) != 1 {
-		t.Fatalf("typing ulsan: filter %v, %d rows, want 1", b.filterOn, len(b.cur().rows))
+	if !b.filter.on || len(b.cur().rows) != 1 {
+		t.Fatalf("typing ulsan: filter %v, %d rows, want 1", b.filter.on, len(b.cur().rows))
 	}
 	if got := b.tabCount(3); got != 1 {
 		t.Fatalf("facilities tab count %d under the filter, want 1", got)
@@ -89,29 +89,29 @@ func TestFilterTransitions(t *testing.T) {
 	}
 	// q is typed into the search line, not a quit.
 	send(m, keyMsg("q"))
-	if b.input.Value() != "ulsanq" {
-		t.Fatalf("q while searching: value %q", b.input.Value())
+	if b.line.input.Value() != "ulsanq" {
+		t.Fatalf("q while searching: value %q", b.line.input.Value())
 	}
 	press(m, "backspace", "enter")
-	if b.searching || !b.filterOn || b.query.Raw != "ulsan" {
-		t.Fatalf("enter: searching %v filter %v %q, want the filter kept", b.searching, b.filterOn, b.query.Raw)
+	if b.line.active || !b.filter.on || b.filter.query.Raw != "ulsan" {
+		t.Fatalf("enter: searching %v filter %v %q, want the filter kept", b.line.active, b.filter.on, b.filter.query.Raw)
 	}
 
 	// esc in the search line restores the filter that was on before.
 	press(m, "/")
 	typeText(m, " aws")
-	if b.query.Raw != "ulsan aws" {
-		t.Fatalf("live query %q", b.query.Raw)
+	if b.filter.query.Raw != "ulsan aws" {
+		t.Fatalf("live query %q", b.filter.query.Raw)
 	}
 	press(m, "esc")
-	if b.searching || !b.filterOn || b.query.Raw != "ulsan" || len(b.cur().rows) != 1 {
-		t.Fatalf("esc in the search line: searching %v filter %v %q rows %d", b.searching, b.filterOn, b.query.Raw, len(b.cur().rows))
+	if b.line.active || !b.filter.on || b.filter.query.Raw != "ulsan" || len(b.cur().rows) != 1 {
+		t.Fatalf("esc in the search line: searching %v filter %v %q rows %d", b.line.active, b.filter.on, b.filter.query.Raw, len(b.cur().rows))
 	}
 
 	// An invalid filter says so and keeps the table as it was.
 	press(m, "/")
 	typeText(m, " mw>=abc")
-	if !b.isError || !strings.Contains(m.View(), "invalid filter") {
+	if !b.note.isError || !strings.Contains(m.View(), "invalid filter") {
 		t.Fatalf("invalid filter not reported:\n%s", m.View())
 	}
 	if len(b.cur().rows) != 1 {
@@ -130,8 +130,8 @@ func TestFilterTransitions(t *testing.T) {
 
 	// esc in the filtered table clears the filter everywhere.
 	press(m, "esc")
-	if b.filterOn || len(b.cur().rows) != 3 || b.tabCount(3) != 2 {
-		t.Fatalf("esc in the table: filter %v rows %d", b.filterOn, len(b.cur().rows))
+	if b.filter.on || len(b.cur().rows) != 3 || b.tabCount(3) != 2 {
+		t.Fatalf("esc in the table: filter %v rows %d", b.filter.on, len(b.cur().rows))
 	}
 }
 
@@ -150,8 +150,8 @@ func TestStaleSearchResultDropped(t *testing.T) {
 	}
 	old := m.c.engine.NewSearcher().Search(latest-1, q)
 	send(m, searchResultMsg{seq: latest - 1, res: old})
-	if b.query.Raw != "alibaba" {
-		t.Fatalf("stale result applied: query now %q", b.query.Raw)
+	if b.filter.query.Raw != "alibaba" {
+		t.Fatalf("stale result applied: query now %q", b.filter.query.Raw)
 	}
 	if got := len(b.cur().rows); got != 2 {
 		t.Fatalf("rows %d, want the 2 alibaba announcements", got)
@@ -340,9 +340,9 @@ func TestCurrencyCycle(t *testing.T) {
 
 func TestOptions(t *testing.T) {
 	ds := smallDataset(t)
-	eng := search.NewEngine(ds)
+	cat := NewCatalog(search.NewEngine(ds))
 	for _, opts := range []Options{{Tab: "nope"}, {Open: "no-such-id"}, {Currency: "GBP"}, {Query: "mw>=abc"}} {
-		_, err := New(eng, opts)
+		_, err := New(cat, opts)
 		var oe *OptionError
 		if !errors.As(err, &oe) {
 			t.Fatalf("%+v: error %v, want *OptionError", opts, err)
@@ -404,7 +404,7 @@ func TestMatchesHighlighted(t *testing.T) {
 	m := newTestModel(t, smallDataset(t), Options{Renderer: r, Query: "ulsan", Tab: "facilities"})
 	resize(m, 100, 30)
 	hl := m.c.styles.pMatch
-	row := m.browse.renderRow(m.browse.cur(), m.browse.cur().rows[0], paint{})
+	row := m.browse.cur().renderRow(m.browse.cur().rows[0], paint{})
 	if !strings.Contains(row, hl.open+"Ulsan"+hl.close) {
 		t.Fatalf("match not highlighted in %q", row)
 	}
@@ -539,16 +539,16 @@ func TestCoalescedKeys(t *testing.T) {
 	resize(m, 100, 30)
 	b := m.browse
 	send(m, tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("/ulsan")})
-	if !b.searching || b.input.Value() != "ulsan" {
-		t.Fatalf("coalesced /ulsan: searching %v, input %q", b.searching, b.input.Value())
+	if !b.line.active || b.line.input.Value() != "ulsan" {
+		t.Fatalf("coalesced /ulsan: searching %v, input %q", b.line.active, b.line.input.Value())
 	}
-	if !b.filterOn || len(b.cur().rows) != 1 {
-		t.Fatalf("coalesced /ulsan: filter %v, %d rows, want 1", b.filterOn, len(b.cur().rows))
+	if !b.filter.on || len(b.cur().rows) != 1 {
+		t.Fatalf("coalesced /ulsan: filter %v, %d rows, want 1", b.filter.on, len(b.cur().rows))
 	}
 	// A bracketed paste is text, not commands: it stays whole.
 	press(m, "esc", "esc")
 	send(m, tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("q/"), Paste: true})
-	if b.searching {
+	if b.line.active {
 		t.Fatal("a pasted / opened the search line")
 	}
 }
@@ -563,7 +563,7 @@ func TestIndexingNote(t *testing.T) {
 		t.Fatal(err)
 	}
 	e := search.StartEngine(ds)
-	mm, err := New(e, Options{Renderer: asciiRenderer()})
+	mm, err := New(NewCatalog(e), Options{Renderer: asciiRenderer()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -597,9 +597,8 @@ func TestIndexingNote(t *testing.T) {
 // column being sorted; a result for a column no longer wanted is kept for
 // later but not applied.
 func TestSortInBackground(t *testing.T) {
-	defer func(n int) { asyncSortMin = n }(asyncSortMin)
-	asyncSortMin = 1
-	m := newTestModel(t, smallDataset(t), Options{})
+	t.Parallel()
+	m := newTestModelOn(t, withLimits(smallDataset(t), func(l *limits) { l.asyncSortMin = 1 }), Options{})
 	resize(m, 100, 30)
 	press(m, "4")
 	b := m.browse
@@ -627,7 +626,7 @@ func TestSortInBackground(t *testing.T) {
 	for _, msg := range <-done {
 		send(m, msg)
 	}
-	if _, cached := b.tables.order(tab.index, 0); !tab.sorting || tab.sortCol != -1 || !cached {
+	if _, cached := b.c.cat.order(tab.index, 0); !tab.sorting || tab.sortCol != -1 || !cached {
 		t.Fatalf("a stale order was applied: sorting %v, column %d, cached %v", tab.sorting, tab.sortCol, cached)
 	}
 	for _, msg := range runCmd(byOperator) {
@@ -639,7 +638,7 @@ func TestSortInBackground(t *testing.T) {
 	if strings.Contains(m.View(), "sorting by") {
 		t.Fatal("sorting note still shown")
 	}
-	want := sortOrder(m.c, tab.spec.cols[tab.sortCol], tab.base)
+	want := sortOrder(m.c.namer, tab.spec.cols[tab.sortCol], tab.base)
 	if !slices.Equal(tab.rows, want) {
 		t.Fatalf("rows %v, want the operator order %v", tab.rows, want)
 	}
@@ -649,12 +648,10 @@ func TestSortInBackground(t *testing.T) {
 // visitors do: they share the tabs' records, and an order one of them
 // sorted is the other's at once, without a command.
 func TestSessionsShareTables(t *testing.T) {
-	defer func(n int) { asyncSortMin = n }(asyncSortMin)
-	asyncSortMin = 1
-	ds := smallDataset(t)
-	e := search.NewEngine(ds)
+	t.Parallel()
+	cat := withLimits(smallDataset(t), func(l *limits) { l.asyncSortMin = 1 })
 	open := func() *Model {
-		m, err := New(e, Options{Renderer: asciiRenderer()})
+		m, err := New(cat, Options{Renderer: asciiRenderer()})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -664,7 +661,7 @@ func TestSessionsShareTables(t *testing.T) {
 		return mm
 	}
 	a, b := open(), open()
-	if a.browse.tables != b.browse.tables || &a.browse.cur().base[0] != &b.browse.cur().base[0] {
+	if a.browse.c.cat != b.browse.c.cat || &a.browse.cur().base[0] != &b.browse.cur().base[0] {
 		t.Fatal("two sessions over one dataset do not share their tables")
 	}
 	press(a, "s") // sorted in a command, which send runs
@@ -771,9 +768,9 @@ func TestAppendBits(t *testing.T) {
 // related list says it is being collected, and the collected relations
 // land in that detail, even when another screen is on top by then.
 func TestRelatedInBackground(t *testing.T) {
-	defer func(old int) { relatedSyncMax = old }(relatedSyncMax)
-	relatedSyncMax = 0 // any record named by another is "large" here
-	m := newTestModel(t, smallDataset(t), Options{})
+	t.Parallel()
+	// Any record named by another is "large" here.
+	m := newTestModelOn(t, withLimits(smallDataset(t), func(l *limits) { l.relatedSyncMax = 0 }), Options{})
 	resize(m, 100, 30)
 	want := m.c.ds.Related("kr")
 	if len(want) == 0 {
@@ -908,7 +905,7 @@ func TestTabsOpenInTheirOrder(t *testing.T) {
 		}
 		col := tab.spec.cols[o.col]
 		for i := 1; i < len(tab.base); i++ {
-			a, z := col.key(b.c, recs[tab.base[i-1]]), col.key(b.c, recs[tab.base[i]])
+			a, z := col.key(b.c.namer, recs[tab.base[i-1]]), col.key(b.c.namer, recs[tab.base[i]])
 			switch {
 			case blankKey(a) && !blankKey(z):
 				t.Fatalf("%s: a blank %s before a value at row %d", tab.spec.name, col.title, i)

@@ -140,7 +140,7 @@ func runApp(e *env, opts appOptions) error {
 	// million records; the status line says so).
 	engine := search.StartEngine(ds)
 	settleMemory(engine)
-	m, err := ui.New(engine, ui.Options{
+	m, err := ui.New(ui.NewCatalog(engine), ui.Options{
 		Renderer: lipgloss.NewRenderer(e.stdout),
 		Tab:      opts.tab,
 		Query:    opts.query,

@@ -102,7 +102,7 @@ func runServe(ctx context.Context, e *env, cfg server.Config) error {
 	// read-only dataset with a searcher of its own.
 	engine := search.NewEngine(ds)
 	settleMemory(engine)
-	live := newLiveEngine(engine)
+	live := newLiveCatalog(ui.NewCatalog(engine))
 	logger := log.NewWithOptions(e.stderr, log.Options{ReportTimestamp: true, Prefix: "dcx"})
 	cfg.Logger = logger
 	cfg.Version = buildVersion()
@@ -156,11 +156,12 @@ func runServe(ctx context.Context, e *env, cfg server.Config) error {
 	}
 }
 
-// sessionModel makes each SSH session's app over the engine current when the
-// session starts (engine is liveEngine.get).
-func sessionModel(engine func() *search.Engine) func(ssh.Session, *lipgloss.Renderer, string) (tea.Model, error) {
+// sessionModel makes each SSH session's app over the catalog current when
+// the session starts (catalog is liveCatalog.get): sessions share the
+// dataset's tabs and orders, never their own state.
+func sessionModel(catalog func() *ui.Catalog) func(ssh.Session, *lipgloss.Renderer, string) (tea.Model, error) {
 	return func(_ ssh.Session, r *lipgloss.Renderer, query string) (tea.Model, error) {
-		m, err := ui.New(engine(), ui.Options{Renderer: r, Query: query})
+		m, err := ui.New(catalog(), ui.Options{Renderer: r, Query: query})
 		// The visitor typed a search, not a --query flag: say so in their words.
 		var oe *ui.OptionError
 		if errors.As(err, &oe) {

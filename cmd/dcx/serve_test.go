@@ -11,6 +11,7 @@ import (
 	"github.com/charmbracelet/log"
 	"github.com/dcx-explorer/dcx/data"
 	"github.com/dcx-explorer/dcx/search"
+	"github.com/dcx-explorer/dcx/ui"
 )
 
 // A visitor's bad search is reported as their search, not as a --query flag
@@ -20,7 +21,7 @@ func TestSessionModelQuery(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	newModel := sessionModel(newLiveEngine(search.NewEngine(ds)).get)
+	newModel := sessionModel(newLiveCatalog(ui.NewCatalog(search.NewEngine(ds))).get)
 	r := lipgloss.NewRenderer(nil)
 	if _, err := newModel(nil, r, "country:KR"); err != nil {
 		t.Fatalf("valid search: %v", err)
@@ -43,7 +44,7 @@ func TestLiveEngineReload(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	live := newLiveEngine(search.NewEngine(ds))
+	live := newLiveCatalog(ui.NewCatalog(search.NewEngine(ds)))
 	var swaps []int
 	live.swapped = func(gen int64, records int) { swaps = append(swaps, int(gen), records) }
 	logger := log.NewWithOptions(&stderr, log.Options{})
@@ -58,13 +59,13 @@ func TestLiveEngineReload(t *testing.T) {
 		t.Fatal(err)
 	}
 	live.reload(e, logger)
-	if live.get() == first || live.get().Dataset().Len() != 90 || live.generation() != 2 {
-		t.Fatalf("after a valid reload: %d records, generation %d\n%s", live.get().Dataset().Len(), live.generation(), stderr.String())
+	if live.get() == first || live.get().Engine().Dataset().Len() != 90 || live.generation() != 2 {
+		t.Fatalf("after a valid reload: %d records, generation %d\n%s", live.get().Engine().Dataset().Len(), live.generation(), stderr.String())
 	}
 	if len(swaps) != 2 || swaps[0] != 2 || swaps[1] != 90 {
 		t.Errorf("the metrics heard %v, want generation 2 with 90 records", swaps)
 	}
-	if first.Dataset().Len() != 40 {
+	if first.Engine().Dataset().Len() != 40 {
 		t.Fatal("the engine an open session holds changed under it")
 	}
 

@@ -263,9 +263,9 @@ func runLoadServer(which string) int {
 			fmt.Fprintln(os.Stderr, err)
 			return 1
 		}
-		engine := search.NewEngine(ds)
+		cat := ui.NewCatalog(search.NewEngine(ds))
 		newModel = func(_ ssh.Session, r *lipgloss.Renderer, q string) (tea.Model, error) {
-			return ui.New(engine, ui.Options{Renderer: r, Query: q})
+			return ui.New(cat, ui.Options{Renderer: r, Query: q})
 		}
 	}
 	// Default limits, except room for every session: each load session

@@ -21,8 +21,9 @@ func uiModels(t testing.TB) (NewModelFunc, *search.Engine) {
 		t.Fatalf("embedded dataset: %v", err)
 	}
 	engine := search.NewEngine(ds)
+	cat := ui.NewCatalog(engine)
 	return func(_ ssh.Session, r *lipgloss.Renderer, query string) (tea.Model, error) {
-		return ui.New(engine, ui.Options{Renderer: r, Query: query})
+		return ui.New(cat, ui.Options{Renderer: r, Query: query})
 	}, engine
 }
 

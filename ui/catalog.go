@@ -1,0 +1,176 @@
+package ui
+
+import (
+	"slices"
+	"sync"
+
+	"github.com/dcx-explorer/dcx/model"
+	"github.com/dcx-explorer/dcx/search"
+)
+
+// Catalog is what every session over one dataset shows alike: the tabs, each
+// tab's records in its own order, each tab's order by a column once someone
+// sorted by it, and the related-record counts its cells show. At a million
+// records a session would otherwise spend 100 ms and 4 MB on the first and
+// half a second on each of the second; over SSH every visitor would pay
+// again.
+//
+// cmd builds one per dataset (NewCatalog) and gives it to every New. Nothing
+// in it depends on a session: cells and sort keys get the session's choices
+// (the display currency) as arguments, and the name formatter only reads
+// the dataset. Slices in it are never written once stored.
+type Catalog struct {
+	engine *search.Engine
+	names  namer
+	specs  []tabSpec
+	bases  [][]int32 // per tab
+	runs   []run     // per tab: whether its base is one run of records
+	limits limits
+
+	mu     sync.Mutex
+	orders map[orderKey][]int32 // base sorted ascending by a column
+	counts map[countKey]int     // related records (relatedCount)
+}
+
+// limits are the sizes from which work moves into a command. Tests lower
+// them on their own catalog (newCatalog), so they can run in parallel.
+type limits struct {
+	// asyncSortMin is the number of rows from which a tab sorts in the
+	// background, and from which its default order is left to the file.
+	asyncSortMin int
+	// relatedSyncMax is the estimated number of relations
+	// (model.Dataset.RelatedEstimate) above which an opened detail collects
+	// them in a command: the United States in a million-record file have
+	// 57,000, 100 ms to collect and sort, which the app would freeze for.
+	relatedSyncMax int
+}
+
+func defaultLimits() limits { return limits{asyncSortMin: 50_000, relatedSyncMax: 2000} }
+
+type orderKey struct{ tab, col int }
+
+type countKey struct {
+	rec  string
+	kind model.Kind
+}
+
+// NewCatalog prepares the tabs of engine's dataset. The engine may still be
+// preparing its index (search.StartEngine): the catalog only reads records.
+func NewCatalog(engine *search.Engine) *Catalog {
+	return newCatalog(engine, defaultLimits())
+}
+
+func newCatalog(engine *search.Engine, lim limits) *Catalog {
+	ds := engine.Dataset()
+	cat := &Catalog{engine: engine, names: namer{ds: ds}, specs: tabSpecs(), limits: lim,
+		orders: map[orderKey][]int32{}, counts: map[countKey]int{}}
+	cat.names.count = cat.relatedCount
+	cat.bases = tabBases(ds, cat.specs)
+	for i, sp := range cat.specs {
+		// A large tab keeps the file's order: sorting it here would hold
+		// back the first frame, and its table shows a run of records.
+		if sp.order != nil && len(cat.bases[i]) < lim.asyncSortMin {
+			cat.bases[i] = sortOrderBy(cat.names, sp.cols[sp.order.col], cat.bases[i], sp.order.desc)
+		}
+	}
+	for _, base := range cat.bases {
+		lo, hi, ok := span(base)
+		cat.runs = append(cat.runs, run{lo, hi, ok})
+	}
+	return cat
+}
+
+// Engine is the search engine the catalog shows.
+func (cat *Catalog) Engine() *search.Engine { return cat.engine }
+
+func (cat *Catalog) order(tab, col int) ([]int32, bool) {
+	cat.mu.Lock()
+	defer cat.mu.Unlock()
+	o, ok := cat.orders[orderKey{tab, col}]
+	return o, ok
+}
+
+func (cat *Catalog) setOrder(tab, col int, o []int32) {
+	cat.mu.Lock()
+	defer cat.mu.Unlock()
+	cat.orders[orderKey{tab, col}] = o
+}
+
+// relatedCount is Dataset.RelatedCount of one kind, or of all when k is
+// empty, remembered: a provider of a million-record file has hundreds of
+// thousands of relations, and the Companies tab asks for the count on every
+// sort and redraw.
+func (cat *Catalog) relatedCount(id string, k model.Kind) int {
+	key := countKey{id, k}
+	cat.mu.Lock()
+	n, ok := cat.counts[key]
+	cat.mu.Unlock()
+	if ok {
+		return n
+	}
+	if k == "" {
+		n = cat.names.ds.RelatedCount(id)
+	} else {
+		n = cat.names.ds.RelatedCount(id, k)
+	}
+	cat.mu.Lock()
+	cat.counts[key] = n
+	cat.mu.Unlock()
+	return n
+}
+
+// run is the records lo, lo+1, ..., hi-1 when ok.
+type run struct {
+	lo, hi int32
+	ok     bool
+}
+
+// span reports whether o is the run of records lo, lo+1, ..., hi-1.
+func span(o []int32) (lo, hi int32, ok bool) {
+	if len(o) == 0 {
+		return 0, 0, false
+	}
+	lo, hi = o[0], o[len(o)-1]+1
+	return lo, hi, int(hi-lo) == len(o) && slices.IsSorted(o)
+}
+
+// tabBases lists each tab's records in dataset order, a region's zones
+// right after it.
+func tabBases(ds *model.Dataset, specs []tabSpec) [][]int32 {
+	kindTab := map[model.Kind]int{}
+	for i, sp := range specs {
+		for _, k := range sp.kinds {
+			kindTab[k] = i
+		}
+	}
+	bases := make([][]int32, len(specs))
+	for _, k := range model.Kinds() {
+		if t, ok := kindTab[k]; ok {
+			bases[t] = slices.Grow(bases[t], len(ds.ByKind(k)))
+		}
+	}
+	zonesOf := map[string][]int32{}
+	recs := ds.Records()
+	for i, r := range recs {
+		if z, ok := r.(*model.Zone); ok {
+			zonesOf[z.Region] = append(zonesOf[z.Region], int32(i))
+		}
+	}
+	for i, r := range recs {
+		k := r.RecordKind()
+		t, ok := kindTab[k]
+		if !ok || k == model.KindZone {
+			continue
+		}
+		bases[t] = append(bases[t], int32(i))
+		if k == model.KindRegion {
+			bases[t] = append(bases[t], zonesOf[r.RecordID()]...)
+		}
+	}
+	// Sessions show a base as their rows: clipped, an append to rows can
+	// only copy it, never write into another session's view.
+	for t := range bases {
+		bases[t] = slices.Clip(bases[t])
+	}
+	return bases
+}
