@@ -107,12 +107,18 @@ func (b *browse) help() keyHelp {
 
 func (b *browse) cur() *tabState { return b.tabs[b.tab] }
 
-func (b *browse) setTab(i int) {
+// setTab shows tab i. A tab not shown when the filter changed gets its rows
+// now; its best rows, when many records match, are ranked by the returned
+// command (rankFirst).
+func (b *browse) setTab(i int) tea.Cmd {
 	b.tab = ((i % len(b.tabs)) + len(b.tabs)) % len(b.tabs)
+	var cmd tea.Cmd
 	if t := b.cur(); t.stale {
+		cmd = b.rankFirst(t)
 		b.refreshRows(t, false)
 	}
 	b.prepare()
+	return cmd
 }
 
 // showRecord selects the tab and row of a record (used by --open so that
@@ -122,7 +128,13 @@ func (b *browse) showRecord(r model.Record) {
 		if !slices.Contains(t.spec.kinds, r.RecordKind()) {
 			continue
 		}
-		b.setTab(i)
+		if cmd := b.setTab(i); cmd != nil {
+			// Start-up (--open) waits for the ranking: the row to select
+			// is found among the ranked rows.
+			if msg, ok := cmd().(rankedMsg); ok {
+				b.applyRanked(msg)
+			}
+		}
 		for j, idx := range t.rows {
 			if b.c.ds.Records()[idx] == r {
 				t.cursor = j
@@ -194,7 +206,7 @@ func (b *browse) update(msg tea.Msg) tea.Cmd {
 			cmd = b.updateKeys(msg)
 		}
 	case tea.MouseMsg:
-		b.updateMouse(msg)
+		cmd = b.updateMouse(msg)
 	}
 	if more := b.rankMore(b.cur()); more != nil {
 		cmd = tea.Batch(cmd, more)
@@ -211,8 +223,7 @@ func (b *browse) updateKeys(msg tea.KeyMsg) tea.Cmd {
 		return nil
 	}
 	if i, ok := b.bar.Update(msg); ok {
-		b.setTab(i)
-		return nil
+		return b.setTab(i)
 	}
 	switch {
 	case key.Matches(msg, k.Open):
@@ -285,10 +296,10 @@ func (b *browse) refreshRows(t *tabState, keep bool) {
 		n = min(n, f.count(t.spec.kinds))
 	}
 	rows := make([]int32, 0, n)
-	if b.ranked(t) {
+	if top, ok := b.rankedTop(t); ok {
 		// The best rows first; their bits are cleared meanwhile so that
 		// the pass below skips them, and set again after it.
-		rows = append(rows, b.rankedTop(t).rows...)
+		rows = append(rows, top.rows...)
 		for _, idx := range rows {
 			f.matches[idx>>6] &^= 1 << (idx & 63)
 		}
@@ -335,16 +346,17 @@ func (b *browse) tabCount(i int) int {
 	return b.filter.count(b.specs[i].kinds)
 }
 
-func (b *browse) updateMouse(msg tea.MouseMsg) {
+func (b *browse) updateMouse(msg tea.MouseMsg) tea.Cmd {
 	if msg.Y == 0 && msg.Button == tea.MouseButtonLeft {
 		if i, ok := b.bar.Update(msg); ok {
-			b.setTab(i)
+			return b.setTab(i)
 		}
-		return
+		return nil
 	}
 	// The table's header is the second line.
 	msg.Y--
 	b.cur().Update(msg)
+	return nil
 }
 
 // --- rendering ---

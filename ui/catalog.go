@@ -43,9 +43,14 @@ type limits struct {
 	// them in a command: the United States in a million-record file have
 	// 57,000, 100 ms to collect and sort, which the app would freeze for.
 	relatedSyncMax int
+	// asyncRankMin is the number of matching records from which a tab
+	// shown after a search ranks its best rows in a command (rankFirst).
+	asyncRankMin int
 }
 
-func defaultLimits() limits { return limits{asyncSortMin: 50_000, relatedSyncMax: 2000} }
+func defaultLimits() limits {
+	return limits{asyncSortMin: 50_000, relatedSyncMax: 2000, asyncRankMin: 50_000}
+}
 
 type orderKey struct{ tab, col int }
 

@@ -29,13 +29,41 @@ type ranking struct {
 	full bool // k were found: there may be more to rank
 }
 
-// rankedTop returns t's best rows under the current search: ranked by the
-// search command for the tab shown then, else here, once per result.
-func (b *browse) rankedTop(t *tabState) ranking {
-	if r, ok := b.filter.ranks[t.index]; ok {
-		return r
+// rankedTop returns t's best rows under the current search, false when t
+// does not list them first or they are being ranked in a command: ranked by
+// the search command for the tab shown then, by rankFirst's for a tab shown
+// later, else here (few records match), once per result.
+func (b *browse) rankedTop(t *tabState) (ranking, bool) {
+	if !b.ranked(t) {
+		return ranking{}, false
 	}
-	return b.rank(t, rankedRows)
+	if r, ok := b.filter.ranks[t.index]; ok {
+		return r, true
+	}
+	if t.rankPending {
+		return ranking{}, false
+	}
+	return b.rank(t, rankedRows), true
+}
+
+// rankFirst ranks in a command the best rows of t, shown for the first time
+// under the current search, when so many records match that ranking them
+// would hold up the key press (up to 10 ms at a million records). Meanwhile
+// the tab lists its matches in its order; the rankedMsg puts the best
+// first. Few matches are ranked at once by rankedTop: no reordering to see.
+func (b *browse) rankFirst(t *tabState) tea.Cmd {
+	if !b.ranked(t) || t.rankPending || b.filter.count(t.spec.kinds) < b.c.cat.limits.asyncRankMin {
+		return nil
+	}
+	if _, ok := b.filter.ranks[t.index]; ok {
+		return nil
+	}
+	t.rankPending = true
+	seq, tab, kinds, ds, res := b.filter.seq, t.index, t.spec.kinds, b.c.ds, b.filter.result
+	set := slices.Clone(b.filter.matches) // the filter's bits change under later results
+	return func() tea.Msg {
+		return rankedMsg{seq: seq, tab: tab, rank: rankTab(ds, res, set, kinds, rankedRows)}
+	}
 }
 
 // rank ranks t's k best records and remembers them.

@@ -136,7 +136,7 @@ func New(cat *Catalog, opts Options) (tea.Model, error) {
 		if !ok {
 			return nil, &OptionError{Option: "tab", Value: opts.Tab, Msg: "unknown tab; want one of " + strings.Join(TabNames(), ", ")}
 		}
-		m.browse.setTab(i)
+		m.browse.setTab(i) // --query comes after: nothing is ranked yet
 	}
 	if n := utf8.RuneCountInString(opts.Query); n > maxQueryLen {
 		// The search line could not hold it, and the message quotes only
