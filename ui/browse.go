@@ -91,6 +91,7 @@ func newBrowse(c *common, s *search.Searcher) *browse {
 	for i := range b.specs {
 		t := &tabState{table: newTable(c, b.specs[i].cols), index: i, spec: &b.specs[i], base: cat.bases[i]}
 		t.rows = t.base
+		t.content = cat.contentWidths(i, c.currency)
 		b.tabs[i] = t
 	}
 	return b
@@ -167,6 +168,7 @@ func (b *browse) setSize(w, h int) {
 func (b *browse) refresh() {
 	for _, t := range b.tabs {
 		t.invalidate(true)
+		b.sizeColumns(t)
 	}
 	b.preview.invalidate()
 	b.prepare()
@@ -285,6 +287,7 @@ func (b *browse) refreshRows(t *tabState, keep bool) {
 	o := b.order(t)
 	t.match = f.highlight()
 	t.stale = false
+	defer b.sizeColumns(t)
 	if !f.on && !t.desc {
 		t.setRows(o, keep)
 		return
@@ -327,6 +330,21 @@ func (b *browse) refreshRows(t *tabState, keep bool) {
 		}
 	}
 	t.setRows(rows, keep)
+}
+
+// filteredWidthRows is how many of a filter's first rows size the columns:
+// a search's columns fit what it found (a handful of regions need not make
+// room for the longest name of all), and the best rows come first.
+const filteredWidthRows = 512
+
+// sizeColumns lays t's columns out for what it shows: the whole tab's
+// widths (the catalog's) without a filter, the found rows' with one.
+func (b *browse) sizeColumns(t *tabState) {
+	if !b.filter.on {
+		t.setContent(b.c.cat.contentWidths(t.index, b.c.currency))
+		return
+	}
+	t.setContent(contentWidths(b.c.namer, t.cols, t.rows[:min(len(t.rows), filteredWidthRows)], b.c.currency))
 }
 
 func (b *browse) refreshAllRows() {

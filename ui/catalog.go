@@ -30,6 +30,7 @@ type Catalog struct {
 	mu     sync.Mutex
 	orders map[orderKey][]int32 // base sorted ascending by a column
 	counts map[countKey]int     // related records (relatedCount)
+	widths map[widthKey][]int   // columns' content widths (contentWidths)
 }
 
 // limits are the sizes from which work moves into a command. Tests lower
@@ -54,6 +55,11 @@ func defaultLimits() limits {
 
 type orderKey struct{ tab, col int }
 
+type widthKey struct {
+	tab int
+	cur string
+}
+
 type countKey struct {
 	rec  string
 	kind model.Kind
@@ -68,7 +74,7 @@ func NewCatalog(engine *search.Engine) *Catalog {
 func newCatalog(engine *search.Engine, lim limits) *Catalog {
 	ds := engine.Dataset()
 	cat := &Catalog{engine: engine, names: namer{ds: ds}, specs: tabSpecs(), limits: lim,
-		orders: map[orderKey][]int32{}, counts: map[countKey]int{}}
+		orders: map[orderKey][]int32{}, counts: map[countKey]int{}, widths: map[widthKey][]int{}}
 	cat.names.count = cat.relatedCount
 	cat.bases = tabBases(ds, cat.specs)
 	for i, sp := range cat.specs {
@@ -99,6 +105,24 @@ func (cat *Catalog) setOrder(tab, col int, o []int32) {
 	cat.mu.Lock()
 	defer cat.mu.Unlock()
 	cat.orders[orderKey{tab, col}] = o
+}
+
+// contentWidths is the widest cell of each of a tab's columns in display
+// currency cur, measured once per dataset: every session lays its tables
+// out from the same figures.
+func (cat *Catalog) contentWidths(tab int, cur string) []int {
+	key := widthKey{tab, cur}
+	cat.mu.Lock()
+	w, ok := cat.widths[key]
+	cat.mu.Unlock()
+	if ok {
+		return w
+	}
+	w = contentWidths(cat.names, cat.specs[tab].cols, cat.bases[tab], cur)
+	cat.mu.Lock()
+	cat.widths[key] = w
+	cat.mu.Unlock()
+	return w
 }
 
 // relatedCount is Dataset.RelatedCount of one kind, or of all when k is

@@ -114,15 +114,6 @@ func (c namer) regionOf(r model.Record) *model.Region {
 	return &model.Region{}
 }
 
-// regionCell leaves a zone row's inherited cells blank: the region row
-// above it says them.
-func (c namer) regionCell(r model.Record, s string) string {
-	if _, ok := r.(*model.Zone); ok {
-		return ""
-	}
-	return s
-}
-
 // companyFootprint is the latest footprint a company reports, or -1 counts
 // when it reports none.
 func (c namer) companyFootprint(co *model.Company) model.Footprint {

@@ -36,8 +36,11 @@ type table struct {
 	// empty is what an empty table says, a line each.
 	empty []string
 
-	widths []int
-	header string
+	// content is each column's widest cell (contentWidths), which the
+	// layout sizes the columns from.
+	content []int
+	widths  []int
+	header  string
 	// cells caches formatted cell texts per record; lines caches the fitted,
 	// highlighted row text of records not under the cursor.
 	cells map[int32][]string
@@ -51,10 +54,18 @@ func newTable(c *common, cols []column) table {
 // SetSize lays the table out in w columns and h lines, the header included.
 func (t *table) SetSize(w, h int) {
 	t.width, t.bodyH = w, max(h-1, 1)
-	t.widths = layoutColumns(t.cols, w-2)
+	t.widths = layoutColumns(t.cols, t.content, w-2)
 	clear(t.lines)
 	t.renderHeader()
 	t.ensureVisible()
+}
+
+// setContent sizes the columns from their widest cells (contentWidths).
+func (t *table) setContent(content []int) {
+	t.content = content
+	if t.width > 0 {
+		t.SetSize(t.width, t.bodyH+1)
+	}
 }
 
 // setRows shows rows; with keep the cursor stays on the record it was on
@@ -224,7 +235,7 @@ func (t *table) prepare() {
 	for i := t.offset; i < end; i++ {
 		idx := t.rows[i]
 		if _, ok := t.lines[idx]; !ok {
-			t.lines[idx] = t.renderRow(idx, paint{})
+			t.lines[idx] = t.renderRow(i, paint{})
 		}
 	}
 }
@@ -242,15 +253,28 @@ func (t *table) cellsOf(idx int32) []string {
 	return cs
 }
 
-// renderRow fits a record's cells to the column widths, highlighting search
-// matches; base is the row's own style, re-opened after each highlight.
-func (t *table) renderRow(idx int32, base paint) string {
-	cs := t.cellsOf(idx)
+// continues reports whether row i follows a row of its own group (a zone
+// under its region or a sibling zone): its inherited cells stay blank.
+func (t *table) continues(i int) bool {
+	if i <= 0 || i >= len(t.rows) {
+		return false
+	}
+	recs := t.c.ds.Records()
+	g := groupOf(recs[t.rows[i]])
+	return g != "" && g == groupOf(recs[t.rows[i-1]])
+}
+
+// renderRow fits the cells of row i to the column widths, highlighting
+// search matches; base is the row's own style, re-opened after each
+// highlight.
+func (t *table) renderRow(i int, base paint) string {
+	cs := t.cellsOf(t.rows[i])
+	cont := t.continues(i)
 	var sb strings.Builder
 	first := true
 	used := 0
-	for i, col := range t.cols {
-		w := t.widths[i]
+	for j, col := range t.cols {
+		w := t.widths[j]
 		if w == 0 {
 			continue
 		}
@@ -259,13 +283,20 @@ func (t *table) renderRow(idx int32, base paint) string {
 			used += 2
 		}
 		first = false
-		s := cs[i]
+		s := cs[j]
+		if cont && col.inherit {
+			s = ""
+		}
+		fitCell := fit
+		if col.middle {
+			fitCell = fitMiddle
+		}
 		if col.right {
 			sb.WriteString(fitRight(s, w))
 		} else if col.text && t.match != nil && t.c.styles.pMatch.open != "" {
-			sb.WriteString(fit(highlight(s, t.match(s), t.c.styles.pMatch, base), w))
+			sb.WriteString(fitCell(highlight(s, t.match(s), t.c.styles.pMatch, base), w))
 		} else {
-			sb.WriteString(fit(s, w))
+			sb.WriteString(fitCell(s, w))
 		}
 		used += w
 	}
@@ -312,11 +343,11 @@ func (t *table) viewLines() []string {
 			idx := t.rows[i]
 			marked := t.c.markSet[recs[idx].RecordID()]
 			if i == t.cursor {
-				line = s.pCursor.open + "›" + t.markGlyph(marked, s.pCursor) + t.renderRow(idx, s.pCursor) + s.pCursor.close
+				line = s.pCursor.open + "›" + t.markGlyph(marked, s.pCursor) + t.renderRow(i, s.pCursor) + s.pCursor.close
 			} else {
 				body, ok := t.lines[idx]
 				if !ok {
-					body = t.renderRow(idx, paint{})
+					body = t.renderRow(i, paint{})
 				}
 				line = " " + t.markGlyph(marked, paint{}) + body
 			}

@@ -19,6 +19,11 @@ type column struct {
 	money bool
 	// text columns get their search matches highlighted.
 	text bool
+	// keep columns are never cut (dates, codes, numbers: a part of them is
+	// no value at all); middle columns lose their middle rather than their
+	// end when cut; inherit columns are blank on a row that follows one of
+	// its group (a zone under its region), filled on a row shown alone.
+	keep, middle, inherit bool
 	// cell formats a record for the column in display currency cur ("" for
 	// the original one): the currency is the only session choice a cell
 	// depends on, so it is an argument, never read from a session.
@@ -95,7 +100,7 @@ func tabSpecs() []tabSpec {
 			// Newest first, as a news feed reads.
 			order: &tabOrder{col: 0, desc: true},
 			cols: []column{
-				{title: "Date", min: 12, max: 16,
+				{title: "Date", min: 12, max: 20, keep: true,
 					cell: func(c namer, _ string, r model.Record) string { return dateCell(r.(*model.Announcement).Date) },
 					key:  func(c namer, r model.Record) sortKey { return sortKey{s: r.(*model.Announcement).Date.Sortable()} }},
 				{title: "Headline", min: 16, max: 90, flex: 5, text: true,
@@ -123,17 +128,17 @@ func tabSpecs() []tabSpec {
 				{title: "Country", min: 8, max: 24, flex: 1, text: true,
 					cell: func(c namer, _ string, r model.Record) string { return c.placeName(r.(*model.Company).Country) },
 					key:  func(c namer, r model.Record) sortKey { return textKey(c.placeName(r.(*model.Company).Country)) }},
-				{title: "Regions", min: 7, max: 7, right: true,
+				{title: "Regions", min: 7, max: 7, right: true, keep: true,
 					cell: func(c namer, _ string, r model.Record) string {
 						return intCell(c.companyFootprint(r.(*model.Company)).Regions)
 					},
 					key: func(c namer, r model.Record) sortKey { return intKey(c.companyFootprint(r.(*model.Company)).Regions) }},
-				{title: "Zones", min: 6, max: 6, right: true,
+				{title: "Zones", min: 6, max: 6, right: true, keep: true,
 					cell: func(c namer, _ string, r model.Record) string {
 						return intCell(c.companyFootprint(r.(*model.Company)).Zones)
 					},
 					key: func(c namer, r model.Record) sortKey { return intKey(c.companyFootprint(r.(*model.Company)).Zones) }},
-				{title: "Facilities", min: 10, max: 10, right: true,
+				{title: "Facilities", min: 10, max: 10, right: true, keep: true,
 					cell: func(c namer, _ string, r model.Record) string { return intCell(c.countRelated(r, model.KindFacility)) },
 					key:  func(c namer, r model.Record) sortKey { return intKey(c.countRelated(r, model.KindFacility)) }},
 			},
@@ -142,10 +147,10 @@ func tabSpecs() []tabSpec {
 			name: "Regions & zones", medium: "Regions", short: "Regions", aliases: []string{"regions", "region", "zones", "zone", "regions-zones"},
 			kinds: []model.Kind{model.KindRegion, model.KindZone},
 			cols: []column{
-				{title: "Provider", min: 8, max: 20, flex: 1, text: true,
-					cell: func(c namer, _ string, r model.Record) string { return c.regionCell(r, c.name(c.regionOf(r).Provider)) },
+				{title: "Provider", min: 8, max: 24, flex: 1, text: true, inherit: true,
+					cell: func(c namer, _ string, r model.Record) string { return c.name(c.regionOf(r).Provider) },
 					key:  func(c namer, r model.Record) sortKey { return textKey(c.name(c.regionOf(r).Provider)) }},
-				{title: "Code", min: 15, max: 30, flex: 3, text: true,
+				{title: "Code", min: 15, max: 30, text: true, keep: true,
 					cell: func(c namer, _ string, r model.Record) string {
 						if z, ok := r.(*model.Zone); ok {
 							return " └ " + clean(z.Code)
@@ -166,17 +171,13 @@ func tabSpecs() []tabSpec {
 						return clean(r.(*model.Region).Name)
 					},
 					key: func(c namer, r model.Record) sortKey { return textKey(c.regionOf(r).Name) }},
-				{title: "City", min: 8, max: 20, flex: 1, text: true,
-					cell: func(c namer, _ string, r model.Record) string {
-						return c.regionCell(r, c.placeName(c.regionOf(r).City))
-					},
-					key: func(c namer, r model.Record) sortKey { return textKey(c.placeName(c.regionOf(r).City)) }},
-				{title: "Country", min: 8, max: 20, flex: 1, text: true,
-					cell: func(c namer, _ string, r model.Record) string {
-						return c.regionCell(r, c.placeName(c.regionOf(r).Country))
-					},
-					key: func(c namer, r model.Record) sortKey { return textKey(c.placeName(c.regionOf(r).Country)) }},
-				{title: "Zones", min: 5, max: 5, right: true,
+				{title: "City", min: 8, max: 20, flex: 1, text: true, inherit: true,
+					cell: func(c namer, _ string, r model.Record) string { return c.placeName(c.regionOf(r).City) },
+					key:  func(c namer, r model.Record) sortKey { return textKey(c.placeName(c.regionOf(r).City)) }},
+				{title: "Country", min: 8, max: 20, flex: 1, text: true, inherit: true,
+					cell: func(c namer, _ string, r model.Record) string { return c.placeName(c.regionOf(r).Country) },
+					key:  func(c namer, r model.Record) sortKey { return textKey(c.placeName(c.regionOf(r).Country)) }},
+				{title: "Zones", min: 5, max: 5, right: true, keep: true,
 					cell: func(c namer, _ string, r model.Record) string {
 						if reg, ok := r.(*model.Region); ok && reg.Zones != nil {
 							return fmtInt(*reg.Zones)
@@ -189,14 +190,9 @@ func tabSpecs() []tabSpec {
 						}
 						return numKey(math.NaN())
 					}},
-				{title: "Status", min: 10, max: 14,
-					cell: func(c namer, _ string, r model.Record) string {
-						if reg, ok := r.(*model.Region); ok {
-							return string(reg.Status)
-						}
-						return ""
-					},
-					key: func(c namer, r model.Record) sortKey { return textKey(string(c.regionOf(r).Status)) }},
+				{title: "Status", min: 10, max: 14, inherit: true,
+					cell: func(c namer, _ string, r model.Record) string { return string(c.regionOf(r).Status) },
+					key:  func(c namer, r model.Record) sortKey { return textKey(string(c.regionOf(r).Status)) }},
 			},
 		},
 		{
@@ -205,22 +201,22 @@ func tabSpecs() []tabSpec {
 			// The largest sites first: the race at a glance.
 			order: &tabOrder{col: 3, desc: true},
 			cols: []column{
-				{title: "Name", min: 14, max: 50, flex: 3, text: true,
+				{title: "Name", min: 14, max: 60, flex: 3, text: true, middle: true,
 					cell: func(c namer, _ string, r model.Record) string { return clean(r.(*model.Facility).Name) },
 					key:  func(c namer, r model.Record) sortKey { return textKey(r.(*model.Facility).Name) }},
 				{title: "Operator", min: 10, max: 30, flex: 2, text: true,
 					cell: func(c namer, _ string, r model.Record) string { return c.operator(r.(*model.Facility)) },
 					key:  func(c namer, r model.Record) sortKey { return textKey(c.operator(r.(*model.Facility))) }},
-				{title: "Country", min: 8, max: 20, flex: 1, text: true,
+				{title: "Country", min: 13, max: 20, flex: 1, text: true,
 					cell: func(c namer, _ string, r model.Record) string { return c.placeName(r.(*model.Facility).Country) },
 					key:  func(c namer, r model.Record) sortKey { return textKey(c.placeName(r.(*model.Facility).Country)) }},
-				{title: "MW", min: 6, max: 8, right: true,
+				{title: "MW", min: 6, max: 8, right: true, keep: true,
 					cell: func(c namer, _ string, r model.Record) string { return floatPtrCell(r.(*model.Facility).PowerMW) },
 					key:  func(c namer, r model.Record) sortKey { return floatPtrKey(r.(*model.Facility).PowerMW) }},
-				{title: "GPUs", min: 8, max: 9, right: true,
+				{title: "GPUs", min: 8, max: 9, right: true, keep: true,
 					cell: func(c namer, _ string, r model.Record) string { return intPtrCell(r.(*model.Facility).GPUs) },
 					key:  func(c namer, r model.Record) sortKey { return intPtrKey(r.(*model.Facility).GPUs) }},
-				{title: "Status", min: 12, max: 12,
+				{title: "Status", min: 10, max: 14,
 					cell: func(c namer, _ string, r model.Record) string { return string(r.(*model.Facility).Status) },
 					key:  func(c namer, r model.Record) sortKey { return textKey(string(r.(*model.Facility).Status)) }},
 			},
@@ -234,10 +230,10 @@ func tabSpecs() []tabSpec {
 				{title: "Investor", min: 10, max: 28, flex: 2, text: true,
 					cell: func(c namer, _ string, r model.Record) string { return c.name(r.(*model.Investment).Investor) },
 					key:  func(c namer, r model.Record) sortKey { return textKey(c.name(r.(*model.Investment).Investor)) }},
-				{title: "Investment", min: 14, max: 60, flex: 4, text: true,
+				{title: "Investment", min: 14, max: 70, flex: 4, text: true,
 					cell: func(c namer, _ string, r model.Record) string { return clean(r.(*model.Investment).Title) },
 					key:  func(c namer, r model.Record) sortKey { return textKey(r.(*model.Investment).Title) }},
-				{title: "Amount", min: 14, max: 16, right: true, money: true,
+				{title: "Amount", min: 14, max: 18, right: true, money: true, keep: true,
 					cell: func(c namer, cur string, r model.Record) string {
 						inv := r.(*model.Investment)
 						if inv.Amount == nil {
@@ -260,7 +256,7 @@ func tabSpecs() []tabSpec {
 						}
 						return numKey(math.NaN())
 					}},
-				{title: "Announced", min: 11, max: 14,
+				{title: "Announced", min: 11, max: 20, keep: true,
 					cell: func(c namer, _ string, r model.Record) string { return dateCell(r.(*model.Investment).Announced) },
 					key:  func(c namer, r model.Record) sortKey { return sortKey{s: r.(*model.Investment).Announced.Sortable()} }},
 			},
@@ -280,7 +276,7 @@ func tabSpecs() []tabSpec {
 				{title: "Lang", min: 4, max: 5,
 					cell: func(c namer, _ string, r model.Record) string { return clean(r.(*model.Source).Language) },
 					key:  func(c namer, r model.Record) sortKey { return textKey(r.(*model.Source).Language) }},
-				{title: "Published", min: 11, max: 14,
+				{title: "Published", min: 11, max: 20, keep: true,
 					cell: func(c namer, _ string, r model.Record) string {
 						if p := r.(*model.Source).Published; p != nil {
 							return dateCell(*p)
@@ -354,71 +350,4 @@ func intPtrKey(n *int) sortKey {
 		return numKey(math.NaN())
 	}
 	return numKey(float64(*n))
-}
-
-// layoutColumns gives each column a width for a table of total width w (the
-// row gutter excluded). Columns that cannot fit are dropped from the right,
-// the first one is always kept (shrunk if need be). It returns the widths,
-// with 0 for a dropped column.
-func layoutColumns(cols []column, w int) []int {
-	const sep = 2
-	widths := make([]int, len(cols))
-	n := len(cols)
-	for n > 1 {
-		need := 0
-		for i := 0; i < n; i++ {
-			need += cols[i].min
-		}
-		need += sep * (n - 1)
-		if need <= w {
-			break
-		}
-		n--
-	}
-	used := sep * (n - 1)
-	for i := 0; i < n; i++ {
-		widths[i] = cols[i].min
-		used += cols[i].min
-	}
-	if n == 1 && used > w {
-		widths[0] = max(w, 0)
-		return widths
-	}
-	// Share out the rest by flex weight, capped at max; loop because a
-	// column reaching its max hands its share to the others.
-	rest := w - used
-	for rest > 0 {
-		total := 0
-		for i := 0; i < n; i++ {
-			if cols[i].flex > 0 && widths[i] < cols[i].max {
-				total += cols[i].flex
-			}
-		}
-		if total == 0 {
-			break
-		}
-		given := 0
-		for i := 0; i < n && given < rest; i++ {
-			if cols[i].flex == 0 || widths[i] >= cols[i].max {
-				continue
-			}
-			add := max(rest*cols[i].flex/total, 1)
-			add = min(add, cols[i].max-widths[i], rest-given)
-			widths[i] += add
-			given += add
-		}
-		if given == 0 {
-			break
-		}
-		rest -= given
-	}
-	// Fixed columns may grow to their max with what is left.
-	for i := 0; i < n && rest > 0; i++ {
-		if cols[i].flex == 0 && widths[i] < cols[i].max {
-			add := min(cols[i].max-widths[i], rest)
-			widths[i] += add
-			rest -= add
-		}
-	}
-	return widths
 }

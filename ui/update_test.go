@@ -404,7 +404,7 @@ func TestMatchesHighlighted(t *testing.T) {
 	m := newTestModel(t, smallDataset(t), Options{Renderer: r, Query: "ulsan", Tab: "facilities"})
 	resize(m, 100, 30)
 	hl := m.c.styles.pMatch
-	row := m.browse.cur().renderRow(m.browse.cur().rows[0], paint{})
+	row := m.browse.cur().renderRow(0, paint{})
 	if !strings.Contains(row, hl.open+"Ulsan"+hl.close) {
 		t.Fatalf("match not highlighted in %q", row)
 	}
