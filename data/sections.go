@@ -29,6 +29,18 @@ var sections = []section{
 	{"rates", "rate", func(ds *model.Dataset) reflect.Value { return reflect.ValueOf(&ds.Rates).Elem() }},
 }
 
+// Section indexes, in the order of sections.
+const (
+	secSources = iota
+	secCompanies
+	secPlaces
+	secRegions
+	secFacilities
+	secInvestments
+	secAnnouncements
+	secRates
+)
+
 // badStart is the message for a file whose first byte, c, cannot start
 // the dataset object. Byte order marks are named: editors on Windows write
 // them, and "found byte 0xef" would not say what to change.
