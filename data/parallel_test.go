@@ -87,6 +87,7 @@ func sectionsOf(ds *model.Dataset) []any {
 // Two decoders over the halves of a file give the dataset, and the record
 // locations, that one decoder gives.
 func TestParallelDecodeMatchesSequential(t *testing.T) {
+	t.Parallel()
 	path, b := synthFile(t)
 	l, ok := tryParallel(t, path)
 	if !ok {
@@ -115,6 +116,7 @@ func TestParallelDecodeMatchesSequential(t *testing.T) {
 // half the second decoder reads) are positioned from the records'
 // locations, which must be those of a sequential decode.
 func TestParallelDecodeLocatesLaterProblems(t *testing.T) {
+	t.Parallel()
 	_, b := synthFile(t)
 	c := bytes.Clone(b)
 	for _, from := range []int{len(c) / 8, len(c) * 3 / 4} {
@@ -138,6 +140,7 @@ func TestParallelDecodeLocatesLaterProblems(t *testing.T) {
 // A file with problems is decoded again by one decoder: Load reports exactly
 // what a sequential read of the same bytes reports.
 func TestParallelDecodeFallsBackOnProblems(t *testing.T) {
+	t.Parallel()
 	_, b := synthFile(t)
 	half := len(b) / 2
 	cases := map[string][]byte{
@@ -163,6 +166,7 @@ func TestParallelDecodeFallsBackOnProblems(t *testing.T) {
 	}
 	for name, c := range cases {
 		t.Run(name, func(t *testing.T) {
+			t.Parallel()
 			path := writeTemp(t, c)
 			if _, ok := tryParallel(t, path); ok {
 				t.Fatal("a file with problems was accepted by the parallel decode")
@@ -187,6 +191,7 @@ func TestParallelDecodeFallsBackOnProblems(t *testing.T) {
 // when the second half starts between records (one record per line) and
 // when it does not (an indented file, where the first counter goes on).
 func TestCountFileMatchesOnePass(t *testing.T) {
+	t.Parallel()
 	_, b := synthFile(t)
 	ds, err := Read(bytes.NewReader(b), "synth.json")
 	if err != nil {
@@ -198,6 +203,7 @@ func TestCountFileMatchesOnePass(t *testing.T) {
 	}
 	for name, c := range map[string][]byte{"synth": b, "encoded": indented.Bytes()} {
 		t.Run(name, func(t *testing.T) {
+			t.Parallel()
 			f, err := os.Open(writeTemp(t, c))
 			if err != nil {
 				t.Fatal(err)

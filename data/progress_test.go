@@ -52,6 +52,7 @@ func stageLog(t *testing.T, path string, tune tuning) (stages []string, read []i
 // they leave to the other), and reading starts again when problems send
 // the file back to one decoder.
 func TestProgress(t *testing.T) {
+	t.Parallel()
 	path, b := synthFile(t)
 	size := int64(len(b))
 	two := splitTuning().minParallel
@@ -73,6 +74,7 @@ func TestProgress(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
 			tune := splitTuning()
 			tune.minParallel = c.minParallel
 			stages, read, total, err := stageLog(t, c.path, tune)
@@ -103,6 +105,7 @@ func TestProgress(t *testing.T) {
 
 // Without a Progress nothing is counted, and a nil one reads as starting.
 func TestProgressNil(t *testing.T) {
+	t.Parallel()
 	var p *Progress
 	if s, done, total := p.Snapshot(); s != StageStarting || done != 0 || total != 0 {
 		t.Errorf("nil Progress: %s %d %d", s, done, total)
