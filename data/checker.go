@@ -62,6 +62,7 @@ type target struct {
 	place model.PlaceKind
 }
 
+// The targets references name; read-only, like every table of the package.
 var (
 	aCompany    = target{kind: model.KindCompany}
 	aPlace      = target{kind: model.KindPlace}
@@ -221,6 +222,8 @@ func (c *checker) quote(rel string, ev model.Evidence) {
 	c.bad(rel, ev.Quote, why)
 }
 
+// quoteFolder folds typographic quotes for normalizeQuote; a Replacer is
+// safe for concurrent use and is never changed.
 var quoteFolder = strings.NewReplacer("’", "'", "‘", "'", "“", `"`, "”", `"`, "«", `"`, "»", `"`)
 
 func normalizeQuote(s string) string {

@@ -376,6 +376,7 @@ func (d *decoder) finishSlice(v, sc reflect.Value, intern bool) {
 	v.Set(out)
 }
 
+// The types finishSlice and value treat apart; read-only.
 var (
 	evidenceList = reflect.TypeFor[[]model.Evidence]()
 	stringList   = reflect.TypeFor[[]string]()
@@ -386,7 +387,7 @@ func sameEvidence(a, b model.Evidence) bool {
 		slices.Equal(a.Supports, b.Supports) && slices.Equal(a.Cites, b.Cites)
 }
 
-var datePtr = reflect.TypeFor[*model.Date]()
+var datePtr = reflect.TypeFor[*model.Date]() // read-only
 
 // datePtr decodes a date into v, a nil *Date, pointing it at an equal date
 // decoded before when there is one. The dataset is read-only once loaded, so

@@ -18,6 +18,7 @@ type section struct {
 	slice func(ds *model.Dataset) reflect.Value
 }
 
+// sections lists the top-level arrays in file order; read-only.
 var sections = []section{
 	{"sources", model.KindSource, func(ds *model.Dataset) reflect.Value { return reflect.ValueOf(&ds.Sources).Elem() }},
 	{"companies", model.KindCompany, func(ds *model.Dataset) reflect.Value { return reflect.ValueOf(&ds.Companies).Elem() }},

@@ -5,6 +5,11 @@ package data
 // defaults suit real files. Tests lower them (see Options.tune) so that
 // small files take the paths large ones do; each load carries its own
 // values, so those tests run in parallel with the others.
+//
+// No package-level variable of data is written once the package is
+// initialized, except embeddedOnce (set once, to a read-only dataset) and
+// structInfos (a sync.Map of facts derived from the model types): the rest
+// are read-only tables, and loads share nothing they write.
 type tuning struct {
 	// minParallel is the number of records from which a single file is
 	// decoded by two decoders at once: below it, the second decoder costs
