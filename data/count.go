@@ -16,14 +16,9 @@ import (
 // of each growth, holds the old and the new array at once. The counts are
 // only a capacity hint; a malformed file just gets a wrong hint.
 func countRecords(r io.Reader) ([8]int, error) {
-	lay, err := countLayout(r)
+	lay, err := countLayout(r, defaultTuning().checkpointEvery)
 	return lay.counts, err
 }
-
-// checkpointEvery is how often, in records, countLayout notes where a
-// record starts: the places a file can be split for parallel decoding. A
-// variable only so that tests can split small files.
-var checkpointEvery = 1024
 
 // layout is what the counting pass learns about a file: the records per
 // section and where some of them start and end, so that two decoders can
@@ -39,7 +34,8 @@ type layout struct {
 	// first is the start of each section's first record; lastEnd is just
 	// past the '}' of its last record.
 	first, lastEnd [8]position
-	// checkpoints are every checkpointEvery-th record of each section.
+	// checkpoints are every tuning.checkpointEvery-th record of each
+	// section.
 	checkpoints []checkpoint
 }
 
@@ -50,8 +46,10 @@ type checkpoint struct {
 	start, prevEnd position
 }
 
-func countLayout(r io.Reader) (layout, error) {
-	c := newCounter()
+// countLayout is the layout of the file r reads, with a checkpoint every
+// every records.
+func countLayout(r io.Reader, every int) (layout, error) {
+	c := newCounter(every)
 	// 256 KB reads for big files; a small file (the embedded ones are a few
 	// KB each) gets a buffer its size instead, since every load counts
 	// every file.
@@ -92,16 +90,14 @@ type counter struct {
 	// as section specSection.
 	specCount   int
 	specLastEnd position
+	// every is how often, in records, a checkpoint is noted.
+	every int
 }
 
 // specSection stands for the section a counter started in the middle of.
 const specSection = 8
 
-func newCounter() *counter { return &counter{line: 1, cur: -1} }
-
-// minSplitCount is the file size from which countFile counts the two halves
-// of a file at once. A variable only so that tests can split small files.
-var minSplitCount int64 = 32 << 20
+func newCounter(every int) *counter { return &counter{line: 1, cur: -1, every: every} }
 
 // countFile is countLayout over a file, with the second half of a large
 // file counted at the same time as the first. The second counter starts
@@ -111,18 +107,19 @@ var minSplitCount int64 = 32 << 20
 // assumption; if it does not hold, the first counter simply goes on to the
 // end of the file, so the result is always that of one pass.
 //
-// p, when set, counts the bytes read.
-func countFile(f *os.File, p *Progress) (layout, error) {
+// p, when set, counts the bytes read; tune gives the file size from which
+// the halves are counted at once and how often checkpoints are noted.
+func countFile(f *os.File, p *Progress, tune tuning) (layout, error) {
 	st, err := f.Stat()
 	if err != nil {
 		return layout{}, err
 	}
 	size := st.Size()
-	if size < minSplitCount || runtime.GOMAXPROCS(0) < 2 {
+	if size < tune.minSplitCount || runtime.GOMAXPROCS(0) < 2 {
 		// One pass, whose buffer countLayout sizes from the file: the
 		// progress moves once, at its end.
 		defer p.add(size)
-		return countLayout(f)
+		return countLayout(f, tune.checkpointEvery)
 	}
 	probe := make([]byte, 1<<20)
 	n, err := f.ReadAt(probe, size/2)
@@ -132,17 +129,17 @@ func countFile(f *os.File, p *Progress) (layout, error) {
 	nl := bytes.IndexByte(probe[:n], '\n')
 	if nl < 0 {
 		defer p.add(size)
-		return countLayout(f)
+		return countLayout(f, tune.checkpointEvery)
 	}
 	split := size/2 + int64(nl) + 1
-	second := &counter{line: 1, lineStart: split, base: split, depth: 2, cur: specSection}
+	second := &counter{line: 1, lineStart: split, base: split, depth: 2, cur: specSection, every: tune.checkpointEvery}
 	var secondErr error
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
 		_, secondErr = feedFrom(second, p.reader(io.NewSectionReader(f, split, size-split)))
 	}()
-	first, err := feedFrom(newCounter(), p.reader(io.NewSectionReader(f, 0, split)))
+	first, err := feedFrom(newCounter(tune.checkpointEvery), p.reader(io.NewSectionReader(f, 0, split)))
 	<-done
 	if err != nil {
 		return layout{}, err
@@ -278,7 +275,7 @@ func (c *counter) feed(b []byte) {
 					if c.cur != specSection {
 						lay.first[c.cur] = at
 					}
-				} else if *k%checkpointEvery == 0 {
+				} else if *k%c.every == 0 {
 					lay.checkpoints = append(lay.checkpoints, checkpoint{sec: c.cur, index: *k, start: at, prevEnd: c.prevEnd})
 				}
 				*k++

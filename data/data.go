@@ -44,21 +44,18 @@ var documents embed.FS
 // from the repository root, where a developer would open them.
 const embeddedDir = "data/dataset"
 
-var (
-	embeddedOnce sync.Once
-	embeddedDS   *model.Dataset
-	embeddedErr  error
-)
+// embeddedOnce parses the embedded dataset on first use. The variable is
+// never reassigned and its result is set once: the embedded files cannot
+// change, so every caller, every test included, is given the same
+// read-only dataset.
+var embeddedOnce = sync.OnceValues(func() (*model.Dataset, error) {
+	return Options{}.loadFiles(embeddedFiles())
+})
 
 // Embedded returns the dataset built into the binary. It is parsed and built
 // once per process and shared read-only: every SSH session uses the same
 // one, so callers must not modify it.
-func Embedded() (*model.Dataset, error) {
-	embeddedOnce.Do(func() {
-		embeddedDS, embeddedErr = Options{}.loadFiles(embeddedFiles())
-	})
-	return embeddedDS, embeddedErr
-}
+func Embedded() (*model.Dataset, error) { return embeddedOnce() }
 
 // LoadEmbedded loads the dataset built into the binary afresh, with o (to
 // validate it, quotes included, as `dcx validate` does with no path).
@@ -93,6 +90,8 @@ type Options struct {
 	// measured before anything is read; a stream stops with an error once
 	// it has given more.
 	MaxSize int64
+	// tune, set only by tests, replaces defaultTuning (see tuning).
+	tune *tuning
 }
 
 // DefaultMaxSize is the MaxSize of the zero Options: four times a
@@ -299,6 +298,7 @@ func listFiles(p string) ([]dataFile, error) {
 // came from, and the problems so far.
 type loader struct {
 	opts  Options
+	tune  tuning
 	files []dataFile
 	ds    *model.Dataset
 	locs  [8][]recLoc // per section, parallel to the dataset's slices
@@ -321,7 +321,7 @@ type pending struct {
 }
 
 func (o Options) loadFiles(files []dataFile) (*model.Dataset, error) {
-	l := &loader{opts: o, files: files, ds: &model.Dataset{}}
+	l := &loader{opts: o, tune: o.tuning(), files: files, ds: &model.Dataset{}}
 	prog := o.Progress
 	defer prog.enter(StageDone)
 	// A first quick pass counts the records so each kind's slice is
@@ -381,9 +381,9 @@ func (o Options) loadFiles(files []dataFile) (*model.Dataset, error) {
 			// Not JSON from its first byte: decoding says so at once,
 			// where counting would read the whole file first.
 		} else if isFile {
-			lay, err = countFile(file, prog)
+			lay, err = countFile(file, prog, l.tune)
 		} else {
-			lay, err = countLayout(rs)
+			lay, err = countLayout(rs, l.tune.checkpointEvery)
 		}
 		rc.Close()
 		if err != nil {
@@ -409,7 +409,7 @@ func (o Options) loadFiles(files []dataFile) (*model.Dataset, error) {
 				return nil, err
 			}
 		}
-		d := &decoder{s: newScanner(prog.reader(rc), position{line: 1, col: 1}, scanBufSize), file: f.name, intern: intern}
+		d := &decoder{s: l.scanner(rc), file: f.name, intern: intern}
 		if !d.decodeFile(l.ds, &l.locs, i) {
 			complete = false
 			// decodeFile's last problem is the syntax error that stopped it.
@@ -437,6 +437,14 @@ func (o Options) loadFiles(files []dataFile) (*model.Dataset, error) {
 		return nil, Errors{{File: files[0].name, Line: 1, Col: 1, Msg: "dataset could not be built"}}
 	}
 	return l.ds, nil
+}
+
+// scanner reads r, one of the load's files, from its start, with the load's
+// tuning, its bytes counted by the load's Progress.
+func (l *loader) scanner(r io.Reader) *scanner {
+	s := newScanner(l.opts.Progress.reader(r), position{line: 1, col: 1}, scanBufSize)
+	s.discardAt = l.tune.discardAt
+	return s
 }
 
 // allocate gives each section's slice (and its locations) the capacity the

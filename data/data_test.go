@@ -21,6 +21,7 @@ import (
 )
 
 func TestEmbeddedLoadsWithoutProblems(t *testing.T) {
+	t.Parallel()
 	ds, err := Embedded()
 	if err != nil {
 		t.Fatalf("embedded dataset has problems:\n%v", err)
@@ -37,6 +38,7 @@ func TestEmbeddedLoadsWithoutProblems(t *testing.T) {
 // The quotes of sources the project holds a copy of (the seed articles, the
 // research notes, in data/documents) must be verbatim substrings of those files.
 func TestEmbeddedQuotesAreVerbatim(t *testing.T) {
+	t.Parallel()
 	ds, err := Options{CheckQuotes: true}.loadFiles(embeddedFiles())
 	if err != nil {
 		t.Fatalf("quotes:\n%v", err)
@@ -63,6 +65,7 @@ func TestEmbeddedQuotesAreVerbatim(t *testing.T) {
 // The last line of seed 000 advertises a press-release service: it is not
 // news and must not appear anywhere in the dataset.
 func TestAdvertisementAbsent(t *testing.T) {
+	t.Parallel()
 	seed, err := os.ReadFile("documents/000_6923abf675a86c52.txt")
 	if err != nil {
 		t.Fatal(err)
@@ -101,6 +104,7 @@ func encodeString(t testing.TB, ds *model.Dataset) []byte {
 }
 
 func TestEncodeRoundTrip(t *testing.T) {
+	t.Parallel()
 	emb, err := Embedded()
 	if err != nil {
 		t.Fatal(err)
@@ -111,6 +115,7 @@ func TestEncodeRoundTrip(t *testing.T) {
 	}
 	for name, ds := range map[string]*model.Dataset{"embedded": emb, "all-kinds": valid} {
 		t.Run(name, func(t *testing.T) {
+			t.Parallel()
 			first := encodeString(t, ds)
 			back, err := Read(bytes.NewReader(first), "encoded.json")
 			if err != nil {
@@ -143,6 +148,7 @@ func firstDiff(a, b []byte) int {
 }
 
 func TestEncodeIsDeterministicAndReadable(t *testing.T) {
+	t.Parallel()
 	ds, err := Load("testdata/valid/all-kinds.json")
 	if err != nil {
 		t.Fatal(err)
@@ -160,6 +166,7 @@ func TestEncodeIsDeterministicAndReadable(t *testing.T) {
 }
 
 func TestFolderMergesFilesInNameOrder(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	src := func(id string) string {
 		return `{"sources": [{"id": "` + id + `", "title": "T", "language": "en", "kind": "news-article"}]}`
@@ -191,6 +198,7 @@ func TestFolderMergesFilesInNameOrder(t *testing.T) {
 }
 
 func TestLoadErrorsThatAreNotProblems(t *testing.T) {
+	t.Parallel()
 	if _, err := Load("testdata/no-such-file.json"); !errors.Is(err, fs.ErrNotExist) {
 		t.Errorf("missing file: %v, want not-exist", err)
 	}
@@ -214,6 +222,7 @@ func TestLoadErrorsThatAreNotProblems(t *testing.T) {
 // Problems found after decoding point at the offending value when the input
 // can be re-read, and at the start of its record when it cannot.
 func TestProblemPositionWithoutSeeking(t *testing.T) {
+	t.Parallel()
 	b, err := os.ReadFile("testdata/invalid/negative-mw.json")
 	if err != nil {
 		t.Fatal(err)
@@ -232,6 +241,7 @@ func TestProblemPositionWithoutSeeking(t *testing.T) {
 }
 
 func TestProblemString(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct {
 		p    Problem
 		want string
@@ -266,6 +276,7 @@ func scanString(in string) (string, error) {
 }
 
 func TestScannerStrings(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct{ in, want, err string }{
 		{`"plain"`, "plain", ""},
 		{`"a very long string that crosses the tiny buffer more than once"`, "a very long string that crosses the tiny buffer more than once", ""},
@@ -296,6 +307,7 @@ func TestScannerStrings(t *testing.T) {
 }
 
 func TestValidNumber(t *testing.T) {
+	t.Parallel()
 	for in, want := range map[string]bool{
 		"0": true, "-0": true, "12": true, "1.5": true, "1e9": true, "-2.5E-3": true, "380e9": true,
 		"": false, "-": false, "01": false, "1.": false, ".5": false, "1e": false, "+1": false, "1-2": false, "--1": false, "1e+": false,
@@ -308,6 +320,7 @@ func TestValidNumber(t *testing.T) {
 
 // Positions count lines across buffer refills.
 func TestScannerPositions(t *testing.T) {
+	t.Parallel()
 	in := "{\n  \"a\": 1,\n\n  \"bb\": [true, null]\n}"
 	s := newScanner(iotest.OneByteReader(strings.NewReader(in)), position{line: 1, col: 1}, 4)
 	s.peek()
@@ -328,6 +341,7 @@ func TestScannerPositions(t *testing.T) {
 // The enumeration lists here must hold exactly the constants model declares,
 // so a value added to model cannot be rejected by the loader or the schema.
 func TestEnumsMatchModel(t *testing.T) {
+	t.Parallel()
 	consts := map[string][]string{} // type name → values
 	fset := token.NewFileSet()
 	files, err := filepath.Glob("../model/*.go")
@@ -383,6 +397,7 @@ func TestEnumsMatchModel(t *testing.T) {
 
 // The decoder tracks the members it has seen in a uint64.
 func TestModelStructsFitTheDecoder(t *testing.T) {
+	t.Parallel()
 	var walk func(reflect.Type)
 	seen := map[reflect.Type]bool{}
 	walk = func(t2 reflect.Type) {
@@ -410,6 +425,7 @@ func TestModelStructsFitTheDecoder(t *testing.T) {
 }
 
 func TestCountRecords(t *testing.T) {
+	t.Parallel()
 	in := `{"$schema": "x", "version": 1, "sources": [{"id": "a", "title": "say \"}{[\" \\"}, {"id": "b"}],` +
 		`"facilities": [{"phases": [{"x": 1}, {"y": 2}]}], "rates": []}`
 	// A tiny buffer would hide nothing here; the reader splits every byte.
@@ -425,6 +441,7 @@ func TestCountRecords(t *testing.T) {
 // Read counts offsets from where the stream stands, so positions are right
 // even when something was read from it before.
 func TestReadFromTheMiddleOfAStream(t *testing.T) {
+	t.Parallel()
 	b, err := os.ReadFile("testdata/invalid/negative-mw.json")
 	if err != nil {
 		t.Fatal(err)
@@ -440,6 +457,7 @@ func TestReadFromTheMiddleOfAStream(t *testing.T) {
 // A file written a record a line, with its schema, reads back as the same
 // dataset, and each record is one line.
 func TestEncodeRecordPerLine(t *testing.T) {
+	t.Parallel()
 	ds, err := Load("testdata/valid/all-kinds.json")
 	if err != nil {
 		t.Fatal(err)

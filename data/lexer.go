@@ -28,6 +28,9 @@ type scanner struct {
 	eof       bool
 	scratch   []byte
 	key       []byte
+	// discardAt is how many bytes skipString gathers before checking and
+	// dropping them (see tuning).
+	discardAt int
 }
 
 const scanBufSize = 64 << 10
@@ -54,6 +57,7 @@ func newScanner(r io.Reader, at position, bufSize int) *scanner {
 		base:      at.off,
 		line:      at.line,
 		lineStart: at.off - int64(at.col-1),
+		discardAt: defaultTuning().discardAt,
 	}
 }
 
@@ -216,11 +220,6 @@ func (s *scanner) skipString() error {
 	return err
 }
 
-// discardAt is how many decoded bytes skipString lets gather before
-// checking and dropping them. A variable only so that tests can make it
-// small.
-var discardAt = 4 << 10
-
 // readStringMax is readString for strings of at most limit bytes (what
 // names them in the error); with limit < 0 the string is only checked and
 // the result is not its text.
@@ -249,7 +248,7 @@ func (s *scanner) readStringMax(limit int, what string) ([]byte, error) {
 		if limit >= 0 && len(out) > limit {
 			return nil, s.tooLong(start, what, limit)
 		}
-		if limit < 0 && len(out) >= discardAt {
+		if limit < 0 && len(out) >= s.discardAt {
 			var err error
 			if out, err = s.discard(out, start); err != nil {
 				return nil, err

@@ -90,6 +90,7 @@ func loadErrors(t *testing.T, err error) Errors {
 // A file wrong throughout lists MaxProblems problems and one line counting
 // the rest, instead of millions of lines held in memory.
 func TestProblemListCapped(t *testing.T) {
+	t.Parallel()
 	const n = 20000
 	r := gen(`{"facilities":[`, `{"id":"a"},`, n-1, `{"id":"a"}]}`)
 	_, err := Read(r, "many.json")
@@ -112,6 +113,7 @@ func TestProblemListCapped(t *testing.T) {
 }
 
 func TestLongStringRefused(t *testing.T) {
+	t.Parallel()
 	long := strings.Repeat("x", MaxString+1)
 	_, err := Read(strings.NewReader(`{"sources":[{"id":"s","title":"`+long+`"}]}`), "long.json")
 	errs := loadErrors(t, err)
@@ -124,6 +126,7 @@ func TestLongStringRefused(t *testing.T) {
 // A 10 MB key is refused at its position, not matched against every field
 // name and printed whole.
 func TestLongKeyRefused(t *testing.T) {
+	t.Parallel()
 	r := gen(`{"sources":[{"`, strings.Repeat("k", 1<<10), 10<<10, `":1}]}`)
 	_, err := Read(r, "key.json")
 	errs := loadErrors(t, err)
@@ -134,7 +137,8 @@ func TestLongKeyRefused(t *testing.T) {
 }
 
 // The "$schema" value is checked and skipped, never held: a 16 MB one
-// allocates far less than its size.
+// allocates far less than its size. Not parallel: it measures the process's
+// allocations, which other tests would add to.
 func TestSchemaValueNotHeld(t *testing.T) {
 	const size = 16 << 20
 	for _, name := range []string{"stream", "seekable"} {
@@ -174,6 +178,7 @@ func TestSchemaValueNotHeld(t *testing.T) {
 // A file that cannot be JSON from its first byte is refused after reading
 // its start, not counted to its end first.
 func TestNonJSONStopsAtFirstByte(t *testing.T) {
+	t.Parallel()
 	z := &zeroSeeker{size: 1 << 30}
 	_, err := Options{MaxSize: -1}.Read(z, "zeros.json")
 	errs := loadErrors(t, err)
@@ -188,6 +193,7 @@ func TestNonJSONStopsAtFirstByte(t *testing.T) {
 // A file over MaxSize is refused from its size, before it is read; a
 // stream once it has given more.
 func TestMaxSize(t *testing.T) {
+	t.Parallel()
 	path := filepath.Join(t.TempDir(), "sparse.json")
 	f, err := os.Create(path)
 	if err != nil {
@@ -224,6 +230,7 @@ func terminalSafe(s string) (rune, bool) {
 // (clipboard), a CSI 2J (clear screen), C1 CSI (0x9b) or a bidi override
 // is escaped in the problem's line, not written raw.
 func TestProblemsEscapeFileText(t *testing.T) {
+	t.Parallel()
 	in := `{"sources":[{"id":"s","title":"t","kind":"news-article","language":"en",` +
 		`"\u001b]52;c;aGk=\u0007\u009b2J\u202e":1}],"\u001b[2J":1}`
 	_, err := Read(strings.NewReader(in), "x\x1b[31m\xff.json")
@@ -252,6 +259,7 @@ func TestProblemsEscapeFileText(t *testing.T) {
 // The syntax error that ends a file is listed even after MaxProblems
 // others: it says why the rest of the file was not read.
 func TestProblemCapKeepsSyntaxError(t *testing.T) {
+	t.Parallel()
 	var b strings.Builder
 	b.WriteString(`{"sources":[{`)
 	for i := range MaxProblems + 500 {

@@ -8,11 +8,6 @@ import (
 	"unsafe"
 )
 
-// minParallel is the number of records from which a single file is decoded
-// by two decoders at once: below it, the second decoder costs more than it
-// saves. A variable only so that tests can split small files.
-var minParallel = 1 << 14
-
 // errSplit stops a split decoder whose file is not laid out as the counting
 // pass said; the file is then decoded again by one decoder.
 var errSplit = errors.New("file layout differs from the counting pass")
@@ -48,7 +43,7 @@ func (l *loader) decodeParallel(f dataFile, lay layout) bool {
 	for _, n := range lay.counts {
 		total += n
 	}
-	if total < minParallel || lay.dup || runtime.GOMAXPROCS(0) < 2 || len(lay.checkpoints) == 0 {
+	if total < l.tune.minParallel || lay.dup || runtime.GOMAXPROCS(0) < 2 || len(lay.checkpoints) == 0 {
 		return false
 	}
 	// Split at the checkpoint nearest the middle of the records' bytes.
@@ -111,7 +106,7 @@ func (l *loader) decodeParallel(f dataFile, lay layout) bool {
 	oks := [2]bool{}
 	for i, skips := range [2][8]skipRule{a, b} {
 		decoders[i] = &decoder{
-			s:      newScanner(l.opts.Progress.reader(readers[i]), position{line: 1, col: 1}, scanBufSize),
+			s:      l.scanner(readers[i]),
 			file:   f.name,
 			intern: map[string]*internTable{},
 			split:  &splitPlan{rs: readers[i], skips: skips},

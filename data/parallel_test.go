@@ -14,15 +14,27 @@ import (
 	"github.com/dcx-explorer/dcx/model"
 )
 
+// withTuning is o loading with tune instead of defaultTuning.
+func (o Options) withTuning(tune tuning) Options {
+	o.tune = &tune
+	return o
+}
+
+// splitTuning lowers the split thresholds so that a small file (quick under
+// -race), such as synthFile's, takes the two-decoder and two-counter paths.
+func splitTuning() tuning {
+	tune := defaultTuning()
+	tune.minParallel, tune.checkpointEvery, tune.minSplitCount = 500, 32, 1<<10
+	return tune
+}
+
+// splitOpts are the Options of a load with splitTuning.
+func splitOpts() Options { return Options{}.withTuning(splitTuning()) }
+
 // synthFile writes a synthetic dataset large enough to be decoded in two
-// parts, and returns its path and bytes.
-// The split thresholds are lowered so that a small file (quick under -race)
-// takes the two-decoder path.
+// parts under splitTuning, and returns its path and bytes.
 func synthFile(t *testing.T) (string, []byte) {
 	t.Helper()
-	oldMin, oldEvery, oldSplit := minParallel, checkpointEvery, minSplitCount
-	minParallel, checkpointEvery, minSplitCount = 500, 32, 1<<10
-	t.Cleanup(func() { minParallel, checkpointEvery, minSplitCount = oldMin, oldEvery, oldSplit })
 	var buf bytes.Buffer
 	if err := synth.Write(&buf, 3000, 7); err != nil {
 		t.Fatal(err)
@@ -48,12 +60,12 @@ func tryParallel(t *testing.T, path string) (*loader, bool) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	lay, err := countFile(rc.(*os.File), nil)
+	lay, err := countFile(rc.(*os.File), nil, splitTuning())
 	rc.Close()
 	if err != nil {
 		t.Fatal(err)
 	}
-	l := &loader{files: []dataFile{f}, ds: &model.Dataset{}}
+	l := &loader{tune: splitTuning(), files: []dataFile{f}, ds: &model.Dataset{}}
 	l.allocate(lay.counts)
 	return l, l.decodeParallel(f, lay)
 }
@@ -75,6 +87,7 @@ func sectionsOf(ds *model.Dataset) []any {
 // Two decoders over the halves of a file give the dataset, and the record
 // locations, that one decoder gives.
 func TestParallelDecodeMatchesSequential(t *testing.T) {
+	t.Parallel()
 	path, b := synthFile(t)
 	l, ok := tryParallel(t, path)
 	if !ok {
@@ -94,7 +107,7 @@ func TestParallelDecodeMatchesSequential(t *testing.T) {
 	if !reflect.DeepEqual(l.locs, seq.locs) {
 		t.Error("record locations differ between parallel and sequential decoding")
 	}
-	if _, err := Load(path); err != nil {
+	if _, err := splitOpts().Load(path); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -103,6 +116,7 @@ func TestParallelDecodeMatchesSequential(t *testing.T) {
 // half the second decoder reads) are positioned from the records'
 // locations, which must be those of a sequential decode.
 func TestParallelDecodeLocatesLaterProblems(t *testing.T) {
+	t.Parallel()
 	_, b := synthFile(t)
 	c := bytes.Clone(b)
 	for _, from := range []int{len(c) / 8, len(c) * 3 / 4} {
@@ -113,7 +127,7 @@ func TestParallelDecodeLocatesLaterProblems(t *testing.T) {
 	if _, ok := tryParallel(t, path); !ok {
 		t.Fatal("a file whose only problems are references was not decoded in parallel")
 	}
-	_, got := Load(path)
+	_, got := splitOpts().Load(path)
 	_, want := Read(bytes.NewReader(c), path)
 	if got == nil || !strings.Contains(got.Error(), "no record has this id") {
 		t.Fatalf("want a dangling reference, got %v", got)
@@ -126,6 +140,7 @@ func TestParallelDecodeLocatesLaterProblems(t *testing.T) {
 // A file with problems is decoded again by one decoder: Load reports exactly
 // what a sequential read of the same bytes reports.
 func TestParallelDecodeFallsBackOnProblems(t *testing.T) {
+	t.Parallel()
 	_, b := synthFile(t)
 	half := len(b) / 2
 	cases := map[string][]byte{
@@ -151,11 +166,12 @@ func TestParallelDecodeFallsBackOnProblems(t *testing.T) {
 	}
 	for name, c := range cases {
 		t.Run(name, func(t *testing.T) {
+			t.Parallel()
 			path := writeTemp(t, c)
 			if _, ok := tryParallel(t, path); ok {
 				t.Fatal("a file with problems was accepted by the parallel decode")
 			}
-			_, got := Load(path)
+			_, got := splitOpts().Load(path)
 			_, want := Read(bytes.NewReader(c), path)
 			if got == nil || want == nil {
 				t.Fatalf("want errors, got %v and %v", got, want)
@@ -175,6 +191,7 @@ func TestParallelDecodeFallsBackOnProblems(t *testing.T) {
 // when the second half starts between records (one record per line) and
 // when it does not (an indented file, where the first counter goes on).
 func TestCountFileMatchesOnePass(t *testing.T) {
+	t.Parallel()
 	_, b := synthFile(t)
 	ds, err := Read(bytes.NewReader(b), "synth.json")
 	if err != nil {
@@ -186,16 +203,18 @@ func TestCountFileMatchesOnePass(t *testing.T) {
 	}
 	for name, c := range map[string][]byte{"synth": b, "encoded": indented.Bytes()} {
 		t.Run(name, func(t *testing.T) {
+			t.Parallel()
 			f, err := os.Open(writeTemp(t, c))
 			if err != nil {
 				t.Fatal(err)
 			}
 			defer f.Close()
-			got, err := countFile(f, nil)
+			tune := splitTuning()
+			got, err := countFile(f, nil, tune)
 			if err != nil {
 				t.Fatal(err)
 			}
-			want, err := countLayout(bytes.NewReader(c))
+			want, err := countLayout(bytes.NewReader(c), tune.checkpointEvery)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -206,7 +225,7 @@ func TestCountFileMatchesOnePass(t *testing.T) {
 			if len(got.checkpoints) == 0 {
 				t.Fatal("no checkpoints")
 			}
-			if name == "synth" && !slices.ContainsFunc(got.checkpoints, func(cp checkpoint) bool { return cp.index%checkpointEvery != 0 }) {
+			if name == "synth" && !slices.ContainsFunc(got.checkpoints, func(cp checkpoint) bool { return cp.index%tune.checkpointEvery != 0 }) {
 				t.Error("the second half was not counted on its own")
 			}
 			// Each checkpoint is where a record starts (a line and column the

@@ -7,10 +7,10 @@ import (
 	"testing"
 )
 
-// stageLog loads path with a Progress, polled all along from another
+// stageLog loads path with tune and a Progress, polled all along from another
 // goroutine as a loading note would, and returns the stages the load went
 // through with the bytes each read, and the total it gave.
-func stageLog(t *testing.T, path string) (stages []string, read []int64, total int64, err error) {
+func stageLog(t *testing.T, path string, tune tuning) (stages []string, read []int64, total int64, err error) {
 	t.Helper()
 	p := &Progress{observe: func(s Stage, done int64) {
 		stages = append(stages, s.String())
@@ -36,7 +36,7 @@ func stageLog(t *testing.T, path string) (stages []string, read []int64, total i
 			last = s
 		}
 	}()
-	_, err = Options{Progress: p}.Load(path)
+	_, err = Options{Progress: p}.withTuning(tune).Load(path)
 	close(stop)
 	wg.Wait()
 	stage, _, total := p.Snapshot()
@@ -52,8 +52,10 @@ func stageLog(t *testing.T, path string) (stages []string, read []int64, total i
 // they leave to the other), and reading starts again when problems send
 // the file back to one decoder.
 func TestProgress(t *testing.T) {
+	t.Parallel()
 	path, b := synthFile(t)
 	size := int64(len(b))
+	two := splitTuning().minParallel
 	cases := []struct {
 		name        string
 		path        string
@@ -61,20 +63,21 @@ func TestProgress(t *testing.T) {
 		stages      string
 		invalid     bool
 	}{
-		{"two decoders", path, minParallel, "starting scanning reading checking", false},
+		{"two decoders", path, two, "starting scanning reading checking", false},
 		{"one decoder", path, 1 << 30, "starting scanning reading checking", false},
 		{"two decoders, then one", func() string {
 			c := bytes.Clone(b)
 			i := indexFrom(t, c, len(c)/2, `"kind":`)
 			copy(c[i:], `"kinD":`)
 			return writeTemp(t, c)
-		}(), minParallel, "starting scanning reading reading checking", true},
+		}(), two, "starting scanning reading reading checking", true},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			defer func(old int) { minParallel = old }(minParallel)
-			minParallel = c.minParallel
-			stages, read, total, err := stageLog(t, c.path)
+			t.Parallel()
+			tune := splitTuning()
+			tune.minParallel = c.minParallel
+			stages, read, total, err := stageLog(t, c.path, tune)
 			if (err != nil) != c.invalid {
 				t.Fatalf("error %v, want one: %v", err, c.invalid)
 			}
@@ -102,6 +105,7 @@ func TestProgress(t *testing.T) {
 
 // Without a Progress nothing is counted, and a nil one reads as starting.
 func TestProgressNil(t *testing.T) {
+	t.Parallel()
 	var p *Progress
 	if s, done, total := p.Snapshot(); s != StageStarting || done != 0 || total != 0 {
 		t.Errorf("nil Progress: %s %d %d", s, done, total)

@@ -11,6 +11,7 @@ import (
 // each would catch a converter or a row map that drops or bends a figure,
 // a date's precision or a disagreement.
 func TestResearchSpotChecks(t *testing.T) {
+	t.Parallel()
 	ds, err := Embedded()
 	if err != nil {
 		t.Fatal(err)
@@ -104,6 +105,7 @@ func TestResearchSpotChecks(t *testing.T) {
 // The search language reaches the new fields: a source's quality (and the
 // records citing one), admin areas, the new roles and statuses.
 func TestResearchSearch(t *testing.T) {
+	t.Parallel()
 	ds, err := Embedded()
 	if err != nil {
 		t.Fatal(err)

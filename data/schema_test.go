@@ -163,6 +163,8 @@ func generateSchema() ([]byte, error) {
 	return b.Bytes(), err
 }
 
+// Not parallel: with -update it rewrites the file TestSchemaAgreesWithLoader
+// reads, and parallel tests only start once the others are done.
 func TestSchemaIsGeneratedFromModel(t *testing.T) {
 	want, err := generateSchema()
 	if err != nil {
@@ -188,6 +190,7 @@ func TestSchemaIsGeneratedFromModel(t *testing.T) {
 // Embedded files that name a schema must name this one, by the path an
 // editor resolves from data/dataset.
 func TestEmbeddedFilesReferenceSchema(t *testing.T) {
+	t.Parallel()
 	names, _ := fs.Glob(embedded, "dataset/*.json")
 	for _, n := range names {
 		b, _ := fs.ReadFile(embedded, n)
@@ -206,6 +209,7 @@ func TestEmbeddedFilesReferenceSchema(t *testing.T) {
 // The schema must accept every valid file and reject invalid ones, checked
 // with a small validator of the keywords the schema uses.
 func TestSchemaAgreesWithLoader(t *testing.T) {
+	t.Parallel()
 	raw, err := os.ReadFile(schemaFile)
 	if err != nil {
 		t.Fatal(err)

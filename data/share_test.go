@@ -13,6 +13,7 @@ import (
 // has its length as capacity (an append copies instead of writing into
 // another record), and an unrepeated value is never shared.
 func TestLoadSharesRepeatsReadOnly(t *testing.T) {
+	t.Parallel()
 	var buf bytes.Buffer
 	if err := synth.Write(&buf, 3000, 3); err != nil {
 		t.Fatal(err)

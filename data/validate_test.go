@@ -224,6 +224,7 @@ var invalidCases = map[string][]string{
 }
 
 func TestInvalidFixtures(t *testing.T) {
+	t.Parallel()
 	entries, err := os.ReadDir("testdata/invalid")
 	if err != nil {
 		t.Fatal(err)
@@ -233,6 +234,7 @@ func TestInvalidFixtures(t *testing.T) {
 		name := e.Name()
 		seen[name] = true
 		t.Run(name, func(t *testing.T) {
+			t.Parallel()
 			want, ok := invalidCases[name]
 			if !ok {
 				t.Fatalf("fixture %s has no expected problems in invalidCases", name)

@@ -13,6 +13,7 @@ import (
 )
 
 func TestWriteEqualsGenerate(t *testing.T) {
+	t.Parallel()
 	for _, n := range []int{1, 2, 7, 60, 100, 150, 1000, 5000} {
 		var buf bytes.Buffer
 		if err := synth.Write(&buf, n, 42); err != nil {
@@ -39,6 +40,7 @@ func TestWriteEqualsGenerate(t *testing.T) {
 }
 
 func TestGenerateCountsValidatesAndIsDeterministic(t *testing.T) {
+	t.Parallel()
 	for _, n := range []int{1, 3, 10, 90, 101, 500, 3000} {
 		var buf bytes.Buffer
 		if err := synth.Write(&buf, n, 3); err != nil {
@@ -68,6 +70,7 @@ func TestGenerateCountsValidatesAndIsDeterministic(t *testing.T) {
 }
 
 func TestGenerateSpreadsOverKinds(t *testing.T) {
+	t.Parallel()
 	ds := synth.Generate(5000, 1)
 	if err := ds.Build(); err != nil {
 		t.Fatal(err)
