@@ -12,6 +12,7 @@ import (
 // TestEmbeddedUlsan searches the real embedded dataset: the SK-AWS Ulsan
 // data center of the seed articles must be found by its city.
 func TestEmbeddedUlsan(t *testing.T) {
+	t.Parallel()
 	ds, e, res := searchEmbedded(t, "ulsan")
 	if res.Counts[model.KindFacility] == 0 {
 		t.Fatalf("ulsan: %d matches (%v), want at least one facility", res.Len(), res.Counts)
@@ -32,6 +33,7 @@ func TestEmbeddedUlsan(t *testing.T) {
 // (the real dataset: "frankfurt" and Azure's Germany West Central, in
 // Frankfurt, against Google's Berlin region, whose evidence names Frankfurt).
 func TestRankingPrefersLinks(t *testing.T) {
+	t.Parallel()
 	ds, _, res := searchEmbedded(t, "frankfurt")
 	rank := map[string]int{}
 	for k, i := range res.TopOf(res.Len(), model.KindRegion) {

@@ -23,9 +23,12 @@ import (
 // repeated names would be a quarter of all text, and every scan would read
 // them.
 type Engine struct {
-	d     *model.Dataset
-	recs  []model.Record
-	ready chan struct{} // closed once the fields below are filled (build)
+	d    *model.Dataset
+	recs []model.Record
+	// denseMin is the number of records from which a scan may map a term's
+	// pairs (see scanHits), from the engine's options.
+	denseMin int
+	ready    chan struct{} // closed once the fields below are filled (build)
 
 	segs []segment
 	all  []int32 // 0..n-1, the result of the empty query, shared
@@ -119,10 +122,28 @@ const (
 	yearBase = 1990 // years 1990..2053 fit the 64-bit year set
 )
 
+// engineOptions are an engine's settings that tests change, so that small
+// test data runs the paths large data takes; NewEngine and StartEngine use
+// defaultEngineOptions.
+type engineOptions struct {
+	// denseMin: below this many records a scan always finds a term's hits
+	// one by one (see scanHits).
+	denseMin int
+}
+
+func defaultEngineOptions() engineOptions {
+	return engineOptions{denseMin: 1 << 16}
+}
+
 // NewEngine prepares the search text and attributes of every record. The
 // dataset must be built (Build) and not modified afterwards.
 func NewEngine(d *model.Dataset) *Engine {
-	e := &Engine{d: d, recs: d.Records(), ready: make(chan struct{})}
+	return newEngine(d, defaultEngineOptions())
+}
+
+// newEngine is NewEngine with options other than the defaults.
+func newEngine(d *model.Dataset, opts engineOptions) *Engine {
+	e := unbuiltEngine(d, opts)
 	e.build()
 	return e
 }
@@ -132,9 +153,14 @@ func NewEngine(d *model.Dataset) *Engine {
 // million records preparing takes about two seconds. Searches wait until it
 // is done; Ready and Wait tell when that is.
 func StartEngine(d *model.Dataset) *Engine {
-	e := &Engine{d: d, recs: d.Records(), ready: make(chan struct{})}
+	e := unbuiltEngine(d, defaultEngineOptions())
 	go e.build()
 	return e
+}
+
+// unbuiltEngine is an engine with the fields build does not fill.
+func unbuiltEngine(d *model.Dataset, opts engineOptions) *Engine {
+	return &Engine{d: d, recs: d.Records(), ready: make(chan struct{}), denseMin: opts.denseMin}
 }
 
 // Ready reports whether the engine can search without waiting.
@@ -150,8 +176,8 @@ func (e *Engine) Ready() bool {
 // Wait blocks until the engine can search.
 func (e *Engine) Wait() { <-e.ready }
 
-// build fills everything but d and recs, then closes ready: the only
-// fields read before it is closed are those two.
+// build fills everything but d, recs and denseMin, then closes ready: the
+// only fields read before it is closed are d and recs.
 func (e *Engine) build() {
 	defer close(e.ready)
 	n := len(e.recs)

@@ -7,7 +7,8 @@ import (
 
 // classOf maps a byte to one of 64 classes for the per-record masks: a-z,
 // 0-9 and space each have a class of their own, so a one-byte term among
-// them is answered by the mask alone; other bytes share the rest.
+// them is answered by the mask alone; other bytes share the rest. Computed
+// at init, read-only after.
 var classOf = func() (t [256]uint8) {
 	for c := 0; c < 256; c++ {
 		switch {

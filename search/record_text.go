@@ -459,6 +459,7 @@ func (e *Engine) propagate(lk *lookups) {
 }
 
 // qualities are the grades in the order of the engine's quality bits.
+// Read-only.
 var qualities = [...]model.SourceQuality{model.QualityPrimary, model.QualitySecondary, model.QualityThirdParty}
 
 func qualityBit(q model.SourceQuality) uint8 {

@@ -132,10 +132,6 @@ const (
 	denseShare = 0.25
 )
 
-// denseMin is the number of records from which a scan may map a term's
-// pairs (see scan); a variable so that tests can lower it.
-var denseMin = 1 << 16
-
 // NewSearcher starts a session's search state.
 func (e *Engine) NewSearcher() *Searcher {
 	return &Searcher{e: e, exists: map[string]bool{}, links: map[string]links{}}
