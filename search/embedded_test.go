@@ -61,6 +61,44 @@ func TestRankingPrefersLinks(t *testing.T) {
 	}
 }
 
+// TestEmbeddedApprox: a typo reports the word it matched, the closest one
+// first, also when that word is in another language (an Italian quote's
+// "colosso" for "colossi", which "colossus" is farther from); a query
+// matched exactly reports nothing.
+func TestEmbeddedApprox(t *testing.T) {
+	t.Parallel()
+	_, e, _ := searchEmbedded(t, "")
+	for _, tt := range []struct{ query, term, matched string }{
+		{"ulsna", "ulsna", "ulsan"},
+		{"ulsna kind:facility", "ulsna", "ulsan"},
+		{"frankfrut", "frankfrut", "frankfurt"},
+		{"colossi", "colossi", "colosso"},
+	} {
+		res := find(t, e, tt.query)
+		if res.Len() == 0 || len(res.Approx) != 1 || len(res.Fuzzy) != 1 {
+			t.Fatalf("%q: %d matches, fuzzy %q, approx %v; want matches and one approximate term", tt.query, res.Len(), res.Fuzzy, res.Approx)
+		}
+		a := res.Approx[0]
+		if a.Term != tt.term || len(a.Matched) == 0 || a.Matched[0] != tt.matched {
+			t.Errorf("%q: approx %v, want %s ≈ %s first", tt.query, a, tt.term, tt.matched)
+		}
+		for _, w := range a.Matched {
+			found := false
+			for _, i := range res.Matches() {
+				found = found || strings.Contains(e.SearchText(int(i)), w)
+			}
+			if !found {
+				t.Errorf("%q: reports %q, which no match holds", tt.query, w)
+			}
+		}
+	}
+	for _, query := range []string{"ulsan", "colossus", "ulsan aws", "kind:facility"} {
+		if res := find(t, e, query); res.Len() == 0 || res.Fuzzy != nil || res.Approx != nil {
+			t.Errorf("%q: %d matches, fuzzy %q, approx %v; want exact matches only", query, res.Len(), res.Fuzzy, res.Approx)
+		}
+	}
+}
+
 // searchEmbedded searches the embedded dataset with a new engine.
 func searchEmbedded(t *testing.T, query string) (*model.Dataset, *search.Engine, search.Result) {
 	t.Helper()

@@ -104,6 +104,20 @@ func (e *Engine) exactLinks(t string, cache map[string]links) links {
 	return l
 }
 
+// fuzzyLinks returns the entities whose link text f matches, from (and
+// into) cache when it is not nil.
+func (e *Engine) fuzzyLinks(f *fuzzyTerm, cache map[string]links) links {
+	key := string(rune('0'+f.k)) + f.term
+	if l, ok := cache[key]; ok {
+		return l
+	}
+	l := e.entityLinks(func(text string) bool { return f.match([]byte(text)) })
+	if cache != nil {
+		cache[key] = l
+	}
+	return l
+}
+
 // compile resolves q for this engine. Entity sets are looked up in (and
 // added to) cache, which may be nil: typing one term rarely changes the
 // others, so a session need not rescan every company name per keystroke.
@@ -113,15 +127,7 @@ func (e *Engine) compile(q Query, modes []int, cache map[string]links) *plan {
 	for i, t := range q.terms {
 		if modes[i] > 0 {
 			f := e.newFuzzy(t, modes[i])
-			key := string(rune('0'+modes[i])) + t
-			l, ok := cache[key]
-			if !ok {
-				l = e.entityLinks(func(text string) bool { return f.match([]byte(text)) })
-				if cache != nil {
-					cache[key] = l
-				}
-			}
-			f.links = l
+			f.links = e.fuzzyLinks(f, cache)
 			p.fuzzy = append(p.fuzzy, f)
 		} else {
 			p.exact = append(p.exact, e.newTerm(t, exactLinks(t)))

@@ -18,6 +18,8 @@
 //     (pair_amd64.go, pair_amd64.s: SSE2, AVX2) and in Go elsewhere
 //     (pair_other.go).
 //   - fuzzy.go: typo tolerance (approximate matching).
+//   - approx.go: what each approximately matched term matched
+//     (Result.Approx), for a view to show.
 //   - rank.go: ranking the matches (Top).
 //   - fold.go: text folding (case, accents).
 //   - parallel.go: the helper that spreads segments over goroutines.
@@ -43,6 +45,10 @@ type Result struct {
 	// Fuzzy lists the terms no record contains exactly, which were matched
 	// approximately instead (see fuzzy.go), so a view can say so.
 	Fuzzy []string
+	// Approx says what each term of Fuzzy, in the same order, matched:
+	// {Term: "ulsna", Matched: ["ulsan"]}, shown by String as
+	// "ulsna ≈ ulsan". Nil when no term was matched approximately.
+	Approx []Approx
 
 	e     *Engine
 	exact []string // terms matched exactly, for ranking
@@ -194,6 +200,9 @@ func (s *Searcher) Search(seq uint64, q Query) Result {
 			res.exact = append(res.exact, t)
 			res.links = append(res.links, s.e.exactLinks(t, s.links))
 		}
+	}
+	if len(res.Fuzzy) > 0 {
+		res.Approx = s.approx(q, modes, got)
 	}
 	return res
 }

@@ -158,34 +158,39 @@ func TestFuzzyFallback(t *testing.T) {
 	d := modeltest.Fixture(t)
 	e := NewEngine(d)
 	tests := []struct {
-		query string
-		want  []string
-		fuzzy []string
+		query  string
+		want   []string
+		fuzzy  []string
+		approx []string // Result.Approx as strings
 	}{
-		{"ulsna kind:facility", []string{"sk-aws-ulsan"}, []string{"ulsna"}}, // transposition
-		{"frankfrut kind:region", []string{"alibaba-eu-central-1"}, []string{"frankfrut"}},
-		{"vodafon kind:company", []string{"vodafone"}, nil}, // a prefix is an exact substring
-		{"alibabba kind:investment", []string{"alibaba-380bn"}, []string{"alibabba"}},
-		{"qzx", nil, nil}, // too short to be fuzzy
-		{"zzzzzzzzzz", nil, []string{"zzzzzzzzzz"}}, // fuzzy, still nothing
+		{"ulsna kind:facility", []string{"sk-aws-ulsan"}, []string{"ulsna"}, []string{"ulsna ≈ ulsan"}}, // transposition
+		{"frankfrut kind:region", []string{"alibaba-eu-central-1"}, []string{"frankfrut"}, []string{"frankfrut ≈ frankfurt"}},
+		{"vodafon kind:company", []string{"vodafone"}, nil, nil}, // a prefix is an exact substring
+		{"alibabba kind:investment", []string{"alibaba-380bn"}, []string{"alibabba"}, []string{"alibabba ≈ alibaba"}},
+		{"qzx", nil, nil, nil}, // too short to be fuzzy
+		{"zzzzzzzzzz", nil, []string{"zzzzzzzzzz"}, []string{"zzzzzzzzzz ≈ nothing"}}, // fuzzy, still nothing
+		// A match across words reports the words.
+		{"datacentr", []string{"ann-frankfurt", "ann-ulsan", "s-it", "sk-aws-ulsan"}, []string{"datacentr"}, []string{"datacentr ≈ data center"}},
 		// A word that exists exactly is never fuzzy, even when the other
 		// constraints leave nothing.
-		{"ulsan kind:company", nil, nil},
+		{"ulsan kind:company", nil, nil, nil},
 		// Phrases are never fuzzy: the user asked for exactly these words.
-		{`"data center ai"`, nil, nil},
+		{`"data center ai"`, nil, nil, nil},
 	}
 	for _, tt := range tests {
 		res := search(t, e, tt.query)
 		got := modeltest.IDs(d, res.Matches())
 		sort.Strings(got)
-		if !slices.Equal(got, tt.want) || !slices.Equal(res.Fuzzy, tt.fuzzy) {
-			t.Errorf("%q: got %q (fuzzy %q), want %q (fuzzy %q)", tt.query, got, res.Fuzzy, tt.want, tt.fuzzy)
+		var approx []string
+		for _, a := range res.Approx {
+			approx = append(approx, a.String())
+		}
+		if !slices.Equal(got, tt.want) || !slices.Equal(res.Fuzzy, tt.fuzzy) || !slices.Equal(approx, tt.approx) {
+			t.Errorf("%q: got %q (fuzzy %q, approx %q), want %q (fuzzy %q, approx %q)", tt.query, got, res.Fuzzy, approx, tt.want, tt.fuzzy, tt.approx)
 		}
 	}
 }
 
-// TestFuzzyTermAgainstEditDistance checks the bit-parallel matcher against
-// the textbook dynamic programme on many pairs.
 func TestFuzzyTermAgainstEditDistance(t *testing.T) {
 	t.Parallel()
 	words := []string{"ulsan", "frankfurt", "alibaba", "seoul", "aws", "dusseldorf", "data", "center", "abcd", "aaaa"}
