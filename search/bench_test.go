@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"runtime"
 	"slices"
+	"sync"
 	"testing"
 	"time"
 
@@ -20,23 +21,36 @@ type benchSet struct {
 	targets []string
 }
 
-var benchSets = map[int]*benchSet{}
+// benchSets are the sets by size, each generated when first asked for. The
+// map is filled at initialization and only read after; sync.OnceValue makes
+// each set once.
+var benchSets = func() map[int]func() *benchSet {
+	sets := map[int]func() *benchSet{}
+	for _, n := range []int{1000, 10000, 100000, 1000000} {
+		sets[n] = sync.OnceValue(func() *benchSet { return newBenchSet(n) })
+	}
+	return sets
+}()
 
 func benchData(b *testing.B, n int) *benchSet {
 	b.Helper()
-	if s, ok := benchSets[n]; ok {
-		return s
+	set, ok := benchSets[n]
+	if !ok {
+		b.Fatalf("no benchmark set of %d records (see benchSets)", n)
 	}
+	return set()
+}
+
+func newBenchSet(n int) *benchSet {
 	ds := synth.Generate(n, 1)
 	if err := ds.Build(); err != nil {
-		b.Fatal(err)
+		panic(err)
 	}
 	e := search.NewEngine(ds)
 	s := &benchSet{e: e, targets: make([]string, e.Len())}
 	for i := range s.targets {
 		s.targets[i] = e.SearchText(i)
 	}
-	benchSets[n] = s
 	return s
 }
 

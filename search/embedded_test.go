@@ -12,6 +12,7 @@ import (
 // TestEmbeddedUlsan searches the real embedded dataset: the SK-AWS Ulsan
 // data center of the seed articles must be found by its city.
 func TestEmbeddedUlsan(t *testing.T) {
+	t.Parallel()
 	ds, e, res := searchEmbedded(t, "ulsan")
 	if res.Counts[model.KindFacility] == 0 {
 		t.Fatalf("ulsan: %d matches (%v), want at least one facility", res.Len(), res.Counts)
@@ -32,6 +33,7 @@ func TestEmbeddedUlsan(t *testing.T) {
 // (the real dataset: "frankfurt" and Azure's Germany West Central, in
 // Frankfurt, against Google's Berlin region, whose evidence names Frankfurt).
 func TestRankingPrefersLinks(t *testing.T) {
+	t.Parallel()
 	ds, _, res := searchEmbedded(t, "frankfurt")
 	rank := map[string]int{}
 	for k, i := range res.TopOf(res.Len(), model.KindRegion) {
@@ -56,6 +58,44 @@ func TestRankingPrefersLinks(t *testing.T) {
 	}
 	if rank[inCity] > rank[mentioning] {
 		t.Errorf("%s (in Frankfurt) ranks %d, after %s (mentions it) at %d", inCity, rank[inCity], mentioning, rank[mentioning])
+	}
+}
+
+// TestEmbeddedApprox: a typo reports the word it matched, the closest one
+// first, also when that word is in another language (an Italian quote's
+// "colosso" for "colossi", which "colossus" is farther from); a query
+// matched exactly reports nothing.
+func TestEmbeddedApprox(t *testing.T) {
+	t.Parallel()
+	_, e, _ := searchEmbedded(t, "")
+	for _, tt := range []struct{ query, term, matched string }{
+		{"ulsna", "ulsna", "ulsan"},
+		{"ulsna kind:facility", "ulsna", "ulsan"},
+		{"frankfrut", "frankfrut", "frankfurt"},
+		{"colossi", "colossi", "colosso"},
+	} {
+		res := find(t, e, tt.query)
+		if res.Len() == 0 || len(res.Approx) != 1 || len(res.Fuzzy) != 1 {
+			t.Fatalf("%q: %d matches, fuzzy %q, approx %v; want matches and one approximate term", tt.query, res.Len(), res.Fuzzy, res.Approx)
+		}
+		a := res.Approx[0]
+		if a.Term != tt.term || len(a.Matched) == 0 || a.Matched[0] != tt.matched {
+			t.Errorf("%q: approx %v, want %s ≈ %s first", tt.query, a, tt.term, tt.matched)
+		}
+		for _, w := range a.Matched {
+			found := false
+			for _, i := range res.Matches() {
+				found = found || strings.Contains(e.SearchText(int(i)), w)
+			}
+			if !found {
+				t.Errorf("%q: reports %q, which no match holds", tt.query, w)
+			}
+		}
+	}
+	for _, query := range []string{"ulsan", "colossus", "ulsan aws", "kind:facility"} {
+		if res := find(t, e, query); res.Len() == 0 || res.Fuzzy != nil || res.Approx != nil {
+			t.Errorf("%q: %d matches, fuzzy %q, approx %v; want exact matches only", query, res.Len(), res.Fuzzy, res.Approx)
+		}
 	}
 }
 

@@ -13,22 +13,21 @@ import (
 	"github.com/dcx-explorer/dcx/search"
 )
 
-var (
-	synthOnce   sync.Once
-	synthEngine *search.Engine
-)
+// syntheticEngine is made once, when first asked for, and shared read-only
+// by the tests (an Engine is safe for concurrent searches).
+var syntheticEngine = sync.OnceValue(func() *search.Engine {
+	ds := synth.Generate(20000, 7)
+	if err := ds.Build(); err != nil {
+		panic(err)
+	}
+	return search.NewEngine(ds)
+})
 
-// synthetic is a generated dataset spanning several engine segments, so
-// scans run in parallel and merge.
+// synthetic is an engine over a generated dataset spanning several engine
+// segments, so scans run in parallel and merge.
 func synthetic(t testing.TB) *search.Engine {
-	synthOnce.Do(func() {
-		ds := synth.Generate(20000, 7)
-		if err := ds.Build(); err != nil {
-			panic(err)
-		}
-		synthEngine = search.NewEngine(ds)
-	})
-	return synthEngine
+	t.Helper()
+	return syntheticEngine()
 }
 
 // TestRefinementEqualsFreshSearch types random queries keystroke by
@@ -36,13 +35,13 @@ func synthetic(t testing.TB) *search.Engine {
 // against the sequential reference: refinement from remembered results, the
 // parallel scan and the fuzzy fallback must all agree with it.
 func TestRefinementEqualsFreshSearch(t *testing.T) {
-	e := synthetic(t)
+	t.Parallel()
+	d := synthetic(t).Dataset()
 	// Both ways of finding a common term: the pairs map and hit to hit.
 	for _, min := range []int{0, 1 << 30} {
 		t.Run(fmt.Sprintf("denseMin=%d", min), func(t *testing.T) {
-			old := search.SetDenseMin(min)
-			defer search.SetDenseMin(old)
-			typeRandomQueries(t, e)
+			t.Parallel()
+			typeRandomQueries(t, search.NewEngineDenseMin(d, min))
 		})
 	}
 }
@@ -117,6 +116,7 @@ func firstDiff(a, b []int32) int {
 // TestConcurrentSessions runs searches of several sessions at once, each
 // also racing its own searches, as SSH sessions and tea.Cmds do.
 func TestConcurrentSessions(t *testing.T) {
+	t.Parallel()
 	e := synthetic(t)
 	queries := []string{"u", "ul", "uls", "ulsa", "ulsan", "ulsan a", "ulsan aw", "ulsan aws"}
 	want := make([][]int32, len(queries))
@@ -148,6 +148,7 @@ func TestConcurrentSessions(t *testing.T) {
 }
 
 func TestSyntheticSearchHasUlsanAWS(t *testing.T) {
+	t.Parallel()
 	e := synthetic(t)
 	q, _ := search.ParseQuery("ulsan aws")
 	res := e.NewSearcher().Search(1, q)
@@ -166,6 +167,7 @@ func TestSyntheticSearchHasUlsanAWS(t *testing.T) {
 // background, from several goroutines at once: every search waits for it
 // and answers as a synchronously built engine does.
 func TestStartEngine(t *testing.T) {
+	t.Parallel()
 	ref := synthetic(t)
 	e := search.StartEngine(ref.Dataset())
 	if e.Len() != ref.Len() || e.Dataset() != ref.Dataset() {
@@ -196,6 +198,7 @@ func TestStartEngine(t *testing.T) {
 // Related on generated data, where providers have thousands of relations of
 // every kind, including records linked in several roles.
 func TestRelatedCountOnSynthetic(t *testing.T) {
+	t.Parallel()
 	d := synthetic(t).Dataset()
 	recs := d.Records()
 	for i := 0; i < len(recs); i += 37 {
@@ -221,6 +224,7 @@ func TestRelatedCountOnSynthetic(t *testing.T) {
 // (Top with k >= Len scores every match), for queries matching from a few
 // records to nearly all.
 func TestTopEqualsFullRanking(t *testing.T) {
+	t.Parallel()
 	e := synthetic(t)
 	// Words in most records (matches kept as bits) and in few (listed),
 	// and filters alone (dataset order).
@@ -274,6 +278,7 @@ func find(t *testing.T, e *search.Engine, query string) search.Result {
 // TestSetHoldsMatches: a result with many matches hands them out as bits
 // too (Set), the same records as Matches; a result with few does not.
 func TestSetHoldsMatches(t *testing.T) {
+	t.Parallel()
 	e := synthetic(t)
 	for _, query := range []string{"a", "in", "data center", "ulsan", "kind:facility"} {
 		res := find(t, e, query)
@@ -305,6 +310,7 @@ func TestSetHoldsMatches(t *testing.T) {
 // a refinement of their first letter, in longer words, as exclusions, and
 // for pairs not kept.
 func TestPairMasksMatchReference(t *testing.T) {
+	t.Parallel()
 	e := synthetic(t)
 	kept := e.KeptPairs()
 	if len(kept) != 128 {

@@ -1,13 +1,18 @@
 package search
 
-import "bytes"
+import (
+	"bytes"
 
-// SetDenseMin lowers the size from which scans map a term's pairs, so that
-// tests on small data run that path; it returns the previous value.
-func SetDenseMin(n int) int {
-	old := denseMin
-	denseMin = n
-	return old
+	"github.com/dcx-explorer/dcx/model"
+)
+
+// NewEngineDenseMin is NewEngine with scans mapping a term's pairs from
+// denseMin records on, so that tests on small data run that path too (0),
+// or never run it (a large number).
+func NewEngineDenseMin(d *model.Dataset, denseMin int) *Engine {
+	opts := defaultEngineOptions()
+	opts.denseMin = denseMin
+	return newEngine(d, opts)
 }
 
 // SearchReference answers q the slow, obvious way, for tests to check the

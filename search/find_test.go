@@ -15,6 +15,7 @@ import (
 // edges, texts of every length near them, pairs that occur without the
 // term, and texts full of false starts.
 func TestFind(t *testing.T) {
+	t.Parallel()
 	rng := rand.New(rand.NewPCG(3, 4))
 	alphabets := []string{"ab", "abc ", "ulsan aws", "e ", "abcdefghijklmnopqrstuvwxyz0123456789 .-\xc3\xbc"}
 	for _, alpha := range alphabets {
@@ -52,6 +53,7 @@ func TestFind(t *testing.T) {
 }
 
 func TestIndexPairAtBlockEdges(t *testing.T) {
+	t.Parallel()
 	for n := 2; n < 70; n++ {
 		for d := 1; d < n; d++ {
 			for at := 0; at+d < n; at++ {
@@ -95,6 +97,7 @@ func findAnyRef(s []byte, pieces [][]byte) int {
 // assembly on amd64) against bytes.Index piece by piece: one to three
 // pieces of one to six bytes, texts of every length around the blocks.
 func TestFindAny(t *testing.T) {
+	t.Parallel()
 	rng := rand.New(rand.NewPCG(7, 8))
 	for _, alpha := range []string{"ab", "abc ", "ulsan aws", "abcdefghijklmnopqrstuvwxyz0123456789 .-"} {
 		for n := 0; n < 150; n++ {
@@ -124,6 +127,7 @@ func TestFindAny(t *testing.T) {
 }
 
 func TestIndexAnyPairAtBlockEdges(t *testing.T) {
+	t.Parallel()
 	pack := func(a, b byte, d int) uint64 { return uint64(a) | uint64(b)<<8 | uint64(d)<<16 }
 	for n := 1; n < 60; n++ {
 		for d := 0; d < min(n, 5); d++ {
@@ -181,12 +185,13 @@ func pairBitsRef(s []byte, a, b byte, d int) []uint64 {
 }
 
 // withEachPairWords runs f once per implementation of pairWords this
-// processor runs (SSE2 and AVX2 on amd64), restoring the chosen one.
-func withEachPairWords(t *testing.T, f func(t *testing.T)) {
-	defer func(old func(s []byte, a, b byte, d int, out *uint64, words int)) { pairWords = old }(pairWords)
+// processor runs (SSE2 and AVX2 on amd64).
+func withEachPairWords(t *testing.T, f func(t *testing.T, impl pairWordsFunc)) {
 	for name, impl := range pairWordsImpls() {
-		pairWords = impl
-		t.Run(name, f)
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			f(t, impl)
+		})
 	}
 }
 
@@ -194,7 +199,8 @@ func withEachPairWords(t *testing.T, f func(t *testing.T)) {
 // against a loop: texts of every length around the 64-byte words, every
 // distance, pairs dense and sparse, and a reused buffer holding old bits.
 func TestPairBits(t *testing.T) {
-	withEachPairWords(t, func(t *testing.T) {
+	t.Parallel()
+	withEachPairWords(t, func(t *testing.T, impl pairWordsFunc) {
 		rng := rand.New(rand.NewPCG(9, 10))
 		for _, alpha := range []string{"ab", "abcdefgh .", "st st"} {
 			for n := 0; n < 300; n++ {
@@ -208,7 +214,7 @@ func TestPairBits(t *testing.T) {
 					for i := range got {
 						got[i] = ^uint64(0) // what a pooled buffer may hold
 					}
-					pairBits(text, a, b, d, got)
+					pairBitsWith(impl, text, a, b, d, got)
 					if want := pairBitsRef(text, a, b, d); !slices.Equal(got, want) {
 						t.Fatalf("pairBits(%q, %q, %q, %d) = %x, want %x", text, a, b, d, got, want)
 					}
@@ -221,14 +227,12 @@ func TestPairBits(t *testing.T) {
 func FuzzPairBits(f *testing.F) {
 	f.Add([]byte("the state of st. louis stands still"), byte('s'), byte('t'), uint8(1))
 	impls := pairWordsImpls()
-	defer func(old func(s []byte, a, b byte, d int, out *uint64, words int)) { pairWords = old }(pairWords)
 	f.Fuzz(func(t *testing.T, text []byte, a, b byte, d uint8) {
 		dist := int(d%16) + 1
 		want := pairBitsRef(text, a, b, dist)
 		for name, impl := range impls {
-			pairWords = impl
 			got := make([]uint64, len(text)/64+1)
-			pairBits(text, a, b, dist, got)
+			pairBitsWith(impl, text, a, b, dist, got)
 			if !slices.Equal(got, want) {
 				t.Fatalf("%s: pairBits(%q, %q, %q, %d) = %x, want %x", name, text, a, b, dist, got, want)
 			}
@@ -239,6 +243,7 @@ func FuzzPairBits(f *testing.F) {
 // A record's pair mask has the bit of a kept pair exactly when its text
 // holds that pair.
 func TestPairMaskExact(t *testing.T) {
+	t.Parallel()
 	ds := modeltest.Fixture(t)
 	e := NewEngine(ds)
 	kept := 0

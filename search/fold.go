@@ -19,7 +19,7 @@ const fieldSep = '\n'
 
 // latinFold holds the folded form of every rune below latinFoldSize, computed
 // at init from Unicode decompositions (plus the letters that do not decompose:
-// ß, æ, ø, ł, ...). It is read-only after init.
+// ß, æ, ø, ł, ...). It is read-only after init, so concurrent reads are safe.
 const latinFoldSize = 0x250
 
 var latinFold = func() (t [latinFoldSize]string) {
@@ -30,7 +30,7 @@ var latinFold = func() (t [latinFoldSize]string) {
 }()
 
 // special are Latin letters with no canonical decomposition that readers
-// still expect to match their plain spelling.
+// still expect to match their plain spelling. Read-only.
 var special = map[rune]string{
 	'ß': "ss", 'ẞ': "ss", 'æ': "ae", 'Æ': "ae", 'œ': "oe", 'Œ': "oe",
 	'ø': "o", 'Ø': "o", 'đ': "d", 'Đ': "d", 'ð': "d", 'Ð': "d",
@@ -87,7 +87,8 @@ func foldRune(r rune) string {
 	return foldRuneSlow(r)
 }
 
-// asciiFold maps each ASCII byte to its folded byte.
+// asciiFold maps each ASCII byte to its folded byte. Computed at init,
+// read-only after.
 var asciiFold = func() (t [128]byte) {
 	for i := range t {
 		t[i] = latinFold[i][0]

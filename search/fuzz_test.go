@@ -16,11 +16,9 @@ func FuzzParseQuery(f *testing.F) {
 		f.Add(s, "SK-AWS Ulsan AI Data Center in Düsseldorf, Straße")
 	}
 	d := modeltest.Fixture(f)
-	e := NewEngine(d)
 	// The fixture is small: let scans map pairs too, so both ways of
 	// finding a term are fuzzed against the reference.
-	defer func(old int) { denseMin = old }(denseMin)
-	denseMin = 0
+	e := NewEngineDenseMin(d, 0)
 	f.Fuzz(func(t *testing.T, s, text string) {
 		q, err := ParseQuery(s)
 		if err != nil {

@@ -32,6 +32,7 @@ func fuzzyK(t string) int {
 
 // fuzzyTerm is a compiled approximate term.
 type fuzzyTerm struct {
+	term   string
 	k      int
 	m      int
 	peq    [256]uint64
@@ -44,7 +45,7 @@ type fuzzyTerm struct {
 }
 
 func newFuzzyTerm(t string, k int) *fuzzyTerm {
-	f := &fuzzyTerm{k: k, m: len(t), share: 1}
+	f := &fuzzyTerm{term: t, k: k, m: len(t), share: 1}
 	for i := 0; i < len(t); i++ {
 		f.peq[t[i]] |= 1 << uint(i)
 	}

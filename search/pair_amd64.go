@@ -17,9 +17,10 @@ func pairWordsSSE2(s []byte, a, b byte, d int, out *uint64, words int)
 func pairWordsAVX2(s []byte, a, b byte, d int, out *uint64, words int)
 
 // pairWords is pairWordsAVX2 where the processor has AVX2, else
-// pairWordsSSE2 (every amd64 processor has SSE2). A variable so that tests
-// run both.
-var pairWords = func() func(s []byte, a, b byte, d int, out *uint64, words int) {
+// pairWordsSSE2 (every amd64 processor has SSE2). Chosen once, at package
+// initialization, and never written after: tests run the others through
+// pairBitsWith.
+var pairWords = func() pairWordsFunc {
 	if cpu.X86.HasAVX2 {
 		return pairWordsAVX2
 	}
@@ -27,8 +28,8 @@ var pairWords = func() func(s []byte, a, b byte, d int, out *uint64, words int) 
 }()
 
 // pairWordsImpls are the implementations this processor can run, for tests.
-func pairWordsImpls() map[string]func(s []byte, a, b byte, d int, out *uint64, words int) {
-	impls := map[string]func(s []byte, a, b byte, d int, out *uint64, words int){"sse2": pairWordsSSE2}
+func pairWordsImpls() map[string]pairWordsFunc {
+	impls := map[string]pairWordsFunc{"sse2": pairWordsSSE2}
 	if cpu.X86.HasAVX2 {
 		impls["avx2"] = pairWordsAVX2
 	}

@@ -54,8 +54,9 @@ func pairBlocks3(s []byte, pairs *[3]uint64, blocks int) int {
 
 // pairWords is the portable form of the assembly in pair_amd64.s: out[w]
 // gets the mask of the positions 64*w+k where a is followed d bytes on by
-// b. A variable, as on amd64, so that tests can swap implementations.
-var pairWords = pairWordsGo
+// b. A variable, as on amd64, where it is chosen by processor; never
+// written after initialization.
+var pairWords pairWordsFunc = pairWordsGo
 
 func pairWordsGo(s []byte, a, b byte, d int, out *uint64, words int) {
 	bits := unsafe.Slice(out, words)
@@ -71,6 +72,6 @@ func pairWordsGo(s []byte, a, b byte, d int, out *uint64, words int) {
 }
 
 // pairWordsImpls are the implementations this build can run, for tests.
-func pairWordsImpls() map[string]func(s []byte, a, b byte, d int, out *uint64, words int) {
-	return map[string]func(s []byte, a, b byte, d int, out *uint64, words int){"go": pairWordsGo}
+func pairWordsImpls() map[string]pairWordsFunc {
+	return map[string]pairWordsFunc{"go": pairWordsGo}
 }

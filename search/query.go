@@ -60,7 +60,7 @@ const numFields = int(fieldCNY-fieldMW) + 1
 
 func (f field) numeric() bool { return f >= fieldYear }
 
-// fieldNames maps every accepted spelling to its field.
+// fieldNames maps every accepted spelling to its field. Read-only.
 var fieldNames = map[string]field{
 	"kind": fieldKind, "type": fieldKind, "tab": fieldKind,
 	"company": fieldCompany, "co": fieldCompany, "org": fieldCompany,
@@ -78,11 +78,15 @@ var fieldNames = map[string]field{
 	"usd":     fieldUSD, "eur": fieldEUR, "cny": fieldCNY,
 }
 
+// canonicalNames are the fields' names as a query prints them. Read-only:
+// FieldNames hands out a copy.
 var canonicalNames = []string{"kind", "company", "provider", "country", "area", "place", "status", "quality", "year", "mw", "gpus", "zones", "regions", "usd", "eur", "cny"}
 
 // FieldNames lists the canonical field names, for help and completion.
 func FieldNames() []string { return slices.Clone(canonicalNames) }
 
+// canonicalField is canonicalNames by field, computed at init, read-only
+// after.
 var canonicalField = func() map[field]string {
 	m := map[field]string{}
 	for _, n := range canonicalNames {
@@ -103,6 +107,7 @@ const (
 	opLe
 )
 
+// opNames are the operators' spellings. Read-only.
 var opNames = [...]string{opEq: "=", opNe: "!=", opGt: ">", opGe: ">=", opLt: "<", opLe: "<="}
 
 func (o op) holds(v, x float64) bool {
@@ -177,6 +182,7 @@ func (f filter) implies(g filter) bool {
 }
 
 // kindNames maps kind spellings (singular, plural, tab names) to kinds.
+// Read-only.
 var kindNames = map[string]model.Kind{
 	"announcement": model.KindAnnouncement, "announcements": model.KindAnnouncement, "news": model.KindAnnouncement,
 	"company": model.KindCompany, "companies": model.KindCompany,

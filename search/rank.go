@@ -126,7 +126,8 @@ func (src source) parts() []part {
 // rankBufs are the buffers parts of a bitset are listed into, one per task
 // at a time, reused from keystroke to keystroke.
 // Each grows to what it is asked to hold: a small dataset's ranking must not
-// cost a chunk-sized buffer per session.
+// cost a chunk-sized buffer per session. A sync.Pool is safe for
+// concurrent use; a buffer belongs to one task between Get and Put.
 var rankBufs = sync.Pool{New: func() any { return new([]int32) }}
 
 // records lists the part's records in dataset order: a list part as it is,

@@ -47,9 +47,9 @@ func (e *Engine) scanHits(p *plan) *hitSet {
 	hits := e.newHitSet()
 	// A term in many records is found by a map of its pairs (eachHitDense),
 	// a rarer one by jumping from hit to hit (eachHit), which reads no more
-	// than it must. Below denseMin records either is quick, and sampling
+	// than it must. Below e.denseMin records either is quick, and sampling
 	// would cost more than it saves.
-	dense := len(p.exact) > 0 && !p.exact[0].byPair && len(p.exact[0].b) >= 2 && len(e.recs) >= denseMin && e.sampleShare(p.exact[0].b) >= denseShare
+	dense := len(p.exact) > 0 && !p.exact[0].byPair && len(p.exact[0].b) >= 2 && len(e.recs) >= e.denseMin && e.sampleShare(p.exact[0].b) >= denseShare
 	var linked []uint64
 	switch {
 	case len(p.exact) > 0:
@@ -411,10 +411,20 @@ func indexAnyPair(s []byte, pairs *[3]uint64, maxd int) int {
 // pairBits sets bit p of bits, and clears the others, for every p with
 // s[p] == a and s[p+d] == b. bits holds at least len(s)/64+1 words.
 func pairBits(s []byte, a, b byte, d int, bits []uint64) {
+	pairBitsWith(pairWords, s, a, b, d, bits)
+}
+
+// pairWordsFunc sets out[w], for w < words, to the mask of the positions
+// 64*w+k where a is followed d bytes on by b (pairWords).
+type pairWordsFunc func(s []byte, a, b byte, d int, out *uint64, words int)
+
+// pairBitsWith is pairBits with the whole 64-byte words mapped by impl, so
+// that tests check every implementation (pairWordsImpls).
+func pairBitsWith(impl pairWordsFunc, s []byte, a, b byte, d int, bits []uint64) {
 	n := len(s) - d // candidate positions
 	words := max(n, 0) / 64
 	if words > 0 {
-		pairWords(s, a, b, d, &bits[0], words)
+		impl(s, a, b, d, &bits[0], words)
 	}
 	clear(bits[words:])
 	for p := words * 64; p < n; p++ {
@@ -424,7 +434,9 @@ func pairBits(s []byte, a, b byte, d int, bits []uint64) {
 	}
 }
 
-// bitsPool holds the pair maps of eachHitDense, one segment's worth each.
+// bitsPool holds the pair maps of eachHitDense, one segment's worth each. A
+// sync.Pool is safe for concurrent use; a map belongs to one scan of a
+// segment between Get and Put.
 var bitsPool = sync.Pool{New: func() any { return new([]uint64) }}
 
 // eachHitDense is eachHit for a term of two bytes or more, by a map of

@@ -24,6 +24,7 @@ func search(t *testing.T, e *Engine, query string) Result {
 }
 
 func TestSearch(t *testing.T) {
+	t.Parallel()
 	d := modeltest.Fixture(t)
 	e := NewEngine(d)
 	tests := []struct {
@@ -117,6 +118,7 @@ func TestSearch(t *testing.T) {
 }
 
 func TestSearchMatchesAreInDatasetOrderWithCounts(t *testing.T) {
+	t.Parallel()
 	d := modeltest.Fixture(t)
 	res := search(t, NewEngine(d), "alibaba")
 	if !slices.IsSorted(res.Matches()) || len(res.Matches()) == 0 {
@@ -137,6 +139,7 @@ func TestSearchMatchesAreInDatasetOrderWithCounts(t *testing.T) {
 }
 
 func TestEmptyQueryMatchesAll(t *testing.T) {
+	t.Parallel()
 	d := modeltest.Fixture(t)
 	for _, s := range []string{"", "   ", "kind:", "mw>=", "-", `""`} {
 		q, err := ParseQuery(s)
@@ -151,38 +154,45 @@ func TestEmptyQueryMatchesAll(t *testing.T) {
 }
 
 func TestFuzzyFallback(t *testing.T) {
+	t.Parallel()
 	d := modeltest.Fixture(t)
 	e := NewEngine(d)
 	tests := []struct {
-		query string
-		want  []string
-		fuzzy []string
+		query  string
+		want   []string
+		fuzzy  []string
+		approx []string // Result.Approx as strings
 	}{
-		{"ulsna kind:facility", []string{"sk-aws-ulsan"}, []string{"ulsna"}}, // transposition
-		{"frankfrut kind:region", []string{"alibaba-eu-central-1"}, []string{"frankfrut"}},
-		{"vodafon kind:company", []string{"vodafone"}, nil}, // a prefix is an exact substring
-		{"alibabba kind:investment", []string{"alibaba-380bn"}, []string{"alibabba"}},
-		{"qzx", nil, nil}, // too short to be fuzzy
-		{"zzzzzzzzzz", nil, []string{"zzzzzzzzzz"}}, // fuzzy, still nothing
+		{"ulsna kind:facility", []string{"sk-aws-ulsan"}, []string{"ulsna"}, []string{"ulsna ≈ ulsan"}}, // transposition
+		{"frankfrut kind:region", []string{"alibaba-eu-central-1"}, []string{"frankfrut"}, []string{"frankfrut ≈ frankfurt"}},
+		{"vodafon kind:company", []string{"vodafone"}, nil, nil}, // a prefix is an exact substring
+		{"alibabba kind:investment", []string{"alibaba-380bn"}, []string{"alibabba"}, []string{"alibabba ≈ alibaba"}},
+		{"qzx", nil, nil, nil}, // too short to be fuzzy
+		{"zzzzzzzzzz", nil, []string{"zzzzzzzzzz"}, []string{"zzzzzzzzzz ≈ nothing"}}, // fuzzy, still nothing
+		// A match across words reports the words.
+		{"datacentr", []string{"ann-frankfurt", "ann-ulsan", "s-it", "sk-aws-ulsan"}, []string{"datacentr"}, []string{"datacentr ≈ data center"}},
 		// A word that exists exactly is never fuzzy, even when the other
 		// constraints leave nothing.
-		{"ulsan kind:company", nil, nil},
+		{"ulsan kind:company", nil, nil, nil},
 		// Phrases are never fuzzy: the user asked for exactly these words.
-		{`"data center ai"`, nil, nil},
+		{`"data center ai"`, nil, nil, nil},
 	}
 	for _, tt := range tests {
 		res := search(t, e, tt.query)
 		got := modeltest.IDs(d, res.Matches())
 		sort.Strings(got)
-		if !slices.Equal(got, tt.want) || !slices.Equal(res.Fuzzy, tt.fuzzy) {
-			t.Errorf("%q: got %q (fuzzy %q), want %q (fuzzy %q)", tt.query, got, res.Fuzzy, tt.want, tt.fuzzy)
+		var approx []string
+		for _, a := range res.Approx {
+			approx = append(approx, a.String())
+		}
+		if !slices.Equal(got, tt.want) || !slices.Equal(res.Fuzzy, tt.fuzzy) || !slices.Equal(approx, tt.approx) {
+			t.Errorf("%q: got %q (fuzzy %q, approx %q), want %q (fuzzy %q, approx %q)", tt.query, got, res.Fuzzy, approx, tt.want, tt.fuzzy, tt.approx)
 		}
 	}
 }
 
-// TestFuzzyTermAgainstEditDistance checks the bit-parallel matcher against
-// the textbook dynamic programme on many pairs.
 func TestFuzzyTermAgainstEditDistance(t *testing.T) {
+	t.Parallel()
 	words := []string{"ulsan", "frankfurt", "alibaba", "seoul", "aws", "dusseldorf", "data", "center", "abcd", "aaaa"}
 	texts := []string{"sk aws ai zone ulsan", "frankfurt am main", "alibaba cloud", "ulasn", "fraknfurt", "alibab", "xx", "", "abdc", "aaa", "dusseldorff", "center data"}
 	for _, w := range words {
@@ -207,6 +217,7 @@ func TestFuzzyTermAgainstEditDistance(t *testing.T) {
 // random texts over a small alphabet, where near misses abound: matches at
 // the text's edges, pieces occurring many times, windows overlapping.
 func TestFuzzyMatchRandom(t *testing.T) {
+	t.Parallel()
 	rng := rand.New(rand.NewPCG(5, 6))
 	const alpha = "abc \n"
 	for range 3000 {
@@ -245,6 +256,7 @@ func substringDistance(p, t string) int {
 }
 
 func TestParseQueryErrors(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		query string
 		pos   int
@@ -275,6 +287,7 @@ func TestParseQueryErrors(t *testing.T) {
 }
 
 func TestParseNumbers(t *testing.T) {
+	t.Parallel()
 	for s, want := range map[string]float64{"100": 100, "1e9": 1e9, "5.1bn": 5.1e9, "100k": 1e5, "2.5m": 2.5e6, "1_000": 1000, "1,000": 1000, "3trn": 3e12, "52.9B": 52.9e9, "7mn": 7e6} {
 		got, err := parseNumber(s)
 		if err != nil || !near(got, want) {
@@ -289,6 +302,7 @@ func TestParseNumbers(t *testing.T) {
 }
 
 func TestQueryString(t *testing.T) {
+	t.Parallel()
 	a, _ := ParseQuery(`Ulsan  "AI data"  -Azure kind:fac MW>=100`)
 	b, _ := ParseQuery(`ulsan "ai   data" -azure type:facilities mw>=1e2`)
 	if a.String() != b.String() {
@@ -300,6 +314,7 @@ func TestQueryString(t *testing.T) {
 }
 
 func TestHighlight(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		query, s string
 		want     []string
@@ -334,6 +349,7 @@ func TestHighlight(t *testing.T) {
 }
 
 func TestFold(t *testing.T) {
+	t.Parallel()
 	for in, want := range map[string]string{
 		"Düsseldorf": "dusseldorf", "São Paulo": "sao paulo", "Querétaro": "queretaro", "Łódź": "lodz",
 		"STRAßE": "strasse", "Ærø": "aero", "Ñandú": "nandu", "e\u0301te\u0301": "ete", "  a \t b  ": "a b",
@@ -346,6 +362,7 @@ func TestFold(t *testing.T) {
 }
 
 func TestTop(t *testing.T) {
+	t.Parallel()
 	d := modeltest.Fixture(t)
 	e := NewEngine(d)
 	res := search(t, e, "ulsan")
@@ -390,6 +407,7 @@ func (e *Engine) kindFirst(k model.Kind) int32 {
 }
 
 func TestRun(t *testing.T) {
+	t.Parallel()
 	d := modeltest.Fixture(t)
 	recs, err := Run(d, "ulsan kind:facility")
 	if err != nil || len(recs) != 1 || recs[0].RecordID() != "sk-aws-ulsan" {
@@ -401,6 +419,7 @@ func TestRun(t *testing.T) {
 }
 
 func TestStaleSeq(t *testing.T) {
+	t.Parallel()
 	d := modeltest.Fixture(t)
 	s := NewEngine(d).NewSearcher()
 	q := func(v string) Query { x, _ := ParseQuery(v); return x }
@@ -428,6 +447,7 @@ func TestStaleSeq(t *testing.T) {
 // word-start mask) against the score itself: the bound may be loose, never
 // below, or Top would skip a record that belongs in it.
 func TestBoundsHoldScores(t *testing.T) {
+	t.Parallel()
 	d := modeltest.Fixture(t)
 	e := NewEngine(d)
 	// Terms: pieces of the titles themselves, at word starts and inside
@@ -464,6 +484,7 @@ func TestBoundsHoldScores(t *testing.T) {
 // whatever their spelling or order; a longer term, a new exclusion and a
 // term matched another way are kept.
 func TestNewConstraints(t *testing.T) {
+	t.Parallel()
 	parse := func(s string) Query {
 		q, err := ParseQuery(s)
 		if err != nil {
@@ -493,6 +514,9 @@ func TestNewConstraints(t *testing.T) {
 // SSH server ranks for hundreds of sessions at once, and a buffer sized
 // for a million records per ranking (128 KB) made its slowest keystrokes
 // three times slower at 500 sessions.
+//
+// Not parallel: it reads the process's allocation counters, which other
+// tests running at the same time would add to.
 func TestRankingSmallAllocates(t *testing.T) {
 	e := NewEngine(modeltest.Fixture(t))
 	q, err := ParseQuery("a")
