@@ -14,7 +14,8 @@ import (
 type Money struct {
 	Amount   float64 `json:"amount"`
 	Currency string  `json:"currency"`
-	// Qualifier keeps the source's hedge: "about", "more than", "up to".
+	// Qualifier keeps the source's hedge: "about", "at least", "more than",
+	// "up to".
 	Qualifier string `json:"qualifier,omitempty"`
 }
 

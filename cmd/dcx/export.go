@@ -43,8 +43,12 @@ reference (their sources, companies, places, parent companies, and the rate
 table when they hold money), so the output is itself a valid dataset that
 'dcx validate' accepts and '--data' loads.
 --format csv writes one row per selected record (RFC 4180, header row):
-id, kind, title, date, companies, country, mw, gpus, amount, currency, the
-amount converted to --currency, status, sources. Lists are joined with ';'.
+id, kind, title, date, companies, country, mw, gpus, amount,
+amount_qualifier, amount_from, currency, the amount converted to --currency,
+status, sources. Lists are joined with ';'. A record's amount is the one the
+app shows: an investment's, a facility's capex or else its investment's, an
+announcement's largest among the records it concerns; amount_from names the
+record it is stated on when not the row's own.
 --format md writes a Markdown table per kind.`,
 		Example: `  dcx export > dataset.json
   dcx export --format csv --kind facility
@@ -204,16 +208,6 @@ func references(r model.Record) []string {
 	return ids
 }
 
-func holdsMoney(r model.Record) bool {
-	switch r := r.(type) {
-	case *model.Investment:
-		return true
-	case *model.Facility:
-		return r.Capex != nil
-	}
-	return false
-}
-
 // closure returns a dataset holding recs and, transitively, everything they
 // reference, in the order of ds, so that it stands alone as a valid dataset.
 // When any of them holds money the whole rate table comes along (with the
@@ -237,8 +231,14 @@ func closure(ds *model.Dataset, recs []model.Record) *model.Dataset {
 			id := queue[len(queue)-1]
 			queue = queue[:len(queue)-1]
 			r, _ := ds.Get(id)
-			money = money || holdsMoney(r)
 			push(references(r)...)
+			// A record showing another's amount (a facility an investment
+			// pays for, which names the facility, not the other way round)
+			// needs that record to show it in the export too.
+			if a, ok := ds.AmountOf(r); ok {
+				money = true
+				push(a.From)
+			}
 		}
 		return money
 	}
@@ -287,7 +287,7 @@ type row struct {
 	companies       []string
 	countries       []string
 	mw, gpus        string
-	money           *model.Money
+	amount          *model.Amount // model.AmountOf: the one definition of a record's amount
 	converted       *model.Money
 	status          string
 	sources         []string
@@ -326,13 +326,11 @@ func flatten(ds *model.Dataset, r model.Record, currency string) row {
 		if r.GPUs != nil {
 			out.gpus = strconv.Itoa(*r.GPUs)
 		}
-		out.money = r.Capex
 		out.status = string(r.Status)
 	case *model.Investment:
 		out.date = r.Announced
 		out.companies = dedup(slices.Concat(nonEmpty(r.Investor), r.CoInvestors, r.Partners))
 		places = r.Places
-		out.money = r.Amount
 	case *model.Source:
 		if r.Published != nil {
 			out.date = *r.Published
@@ -341,9 +339,14 @@ func flatten(ds *model.Dataset, r model.Record, currency string) row {
 		places = []string{r.ID}
 	}
 	out.countries = countryCodes(ds, places)
-	if out.money != nil && (out.money.Currency == currency || !out.date.IsZero()) {
-		if c, err := ds.Convert(*out.money, currency, out.date); err == nil {
-			out.converted = &c.To
+	if a, ok := ds.AmountOf(r); ok {
+		out.amount = &a
+		// Without a date there is no rate to pick; the amount stays as
+		// stated and the converted cell empty.
+		if a.Money.Currency == currency || !a.At.IsZero() {
+			if c, err := ds.Convert(a.Money, currency, a.At); err == nil {
+				out.converted = &c.To
+			}
 		}
 	}
 	return out
@@ -393,13 +396,6 @@ func dedup(ss []string) []string {
 	return out
 }
 
-func csvAmount(m *model.Money) string {
-	if m == nil {
-		return ""
-	}
-	return strconv.FormatFloat(m.Amount, 'f', -1, 64)
-}
-
 // Converted amounts are rounded to cents: the rates behind them carry no more
 // precision than that, and float noise would read as false exactness.
 func csvConverted(m *model.Money) string {
@@ -409,21 +405,28 @@ func csvConverted(m *model.Money) string {
 	return strconv.FormatFloat(math.Round(m.Amount*100)/100, 'f', -1, 64)
 }
 
+// csvHeader is the CSV export's header; the converted column is named after
+// the currency (usd, eur).
+func csvHeader(currency string) []string {
+	return []string{"id", "kind", "title", "date", "companies", "country", "mw", "gpus",
+		"amount", "amount_qualifier", "amount_from", "currency", strings.ToLower(currency), "status", "sources"}
+}
+
 func writeCSV(w io.Writer, ds *model.Dataset, recs []model.Record, currency string) error {
 	cw := csv.NewWriter(w)
-	header := []string{"id", "kind", "title", "date", "companies", "country", "mw", "gpus", "amount", "currency", strings.ToLower(currency), "status", "sources"}
-	if err := cw.Write(header); err != nil {
+	if err := cw.Write(csvHeader(currency)); err != nil {
 		return err
 	}
 	for _, r := range recs {
 		f := flatten(ds, r, currency)
-		var cur string
-		if f.money != nil {
-			cur = f.money.Currency
+		var amount, qualifier, from, cur string
+		if a := f.amount; a != nil {
+			amount = strconv.FormatFloat(a.Money.Amount, 'f', -1, 64)
+			qualifier, from, cur = a.Money.Qualifier, a.From, a.Money.Currency
 		}
 		if err := cw.Write([]string{
 			f.id, f.kind, f.title, f.date.Value, strings.Join(f.companies, ";"), strings.Join(f.countries, ";"),
-			f.mw, f.gpus, csvAmount(f.money), cur, csvConverted(f.converted), f.status, strings.Join(f.sources, ";"),
+			f.mw, f.gpus, amount, qualifier, from, cur, csvConverted(f.converted), f.status, strings.Join(f.sources, ";"),
 		}); err != nil {
 			return err
 		}
@@ -521,7 +524,17 @@ func mdColumns(ds *model.Dataset, currency string) []mdColumn {
 		{name: "Country", cell: func(r row) string { return strings.Join(r.countries, ", ") }},
 		{name: "MW", numeric: true, cell: func(r row) string { return r.mw }},
 		{name: "GPUs", numeric: true, cell: func(r row) string { return r.gpus }},
-		{name: "Amount", numeric: true, cell: func(r row) string { return money(r.money) }},
+		{name: "Amount", numeric: true, cell: func(r row) string {
+			if r.amount == nil {
+				return ""
+			}
+			// Money.String keeps the qualifier ("more than CNY 380 bn").
+			s := r.amount.Money.String()
+			if r.amount.From != "" {
+				s += " via `" + r.amount.From + "`"
+			}
+			return s
+		}},
 		{name: currency, numeric: true, cell: func(r row) string { return money(r.converted) }},
 		{name: "Status", cell: func(r row) string { return r.status }},
 		{name: "Sources", cell: func(r row) string { return strings.Join(r.sources, ", ") }},
