@@ -139,6 +139,21 @@ func (d Date) String() string {
 	return s
 }
 
+// Display is the date as a list or an export shows it: String, marked "~"
+// in front when the value was worked out rather than stated ("~29 Aug
+// 2025"); "" for no date. The mark is the app's, so a reader of a table and
+// of an export reads the same thing; the basis is for the detail to show.
+func (d Date) Display() string {
+	if d.IsZero() {
+		return ""
+	}
+	s := d.String()
+	if d.Inferred {
+		s = "~" + s
+	}
+	return s
+}
+
 // Sortable is a key that orders dates by start, then coarser precision first.
 func (d Date) Sortable() string {
 	if d.Value == "" {

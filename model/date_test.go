@@ -90,3 +90,20 @@ func TestFacilityAnnouncedDate(t *testing.T) {
 		t.Error("a facility without milestones has no date")
 	}
 }
+
+func TestDateDisplay(t *testing.T) {
+	for _, c := range []struct {
+		d    Date
+		want string
+	}{
+		{Date{}, ""},
+		{Date{Value: "2025-08-29"}, "29 Aug 2025"},
+		{Date{Value: "2025-08-29", Inferred: true, Basis: "said on Friday"}, "~29 Aug 2025"},
+		{Date{Value: "2025-06", Qualifier: "by", Inferred: true}, "~by Jun 2025"},
+		{Date{Value: "2025-Q3"}, "Q3 2025"},
+	} {
+		if got := c.d.Display(); got != c.want {
+			t.Errorf("%+v.Display() = %q, want %q", c.d, got, c.want)
+		}
+	}
+}

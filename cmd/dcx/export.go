@@ -43,13 +43,16 @@ reference (their sources, companies, places, parent companies, and the rate
 table when they hold money), so the output is itself a valid dataset that
 'dcx validate' accepts and '--data' loads.
 --format csv writes one row per selected record (RFC 4180, header row):
-id, kind, title, date, companies, country, mw, gpus, amount,
-amount_qualifier, amount_from, currency, the amount converted to --currency,
-status, sources. Lists are joined with ';'. A record's amount is the one the
+id, kind, title, date, date_precision (day, month, quarter, year),
+date_inferred (true when the date was worked out, not stated), companies,
+country, mw, gpus, amount, amount_qualifier, amount_from, currency, the
+amount converted to --currency, status, sources. Lists are joined with ';'.
+A record's amount is the one the
 app shows: an investment's, a facility's capex or else its investment's, an
 announcement's largest among the records it concerns; amount_from names the
 record it is stated on when not the row's own.
---format md writes a Markdown table per kind.`,
+--format md writes a Markdown table per kind; as in the app, "~" marks an
+inferred date.`,
 		Example: `  dcx export > dataset.json
   dcx export --format csv --kind facility
   dcx export --format md country:KR
@@ -408,7 +411,7 @@ func csvConverted(m *model.Money) string {
 // csvHeader is the CSV export's header; the converted column is named after
 // the currency (usd, eur).
 func csvHeader(currency string) []string {
-	return []string{"id", "kind", "title", "date", "companies", "country", "mw", "gpus",
+	return []string{"id", "kind", "title", "date", "date_precision", "date_inferred", "companies", "country", "mw", "gpus",
 		"amount", "amount_qualifier", "amount_from", "currency", strings.ToLower(currency), "status", "sources"}
 }
 
@@ -424,8 +427,13 @@ func writeCSV(w io.Writer, ds *model.Dataset, recs []model.Record, currency stri
 			amount = strconv.FormatFloat(a.Money.Amount, 'f', -1, 64)
 			qualifier, from, cur = a.Money.Qualifier, a.From, a.Money.Currency
 		}
+		// Precision and inference are only said of a date that is there.
+		var precision, inferred string
+		if !f.date.IsZero() {
+			precision, inferred = string(f.date.Prec()), strconv.FormatBool(f.date.Inferred)
+		}
 		if err := cw.Write([]string{
-			f.id, f.kind, f.title, f.date.Value, strings.Join(f.companies, ";"), strings.Join(f.countries, ";"),
+			f.id, f.kind, f.title, f.date.Value, precision, inferred, strings.Join(f.companies, ";"), strings.Join(f.countries, ";"),
 			f.mw, f.gpus, amount, qualifier, from, cur, csvConverted(f.converted), f.status, strings.Join(f.sources, ";"),
 		}); err != nil {
 			return err
@@ -514,12 +522,7 @@ func mdColumns(ds *model.Dataset, currency string) []mdColumn {
 	return []mdColumn{
 		{name: "ID", always: true, cell: func(r row) string { return "`" + r.id + "`" }},
 		{name: "Title", always: true, cell: func(r row) string { return r.title }},
-		{name: "Date", cell: func(r row) string {
-			if r.date.IsZero() {
-				return ""
-			}
-			return r.date.String()
-		}},
+		{name: "Date", cell: func(r row) string { return r.date.Display() }},
 		{name: "Companies", cell: func(r row) string { return names(r.companies) }},
 		{name: "Country", cell: func(r row) string { return strings.Join(r.countries, ", ") }},
 		{name: "MW", numeric: true, cell: func(r row) string { return r.mw }},

@@ -305,7 +305,7 @@ func TestExportCSV(t *testing.T) {
 			if err != nil {
 				t.Fatalf("not RFC 4180 csv: %v", err)
 			}
-			header := []string{"id", "kind", "title", "date", "companies", "country", "mw", "gpus",
+			header := []string{"id", "kind", "title", "date", "date_precision", "date_inferred", "companies", "country", "mw", "gpus",
 				"amount", "amount_qualifier", "amount_from", "currency", "usd", "status", "sources"}
 			if !slices.Equal(rows[0], header) {
 				t.Fatalf("header %v, want %v", rows[0], header)
@@ -694,5 +694,48 @@ func TestExportAmountOfOtherRecords(t *testing.T) {
 		if !strings.Contains(md.stdout, want) {
 			t.Errorf("md lacks %q for %s:\n%s", want, rec.RecordID(), md.stdout)
 		}
+	}
+}
+
+// A date exports with its precision and whether it was inferred: in csv as
+// columns, in Markdown with the app's "~" mark.
+func TestExportDates(t *testing.T) {
+	ds, err := data.Embedded()
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := dcx(t, "export", "--format", "csv", "--kind", "announcement")
+	if r.code != 0 {
+		t.Fatalf("exit %d\n%s", r.code, r.stderr)
+	}
+	rows, err := csv.NewReader(strings.NewReader(r.stdout)).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	col := csvColumns(rows[0])
+	if i := slices.Index(rows[0], "date"); i < 0 || !slices.Equal(rows[0][i+1:i+3], []string{"date_precision", "date_inferred"}) {
+		t.Fatalf("header %v: want date_precision and date_inferred after date", rows[0])
+	}
+	var inferred *model.Announcement
+	precisions := map[string]bool{}
+	for _, row := range rows[1:] {
+		rec, _ := ds.Get(col(row, "id"))
+		a := rec.(*model.Announcement)
+		if col(row, "date") != a.Date.Value || col(row, "date_precision") != string(a.Date.Prec()) ||
+			col(row, "date_inferred") != strconv.FormatBool(a.Date.Inferred) {
+			t.Errorf("%s: date %q %q %q, want %+v", a.ID, col(row, "date"), col(row, "date_precision"), col(row, "date_inferred"), a.Date)
+		}
+		precisions[col(row, "date_precision")] = true
+		if a.Date.Inferred && inferred == nil {
+			inferred = a
+		}
+	}
+	if len(precisions) < 2 || inferred == nil {
+		t.Fatalf("the announcements give %v precisions and inferred date %v: the test proves little", precisions, inferred)
+	}
+
+	md := dcx(t, "export", "--format", "md", inferred.ID)
+	if want := "| ~" + inferred.Date.String() + " |"; md.code != 0 || !strings.Contains(md.stdout, want) {
+		t.Errorf("md of %s lacks %q (exit %d):\n%s", inferred.ID, want, md.code, md.stdout)
 	}
 }
