@@ -214,7 +214,7 @@ func references(r model.Record) []string {
 // closure returns a dataset holding recs and, transitively, everything they
 // reference, in the order of ds, so that it stands alone as a valid dataset.
 // When any of them holds money the whole rate table comes along (with the
-// sources of its rates): conversion picks the rate closest to a date among
+// sources of its rates and the records that dispute them): conversion picks the rate closest to a date among
 // all of them, so a subset of the table could change the converted figures.
 func closure(ds *model.Dataset, recs []model.Record) *model.Dataset {
 	keep := map[string]bool{}
@@ -255,6 +255,9 @@ func closure(ds *model.Dataset, recs []model.Record) *model.Dataset {
 				push(ev.Source)
 				push(ev.Cites...)
 			}
+			// The record whose conflict disputes a rate comes along, or
+			// the export would not validate.
+			push(rate.Disputed)
 		}
 		drain()
 	}
