@@ -105,3 +105,22 @@ func TestConvertSkipsDisputedRates(t *testing.T) {
 		t.Errorf("Currencies = %v, want EUR and USD: CNY has only a disputed rate", got)
 	}
 }
+
+func TestDatasetDisplayCurrencies(t *testing.T) {
+	d := &Dataset{Rates: []Rate{
+		{Base: "USD", Quote: "KRW", Value: 1380, Date: Date{Value: "2025-06-16"}, Origin: RateImplied},
+		{Base: "JPY", Quote: "USD", Value: 0.0068, Date: Date{Value: "2025-06"}, Origin: RateImplied},
+		{Base: "EUR", Quote: "USD", Value: 1.05, Date: Date{Value: "2025-02-21"}, Origin: RateReference},
+		{Base: "GBP", Quote: "USD", Value: 1.3, Date: Date{Value: "2025-06"}, Origin: RateImplied, Disputed: "x"},
+	}}
+	if err := d.Build(); err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"", "USD", "EUR", "CNY", "JPY", "KRW"}
+	if got := d.DisplayCurrencies(); !slices.Equal(got, want) {
+		t.Errorf("DisplayCurrencies = %q, want %q (GBP has only a disputed rate)", got, want)
+	}
+	if got := (&Dataset{}).DisplayCurrencies(); !slices.Equal(got, DisplayCurrencies()) {
+		t.Errorf("without rates: %q, want the fixed %q", got, DisplayCurrencies())
+	}
+}

@@ -31,9 +31,23 @@ var currencies = map[string]string{
 
 var displayCurrencies = []string{"", "USD", "EUR", "CNY"}
 
-// DisplayCurrencies lists the currencies the app cycles through; "" means
-// each amount in its original currency.
+// DisplayCurrencies lists the currencies every dataset offers: "" (each
+// amount in its original currency), USD, EUR and CNY. Dataset.
+// DisplayCurrencies adds the others its rates reach.
 func DisplayCurrencies() []string { return slices.Clone(displayCurrencies) }
+
+// DisplayCurrencies lists the currencies amounts of this dataset can be
+// shown in: those of the package-level DisplayCurrencies, then, sorted,
+// every other currency the rate table's usable rates reach (KRW, JPY, ...).
+func (d *Dataset) DisplayCurrencies() []string {
+	out := DisplayCurrencies()
+	for _, c := range d.RateTable().Currencies() {
+		if !slices.Contains(out, c) {
+			out = append(out, c)
+		}
+	}
+	return out
+}
 
 // KnownCurrency reports whether code is an ISO 4217 code the dataset may use.
 func KnownCurrency(code string) bool { _, ok := currencies[code]; return ok }

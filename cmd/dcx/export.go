@@ -65,14 +65,20 @@ inferred date.`,
 	f := cmd.Flags()
 	f.StringVarP(&opts.format, "format", "f", "json", "output `FORMAT`: json, csv or md")
 	f.StringSliceVarP(&opts.kinds, "kind", "k", nil, "only records of `KIND` (repeat or separate with commas: facility,region)")
-	f.StringVar(&opts.currency, "currency", "USD", "convert amounts to `CUR` in csv and md output")
+	f.StringVar(&opts.currency, "currency", "USD", "convert amounts to `CUR` in csv and md output: USD, EUR, CNY or any currency the dataset's rates reach")
 	_ = cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions(exportFormats, cobra.ShellCompDirectiveNoFileComp))
 	kindNames := make([]string, len(model.Kinds()))
 	for i, k := range model.Kinds() {
 		kindNames[i] = string(k)
 	}
 	_ = cmd.RegisterFlagCompletionFunc("kind", cobra.FixedCompletions(kindNames, cobra.ShellCompDirectiveNoFileComp))
-	_ = cmd.RegisterFlagCompletionFunc("currency", cobra.FixedCompletions(model.CurrencyCodes(), cobra.ShellCompDirectiveNoFileComp))
+	_ = cmd.RegisterFlagCompletionFunc("currency", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+		ds, err := e.dataset()
+		if err != nil {
+			return nil, cobra.ShellCompDirectiveError
+		}
+		return ds.DisplayCurrencies()[1:], cobra.ShellCompDirectiveNoFileComp
+	})
 	return cmd
 }
 
@@ -85,10 +91,6 @@ func runExport(e *env, cmd *cobra.Command, opts exportOptions, query string) err
 	if err != nil {
 		return err
 	}
-	currency := strings.ToUpper(opts.currency)
-	if ok := model.KnownCurrency(currency); !ok {
-		return usageErrorf("--currency %q: want an ISO 4217 code the dataset knows (%s)", opts.currency, strings.Join(model.CurrencyCodes(), ", "))
-	}
 	if format == "json" && cmd.Flags().Changed("currency") {
 		return usageErrorf("--currency applies to csv and md; json keeps every amount as the sources state it")
 	}
@@ -96,6 +98,12 @@ func runExport(e *env, cmd *cobra.Command, opts exportOptions, query string) err
 	ds, err := e.dataset()
 	if err != nil {
 		return err
+	}
+	// Which currencies an amount can be converted to is the dataset's rate
+	// table's to say, so the flag is checked once the data is loaded.
+	currency := strings.ToUpper(strings.TrimSpace(opts.currency))
+	if reach := ds.DisplayCurrencies()[1:]; !slices.Contains(reach, currency) {
+		return usageErrorf("--currency %q: want a currency the dataset's rates reach: %s", opts.currency, strings.Join(reach, ", "))
 	}
 	whole := strings.TrimSpace(query) == "" && len(kinds) == 0
 	var recs []model.Record

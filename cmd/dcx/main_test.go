@@ -71,7 +71,11 @@ func TestExitCodes(t *testing.T) {
 		{name: "export unknown flag", args: []string{"export", "--nope"}, code: 2, stderr: []string{"unknown flag: --nope", "Run 'dcx export --help' for usage."}, emptyStout: true},
 		{name: "export bad format", args: []string{"export", "--format", "xml"}, code: 2, stderr: []string{`--format "xml"`, "json, csv, md", "Run 'dcx export --help'"}, emptyStout: true},
 		{name: "export bad kind", args: []string{"export", "--kind", "castle"}, code: 2, stderr: []string{`--kind "castle"`, "facility"}, emptyStout: true},
-		{name: "export bad currency", args: []string{"export", "--format", "csv", "--currency", "XYZ"}, code: 2, stderr: []string{`--currency "XYZ"`}, emptyStout: true},
+		{name: "export bad currency", args: []string{"export", "--format", "csv", "--currency", "XYZ"}, code: 2, stderr: []string{`--currency "XYZ"`, "USD, EUR, CNY, ", "KRW"}, emptyStout: true},
+		// NZD is a currency dcx knows, but no rate of the dataset reaches it.
+		{name: "export unreachable currency", args: []string{"export", "--format", "csv", "--currency", "NZD"}, code: 2, stderr: []string{`--currency "NZD"`, "rates reach", "KRW"}, emptyStout: true},
+		{name: "export currency the rates reach", args: []string{"export", "--format", "csv", "--currency", "krw", "kind:investment", "ulsan"}, stdout: []string{",krw,"}},
+		{name: "completion of export --currency", args: []string{"__complete", "export", "--currency", ""}, stdout: []string{"EUR\n", "KRW\n"}, noisy: true},
 		{name: "export currency with json", args: []string{"export", "--currency", "EUR"}, code: 2, stderr: []string{"--currency applies to csv and md"}, emptyStout: true},
 		{name: "export bad query", args: []string{"export", "mw>=abc"}, code: 2, stderr: []string{"  mw>=abc\n      ^\n", "invalid query", "Run 'dcx export --help'"}, emptyStout: true},
 		{name: "export missing data", args: []string{"--data", missing, "export"}, code: 1, stderr: []string{missing}, emptyStout: true},
@@ -87,7 +91,7 @@ func TestExitCodes(t *testing.T) {
 		{name: "app unknown tab", args: []string{"--tab", "castles"}, code: 2, stderr: []string{"castles"}, emptyStout: true},
 		{name: "app unknown record", args: []string{"--open", "no-such-record"}, code: 2, stderr: []string{"no-such-record"}, emptyStout: true},
 		{name: "app bad query", args: []string{"--query", "mw>=abc"}, code: 2, stderr: []string{`--query "mw>=abc"`}, emptyStout: true},
-		{name: "app bad currency", args: []string{"--currency", "XYZ"}, code: 2, stderr: []string{`--currency "XYZ"`}, emptyStout: true},
+		{name: "app bad currency", args: []string{"--currency", "XYZ"}, code: 2, stderr: []string{`--currency "XYZ"`, "original", "USD, EUR, CNY, ", "KRW"}, emptyStout: true},
 		{name: "app on missing data", args: []string{"--data", missing}, code: 1, stderr: []string{missing}, emptyStout: true},
 	}
 	for _, tt := range tests {

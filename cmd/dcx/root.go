@@ -6,6 +6,7 @@ import (
 	"io"
 	"math"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -132,6 +133,9 @@ func runApp(e *env, opts appOptions) error {
 	if err != nil {
 		return err
 	}
+	if err := checkAppOptions(ds, opts); err != nil {
+		return err
+	}
 	out, isFile := e.stdout.(*os.File)
 	// The renderer follows the output the app draws on: its colour profile
 	// and background come from that terminal.
@@ -215,4 +219,17 @@ func (f sizeFlag) limit() int64 {
 		return -1
 	}
 	return int64(f)
+}
+
+// checkAppOptions checks the start-up flags that depend on the dataset
+// before ui.New does, to answer with what the dataset offers: the
+// currencies its rates reach, the ids closest to a mistyped one.
+func checkAppOptions(ds *model.Dataset, opts appOptions) error {
+	if cur := strings.ToUpper(strings.TrimSpace(opts.currency)); cur != "" && cur != "ORIGINAL" {
+		if reach := ds.DisplayCurrencies()[1:]; !slices.Contains(reach, cur) {
+			return usageErrorf("--currency %q: want original (each amount as stated) or a currency the dataset's rates reach: %s",
+				opts.currency, strings.Join(reach, ", "))
+		}
+	}
+	return nil
 }
