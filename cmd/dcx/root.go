@@ -231,5 +231,28 @@ func checkAppOptions(ds *model.Dataset, opts appOptions) error {
 				opts.currency, strings.Join(reach, ", "))
 		}
 	}
+	if opts.open != "" {
+		if _, ok := ds.Get(opts.open); !ok {
+			return usageErrorf("--open %q: no record has this id%s", opts.open, didYouMean(ds.SuggestIDs(opts.open, 3)))
+		}
+	}
 	return nil
+}
+
+// didYouMean is the suggestion an error ends with, as the loader suggests a
+// field for a misspelt key: ` (did you mean "a", "b" or "c"?)`, or "" for
+// none.
+func didYouMean(ids []string) string {
+	if len(ids) == 0 {
+		return ""
+	}
+	q := make([]string, len(ids))
+	for i, id := range ids {
+		q[i] = strconv.Quote(id)
+	}
+	list := q[0]
+	if len(q) > 1 {
+		list = strings.Join(q[:len(q)-1], ", ") + " or " + q[len(q)-1]
+	}
+	return " (did you mean " + list + "?)"
 }
