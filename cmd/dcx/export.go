@@ -200,15 +200,10 @@ func printQueryError(w io.Writer, query string, qe *search.QueryError) {
 	fmt.Fprintf(w, "  %s\n  %s^\n", query, strings.Repeat(" ", utf8.RuneCountInString(query[:pos])))
 }
 
+// kindPlural is a kind's name as a heading: "Facilities".
 func kindPlural(k model.Kind) string {
-	switch k {
-	case model.KindCompany:
-		return "Companies"
-	case model.KindFacility:
-		return "Facilities"
-	}
-	s := string(k)
-	return strings.ToUpper(s[:1]) + s[1:] + "s"
+	s := model.PluralOf(string(k))
+	return strings.ToUpper(s[:1]) + s[1:]
 }
 
 // references lists the ids a record names: the records a dataset must also

@@ -157,7 +157,7 @@ func TestValidateInvalidFixture(t *testing.T) {
 			t.Errorf("line %d does not start with the file name: %q", i+1, lines[i])
 		}
 	}
-	if want := strconv.Itoa(len(problems)) + " problem(s)"; !strings.Contains(r.stderr, want) {
+	if want := model.Plural(len(problems), "problem"); !strings.Contains(r.stderr, want) {
 		t.Errorf("stderr lacks the summary %q:\n%s", want, r.stderr)
 	}
 
@@ -743,5 +743,36 @@ func TestExportDates(t *testing.T) {
 	md := dcx(t, "export", "--format", "md", inferred.ID)
 	if want := "| ~" + inferred.Date.String() + " |"; md.code != 0 || !strings.Contains(md.stdout, want) {
 		t.Errorf("md of %s lacks %q (exit %d):\n%s", inferred.ID, want, md.code, md.stdout)
+	}
+}
+
+// Counts of one are singular: "1 source", "1 exchange rate", "1 problem".
+func TestValidateSummaryPlurals(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "one.json")
+	one := `{
+  "version": 1,
+  "sources": [{"id": "src", "title": "Source", "language": "en", "kind": "news-article"}],
+  "companies": [
+    {"id": "acme", "name": "Acme", "kind": "cloud-provider", "evidence": [{"source": "src", "quote": "q", "translation": "q"}]},
+    {"id": "globex", "name": "Globex", "kind": "cloud-provider", "evidence": [{"source": "src", "quote": "q", "translation": "q"}]}
+  ],
+  "rates": [{"base": "USD", "quote": "CNY", "value": 7.2, "date": {"value": "2025-06-19"}, "origin": "implied", "evidence": [{"source": "src", "quote": "q", "translation": "q"}]}]
+}`
+	if err := os.WriteFile(path, []byte(one), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r := dcx(t, "validate", path)
+	if want := "3 records (2 companies, 1 source) and 1 exchange rate\n"; r.code != 0 || !strings.HasSuffix(r.stdout, want) {
+		t.Errorf("exit %d, stdout %q; want it to end %q", r.code, r.stdout, want)
+	}
+
+	bad := filepath.Join("..", "..", "data", "testdata", "invalid", "rate-value.json")
+	r = dcx(t, "validate", bad)
+	if r.code != 1 || !strings.HasSuffix(r.stderr, ": 1 problem\n") {
+		t.Errorf("exit %d, stderr %q; want it to end \": 1 problem\"", r.code, r.stderr)
+	}
+	r = dcx(t, "--data", bad, "export")
+	if r.code != 1 || !strings.Contains(r.stderr, "is not a valid dataset: 1 problem\n") {
+		t.Errorf("export: exit %d, stderr %q; want \"1 problem\"", r.code, r.stderr)
 	}
 }

@@ -121,7 +121,7 @@ func (e *env) dataError(what string, err error) error {
 		for _, p := range problems {
 			fmt.Fprintln(e.stderr, p.String())
 		}
-		return &exitError{code: exitData, err: fmt.Errorf("%s is not a valid dataset: %d problem(s)", what, problems.Count())}
+		return &exitError{code: exitData, err: fmt.Errorf("%s is not a valid dataset: %s", what, model.Plural(problems.Count(), "problem"))}
 	}
 	return &exitError{code: exitData, err: fmt.Errorf("loading %s: %w", what, err)}
 }
