@@ -47,10 +47,9 @@ id, kind, title, date, date_precision (day, month, quarter, year),
 date_inferred (true when the date was worked out, not stated), companies,
 country, mw, gpus, amount, amount_qualifier, amount_from, currency, the
 amount converted to --currency, status, sources. Lists are joined with ';'.
-A record's amount is the one the
-app shows: an investment's, a facility's capex or else its investment's, an
-announcement's largest among the records it concerns; amount_from names the
-record it is stated on when not the row's own.
+A record's amount is an investment's, a facility's capex or else its
+investment's, an announcement's largest among the records it concerns;
+amount_from names the record it is stated on when not the row's own.
 --format md writes a Markdown table per kind; as in the app, "~" marks an
 inferred date.`,
 		Example: `  dcx export > dataset.json
