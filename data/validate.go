@@ -332,6 +332,16 @@ func checkRates(c *checker, ds *model.Dataset) {
 		c.date("date", r.Date)
 		enum(c, "origin", r.Origin, rateOrigins, "rate origin")
 		c.evidence("evidence", r.Evidence, true)
+		if r.Disputed != "" {
+			// Conversion drops a disputed rate; the mark must point at the
+			// disagreement that justifies it.
+			if r.Origin == model.RateReference {
+				c.bad("disputed", r.Disputed, "a reference rate is published, not read off a figure; only an implied rate can be disputed")
+			}
+			if rec, ok := c.ref("disputed", r.Disputed, anyRecord); ok && len(rec.RecordBase().Conflicts) == 0 {
+				c.bad("disputed", r.Disputed, "the record has no conflicts; name the record whose conflict questions the figure this rate is implied from")
+			}
+		}
 	}
 }
 

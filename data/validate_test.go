@@ -164,6 +164,11 @@ var invalidCases = map[string][]string{
 	"rate-currency.json": {
 		"rate-currency.json:14:30: rates[0].quote: value \"YUAN\": unknown currency; want an ISO 4217 code, one of AED, ARS, AUD, BHD, BRL, CAD, CHF, CLP, CNY, COP, DKK, EGP, EUR, GBP, HKD, IDR, INR, JPY, KES, KRW, KWD, MXN, MYR, NGN, NOK, NZD, OMR, PHP, PLN, QAR, SAR, SEK, SGD, THB, TRY, TWD, USD, VND, ZAR",
 	},
+	"rate-disputed.json": {
+		"rate-disputed.json:10:187: rates[0].disputed: value \"acme\": a reference rate is published, not read off a figure; only an implied rate can be disputed",
+		"rate-disputed.json:10:187: rates[0].disputed: value \"acme\": the record has no conflicts; name the record whose conflict questions the figure this rate is implied from",
+		"rate-disputed.json:11:184: rates[1].disputed: value \"nobody\": no record has this id",
+	},
 	"rate-origin.json": {
 		"rate-origin.json:14:94: rates[0].origin: value \"guessed\": unknown rate origin; want one of implied, reference",
 	},

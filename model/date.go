@@ -1,9 +1,11 @@
 package model
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -139,11 +141,61 @@ func (d Date) String() string {
 	return s
 }
 
-// Sortable is a key that orders dates by start, then coarser precision first.
+// Display is the date as a list or an export shows it: String, marked "~"
+// in front when the value was worked out rather than stated ("~29 Aug
+// 2025"); "" for no date. The mark is the app's, so a reader of a table and
+// of an export reads the same thing; the basis is for the detail to show.
+func (d Date) Display() string {
+	if d.IsZero() {
+		return ""
+	}
+	s := d.String()
+	if d.Inferred {
+		s = "~" + s
+	}
+	return s
+}
+
+// precisionRank orders precisions coarsest first.
+var precisionRank = map[Precision]int{PrecisionYear: 0, PrecisionQuarter: 1, PrecisionMonth: 2, PrecisionDay: 3}
+
+// CompareDates is the one order of dates of different precision, for every
+// list and sort: by the first day each covers, so "2025" and "Q1 2025" come
+// with January 2025; on the same first day the coarser date first (the year,
+// then the quarter, the month, the day it begins with), since it says less
+// about when; then by value. A date without a value, or with one that does
+// not parse, comes after every real date. The qualifier and the inference
+// do not move a date: "by Jun 2025" and "from Jun 2025" sort with June 2025
+// and compare equal to it, for a stable sort or a caller's own key to
+// order.
+func CompareDates(a, b Date) int {
+	at, ap, aerr := ParseDateValue(a.Value)
+	bt, bp, berr := ParseDateValue(b.Value)
+	switch {
+	case aerr != nil && berr != nil:
+		// Both unusable: the unset ones last, the rest by their text.
+		return cmp.Or(cmp.Compare(boolRank(a.Value == ""), boolRank(b.Value == "")), strings.Compare(a.Value, b.Value))
+	case aerr != nil:
+		return 1
+	case berr != nil:
+		return -1
+	}
+	return cmp.Or(at.Compare(bt), cmp.Compare(precisionRank[ap], precisionRank[bp]), strings.Compare(a.Value, b.Value))
+}
+
+func boolRank(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// Sortable is a key that orders set dates as CompareDates does, as a
+// string (a column's sort key); a date without a value gives "", which
+// sorts first, so callers that put missing dates last must say so.
 func (d Date) Sortable() string {
 	if d.Value == "" {
 		return ""
 	}
-	rank := map[Precision]string{PrecisionYear: "0", PrecisionQuarter: "1", PrecisionMonth: "2", PrecisionDay: "3"}
-	return d.Start().Format("2006-01-02") + rank[d.Prec()]
+	return d.Start().Format("2006-01-02") + strconv.Itoa(precisionRank[d.Prec()])
 }

@@ -1,6 +1,8 @@
 package model
 
 import (
+	"slices"
+	"strings"
 	"testing"
 	"time"
 )
@@ -88,5 +90,91 @@ func TestFacilityAnnouncedDate(t *testing.T) {
 	}
 	if !(&Facility{}).AnnouncedDate().IsZero() {
 		t.Error("a facility without milestones has no date")
+	}
+}
+
+func TestDateDisplay(t *testing.T) {
+	for _, c := range []struct {
+		d    Date
+		want string
+	}{
+		{Date{}, ""},
+		{Date{Value: "2025-08-29"}, "29 Aug 2025"},
+		{Date{Value: "2025-08-29", Inferred: true, Basis: "said on Friday"}, "~29 Aug 2025"},
+		{Date{Value: "2025-06", Qualifier: "by", Inferred: true}, "~by Jun 2025"},
+		{Date{Value: "2025-Q3"}, "Q3 2025"},
+	} {
+		if got := c.d.Display(); got != c.want {
+			t.Errorf("%+v.Display() = %q, want %q", c.d, got, c.want)
+		}
+	}
+}
+
+func TestCompareDates(t *testing.T) {
+	year := Date{Value: "2025"}
+	// The dataset has no half-year precision: a half keeps its year and the
+	// phrase as stated, so it sorts as the year.
+	half := Date{Value: "2025", AsStated: "second half of 2025"}
+	q1 := Date{Value: "2025-Q1"}
+	jan := Date{Value: "2025-01"}
+	jan1 := Date{Value: "2025-01-01"}
+	jan2 := Date{Value: "2025-01-02"}
+	q2 := Date{Value: "2025-Q2"}
+	byJun := Date{Value: "2025-06", Qualifier: "by"}
+	jun := Date{Value: "2025-06"}
+	fromJun := Date{Value: "2025-06", Qualifier: "from", Inferred: true, Basis: "b"}
+	jun19 := Date{Value: "2025-06-19"}
+	prev := Date{Value: "2024-12-31"}
+	zero := Date{}
+	bad := Date{Value: "2025-13"}
+	tests := []struct {
+		name string
+		a, b Date
+		want int
+	}{
+		{"earlier start first, whatever the precision", prev, year, -1},
+		{"a year before its first quarter", year, q1, -1},
+		{"a quarter before its first month", q1, jan, -1},
+		{"a month before its first day", jan, jan1, -1},
+		{"a year before its first day", year, jan1, -1},
+		{"the first day before the second", jan1, jan2, -1},
+		{"a later quarter after an earlier day", q2, jan2, 1},
+		{"a quarter before a month it contains but does not start", q2, jun, -1},
+		{"a half sorts as its year", half, year, 0},
+		{"a half before the year's first quarter", half, q1, -1},
+		{"by does not move a date", byJun, jun, 0},
+		{"from does not move a date", fromJun, jun, 0},
+		{"by June before a day in June", byJun, jun19, -1},
+		{"from June after May", fromJun, Date{Value: "2025-05-31"}, 1},
+		{"a zero date last", zero, prev, 1},
+		{"a zero date last, after an unparsable one", zero, bad, 1},
+		{"an unparsable date after a real one", bad, jun19, 1},
+		{"zero dates equal", zero, Date{}, 0},
+		{"the same day", jun19, Date{Value: "2025-06-19"}, 0},
+	}
+	for _, tt := range tests {
+		if got := CompareDates(tt.a, tt.b); got != tt.want {
+			t.Errorf("%s: CompareDates(%q, %q) = %d, want %d", tt.name, tt.a.String(), tt.b.String(), got, tt.want)
+		}
+		if got := CompareDates(tt.b, tt.a); got != -tt.want {
+			t.Errorf("%s, swapped: CompareDates(%q, %q) = %d, want %d", tt.name, tt.b.String(), tt.a.String(), got, -tt.want)
+		}
+		// Sortable agrees for set dates.
+		if !tt.a.IsZero() && !tt.b.IsZero() && tt.a.Value != bad.Value && tt.b.Value != bad.Value {
+			if got := strings.Compare(tt.a.Sortable(), tt.b.Sortable()); got != tt.want {
+				t.Errorf("%s: Sortable compares %d, CompareDates %d", tt.name, got, tt.want)
+			}
+		}
+	}
+
+	got := []Date{zero, jun19, fromJun, q2, jan2, jan1, jan, q1, year, prev, bad}
+	slices.SortStableFunc(got, CompareDates)
+	want := []string{"2024-12-31", "2025", "2025-Q1", "2025-01", "2025-01-01", "2025-01-02", "2025-Q2", "2025-06", "2025-06-19", "2025-13", ""}
+	var vals []string
+	for _, d := range got {
+		vals = append(vals, d.Value)
+	}
+	if !slices.Equal(vals, want) {
+		t.Errorf("sorted %v, want %v", vals, want)
 	}
 }

@@ -14,7 +14,8 @@ import (
 type Money struct {
 	Amount   float64 `json:"amount"`
 	Currency string  `json:"currency"`
-	// Qualifier keeps the source's hedge: "about", "more than", "up to".
+	// Qualifier keeps the source's hedge: "about", "at least", "more than",
+	// "up to".
 	Qualifier string `json:"qualifier,omitempty"`
 }
 
@@ -30,9 +31,23 @@ var currencies = map[string]string{
 
 var displayCurrencies = []string{"", "USD", "EUR", "CNY"}
 
-// DisplayCurrencies lists the currencies the app cycles through; "" means
-// each amount in its original currency.
+// DisplayCurrencies lists the currencies every dataset offers: "" (each
+// amount in its original currency), USD, EUR and CNY. Dataset.
+// DisplayCurrencies adds the others its rates reach.
 func DisplayCurrencies() []string { return slices.Clone(displayCurrencies) }
+
+// DisplayCurrencies lists the currencies amounts of this dataset can be
+// shown in: those of the package-level DisplayCurrencies, then, sorted,
+// every other currency the rate table's usable rates reach (KRW, JPY, ...).
+func (d *Dataset) DisplayCurrencies() []string {
+	out := DisplayCurrencies()
+	for _, c := range d.RateTable().Currencies() {
+		if !slices.Contains(out, c) {
+			out = append(out, c)
+		}
+	}
+	return out
+}
 
 // KnownCurrency reports whether code is an ISO 4217 code the dataset may use.
 func KnownCurrency(code string) bool { _, ok := currencies[code]; return ok }
@@ -71,17 +86,22 @@ func trimFloat(v float64) string {
 	return strings.TrimSuffix(s, ".")
 }
 
-// Conversion is the result of converting money: the converted amount and the
-// rates used, leg by leg, so the user can see where the figure comes from.
+// Conversion is the result of converting money: the converted amount, the
+// rates used, leg by leg, and why those, so the user can see where the
+// figure comes from.
 type Conversion struct {
 	From  Money
 	To    Money
 	Legs  []Rate
 	Exact bool // true when no conversion was needed
+	// Reason says why these rates: "reference rate nearest the date", or
+	// "implied by a report: no reference rate between USD and KRW".
+	Reason string
 }
 
 // Describe says which rates were used, each written the way round that reads
-// best: "1 USD = 1380 KRW (implied, 16 Jun 2025)", not "1 KRW = 0.000725 USD".
+// best: "1 USD = 1380 KRW (implied, 16 Jun 2025)", not "1 KRW = 0.000725 USD",
+// followed by the reason they were chosen.
 func (c Conversion) Describe() string {
 	if c.Exact {
 		return "original currency"
@@ -94,48 +114,68 @@ func (c Conversion) Describe() string {
 		}
 		parts = append(parts, fmt.Sprintf("1 %s = %s %s (%s, %s)", base, strconv.FormatFloat(v, 'g', 6, 64), quote, r.Origin, r.Date))
 	}
-	return strings.Join(parts, "; ")
+	s := strings.Join(parts, "; ")
+	if c.Reason != "" {
+		s += " — " + c.Reason
+	}
+	return s
 }
 
 // RateTable converts money through a dated table of rates, choosing for each
-// currency pair the rate closest to the date of the fact.
+// currency pair the rate closest to the date of the fact, reference rates
+// before implied ones.
 type RateTable struct {
 	rates []Rate
 	mids  []time.Time // each rate's Date.Mid, parsed once: closest runs per conversion
 	pairs map[[2]string][]int
 }
 
-// NewRateTable indexes rates by pair, both directions.
+// NewRateTable indexes rates by pair, both directions. Disputed rates are
+// left out of the index: conversion never uses them.
 func NewRateTable(rates []Rate) *RateTable {
 	t := &RateTable{rates: rates, mids: make([]time.Time, len(rates)), pairs: map[[2]string][]int{}}
 	for i, r := range rates {
 		t.mids[i] = r.Date.Mid()
+		if r.Disputed != "" {
+			continue
+		}
 		t.pairs[[2]string{r.Base, r.Quote}] = append(t.pairs[[2]string{r.Base, r.Quote}], i)
 		t.pairs[[2]string{r.Quote, r.Base}] = append(t.pairs[[2]string{r.Quote, r.Base}], i)
 	}
 	return t
 }
 
-// closest returns the rate for from→to nearest to at, as a rate whose Base is
-// from (inverting a stored rate if needed).
-func (t *RateTable) closest(from, to string, at time.Time) (Rate, bool) {
-	idx := t.pairs[[2]string{from, to}]
-	if len(idx) == 0 {
-		return Rate{}, false
+// Currencies lists the currencies the table's usable rates name, sorted:
+// those a conversion can reach.
+func (t *RateTable) Currencies() []string {
+	seen := map[string]bool{}
+	for pair := range t.pairs {
+		seen[pair[0]] = true
 	}
+	return slices.Sorted(maps.Keys(seen))
+}
+
+// closest returns the rate of the given origin for from→to nearest to at, as
+// a rate whose Base is from (inverting a stored rate if needed).
+func (t *RateTable) closest(from, to string, at time.Time, origin RateOrigin) (Rate, bool) {
 	best, bestD := -1, time.Duration(0)
-	for _, i := range idx {
+	for _, i := range t.pairs[[2]string{from, to}] {
+		if t.rates[i].Origin != origin {
+			continue
+		}
 		d := t.mids[i].Sub(at)
 		if d < 0 {
 			d = -d
 		}
-		// Ties go to the earlier entry: the table's order is its preference
-		// (reference rates are listed before implied ones).
+		// Ties go to the earlier entry: the table's order is its preference.
 		// A date far from every rate (or none: the zero date) saturates
 		// Sub; the first entry still wins.
 		if best < 0 || d < bestD {
 			best, bestD = i, d
 		}
+	}
+	if best < 0 {
+		return Rate{}, false
 	}
 	r := t.rates[best]
 	if r.Base != from {
@@ -144,10 +184,27 @@ func (t *RateTable) closest(from, to string, at time.Time) (Rate, bool) {
 	return r, true
 }
 
-// Convert converts m into currency to, using the rates closest to at. Of the
-// direct pair and the paths through USD, EUR or CNY, it takes the one whose
-// farthest leg is nearest in time to the fact: a same-week rate through USD
-// beats a direct rate from seven months later. A tie goes to the direct pair.
+// options are the rates a leg from→to may use: the nearest reference rate
+// and the nearest implied one, those that exist.
+func (t *RateTable) options(from, to string, at time.Time) []Rate {
+	var out []Rate
+	for _, o := range []RateOrigin{RateReference, RateImplied} {
+		if r, ok := t.closest(from, to, at, o); ok {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// Convert converts m into currency to. Of the direct pair and the paths
+// through USD, EUR or CNY it takes, first, the one with the fewest implied
+// rates: a path of reference rates beats any path through a rate a report
+// implies, which carries the rounding of the report's figures, and an
+// implied rate is used only where a pair has no reference rate. Among
+// those, the one whose farthest leg is nearest in time to the fact: a
+// same-week rate through USD beats a direct rate from seven months later.
+// A tie goes to the direct pair. Disputed rates are never used (see
+// Rate.Disputed).
 func (t *RateTable) Convert(m Money, to string, at Date) (Conversion, error) {
 	c := Conversion{From: m}
 	if m.Currency == to {
@@ -156,31 +213,35 @@ func (t *RateTable) Convert(m Money, to string, at Date) (Conversion, error) {
 	}
 	when := at.Mid()
 	var best []Rate
-	bestD := time.Duration(math.MaxInt64)
+	bestImplied, bestD := math.MaxInt, time.Duration(math.MaxInt64)
 	consider := func(legs ...Rate) {
 		var worst time.Duration
+		implied := 0
 		for _, r := range legs {
 			d := r.Date.Mid().Sub(when)
 			if d < 0 {
 				d = -d
 			}
 			worst = max(worst, d)
+			if r.Origin != RateReference {
+				implied++
+			}
 		}
-		if worst < bestD {
-			best, bestD = legs, worst
+		if implied < bestImplied || implied == bestImplied && worst < bestD {
+			best, bestImplied, bestD = slices.Clone(legs), implied, worst
 		}
 	}
-	if r, ok := t.closest(m.Currency, to, when); ok {
+	for _, r := range t.options(m.Currency, to, when) {
 		consider(r)
 	}
 	for _, via := range []string{"USD", "EUR", "CNY"} {
 		if via == m.Currency || via == to {
 			continue
 		}
-		r1, ok1 := t.closest(m.Currency, via, when)
-		r2, ok2 := t.closest(via, to, when)
-		if ok1 && ok2 {
-			consider(r1, r2)
+		for _, r1 := range t.options(m.Currency, via, when) {
+			for _, r2 := range t.options(via, to, when) {
+				consider(r1, r2)
+			}
 		}
 	}
 	if best == nil {
@@ -192,7 +253,27 @@ func (t *RateTable) Convert(m Money, to string, at Date) (Conversion, error) {
 	}
 	c.To = Money{Amount: amount, Currency: to, Qualifier: "about"}
 	c.Legs = best
+	c.Reason = reason(best)
 	return c, nil
+}
+
+// reason says why Convert chose legs. An implied leg is only chosen where
+// its pair has no usable reference rate (a reference rate there would make
+// a path with fewer implied legs), so that is what it says.
+func reason(legs []Rate) string {
+	var missing []string
+	for _, r := range legs {
+		if r.Origin != RateReference {
+			missing = append(missing, r.Base+" and "+r.Quote)
+		}
+	}
+	if len(missing) == 0 {
+		if len(legs) > 1 {
+			return "reference rates nearest the date"
+		}
+		return "reference rate nearest the date"
+	}
+	return "implied by a report: no reference rate between " + strings.Join(missing, ", nor ")
 }
 
 // ImpliedRate is the rate a report implies against the canonical amount:

@@ -429,6 +429,13 @@ type Rate struct {
 	Origin   RateOrigin `json:"origin"`
 	Evidence []Evidence `json:"evidence"`
 	Note     string     `json:"note,omitempty"`
+	// Disputed is set on an implied rate whose figure a conflict questions:
+	// the id of the record holding that conflict (article 2's EUR 48.6 bn,
+	// which alibaba-380bn-ai-cloud-plan records as not matching the ECB
+	// rate). The rate stays in the dataset, as the sources state it, but no
+	// conversion uses it: a figure in doubt must not turn into every other
+	// figure of its currency.
+	Disputed string `json:"disputed,omitempty"`
 }
 
 // RateOrigin says how a rate was obtained.

@@ -43,9 +43,15 @@ reference (their sources, companies, places, parent companies, and the rate
 table when they hold money), so the output is itself a valid dataset that
 'dcx validate' accepts and '--data' loads.
 --format csv writes one row per selected record (RFC 4180, header row):
-id, kind, title, date, companies, country, mw, gpus, amount, currency, the
+id, kind, title, date, date_precision (day, month, quarter, year),
+date_inferred (true when the date was worked out, not stated), companies,
+country, mw, gpus, amount, amount_qualifier, amount_from, currency, the
 amount converted to --currency, status, sources. Lists are joined with ';'.
---format md writes a Markdown table per kind.`,
+A record's amount is an investment's, a facility's capex or else its
+investment's, an announcement's largest among the records it concerns;
+amount_from names the record it is stated on when not the row's own.
+--format md writes a Markdown table per kind; as in the app, "~" marks an
+inferred date.`,
 		Example: `  dcx export > dataset.json
   dcx export --format csv --kind facility
   dcx export --format md country:KR
@@ -58,14 +64,20 @@ amount converted to --currency, status, sources. Lists are joined with ';'.
 	f := cmd.Flags()
 	f.StringVarP(&opts.format, "format", "f", "json", "output `FORMAT`: json, csv or md")
 	f.StringSliceVarP(&opts.kinds, "kind", "k", nil, "only records of `KIND` (repeat or separate with commas: facility,region)")
-	f.StringVar(&opts.currency, "currency", "USD", "convert amounts to `CUR` in csv and md output")
+	f.StringVar(&opts.currency, "currency", "USD", "convert amounts to `CUR` in csv and md output: USD, EUR, CNY or any currency the dataset's rates reach")
 	_ = cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions(exportFormats, cobra.ShellCompDirectiveNoFileComp))
 	kindNames := make([]string, len(model.Kinds()))
 	for i, k := range model.Kinds() {
 		kindNames[i] = string(k)
 	}
 	_ = cmd.RegisterFlagCompletionFunc("kind", cobra.FixedCompletions(kindNames, cobra.ShellCompDirectiveNoFileComp))
-	_ = cmd.RegisterFlagCompletionFunc("currency", cobra.FixedCompletions(model.CurrencyCodes(), cobra.ShellCompDirectiveNoFileComp))
+	_ = cmd.RegisterFlagCompletionFunc("currency", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+		ds, err := e.dataset()
+		if err != nil {
+			return nil, cobra.ShellCompDirectiveError
+		}
+		return ds.DisplayCurrencies()[1:], cobra.ShellCompDirectiveNoFileComp
+	})
 	return cmd
 }
 
@@ -78,10 +90,6 @@ func runExport(e *env, cmd *cobra.Command, opts exportOptions, query string) err
 	if err != nil {
 		return err
 	}
-	currency := strings.ToUpper(opts.currency)
-	if ok := model.KnownCurrency(currency); !ok {
-		return usageErrorf("--currency %q: want an ISO 4217 code the dataset knows (%s)", opts.currency, strings.Join(model.CurrencyCodes(), ", "))
-	}
 	if format == "json" && cmd.Flags().Changed("currency") {
 		return usageErrorf("--currency applies to csv and md; json keeps every amount as the sources state it")
 	}
@@ -89,6 +97,12 @@ func runExport(e *env, cmd *cobra.Command, opts exportOptions, query string) err
 	ds, err := e.dataset()
 	if err != nil {
 		return err
+	}
+	// Which currencies an amount can be converted to is the dataset's rate
+	// table's to say, so the flag is checked once the data is loaded.
+	currency := strings.ToUpper(strings.TrimSpace(opts.currency))
+	if reach := ds.DisplayCurrencies()[1:]; !slices.Contains(reach, currency) {
+		return usageErrorf("--currency %q: want a currency the dataset's rates reach: %s", opts.currency, strings.Join(reach, ", "))
 	}
 	whole := strings.TrimSpace(query) == "" && len(kinds) == 0
 	var recs []model.Record
@@ -185,15 +199,10 @@ func printQueryError(w io.Writer, query string, qe *search.QueryError) {
 	fmt.Fprintf(w, "  %s\n  %s^\n", query, strings.Repeat(" ", utf8.RuneCountInString(query[:pos])))
 }
 
+// kindPlural is a kind's name as a heading: "Facilities".
 func kindPlural(k model.Kind) string {
-	switch k {
-	case model.KindCompany:
-		return "Companies"
-	case model.KindFacility:
-		return "Facilities"
-	}
-	s := string(k)
-	return strings.ToUpper(s[:1]) + s[1:] + "s"
+	s := model.PluralOf(string(k))
+	return strings.ToUpper(s[:1]) + s[1:]
 }
 
 // references lists the ids a record names: the records a dataset must also
@@ -204,20 +213,10 @@ func references(r model.Record) []string {
 	return ids
 }
 
-func holdsMoney(r model.Record) bool {
-	switch r := r.(type) {
-	case *model.Investment:
-		return true
-	case *model.Facility:
-		return r.Capex != nil
-	}
-	return false
-}
-
 // closure returns a dataset holding recs and, transitively, everything they
 // reference, in the order of ds, so that it stands alone as a valid dataset.
 // When any of them holds money the whole rate table comes along (with the
-// sources of its rates): conversion picks the rate closest to a date among
+// sources of its rates and the records that dispute them): conversion picks the rate closest to a date among
 // all of them, so a subset of the table could change the converted figures.
 func closure(ds *model.Dataset, recs []model.Record) *model.Dataset {
 	keep := map[string]bool{}
@@ -237,8 +236,14 @@ func closure(ds *model.Dataset, recs []model.Record) *model.Dataset {
 			id := queue[len(queue)-1]
 			queue = queue[:len(queue)-1]
 			r, _ := ds.Get(id)
-			money = money || holdsMoney(r)
 			push(references(r)...)
+			// A record showing another's amount (a facility an investment
+			// pays for, which names the facility, not the other way round)
+			// needs that record to show it in the export too.
+			if a, ok := ds.AmountOf(r); ok {
+				money = true
+				push(a.From)
+			}
 		}
 		return money
 	}
@@ -252,6 +257,9 @@ func closure(ds *model.Dataset, recs []model.Record) *model.Dataset {
 				push(ev.Source)
 				push(ev.Cites...)
 			}
+			// The record whose conflict disputes a rate comes along, or
+			// the export would not validate.
+			push(rate.Disputed)
 		}
 		drain()
 	}
@@ -287,7 +295,7 @@ type row struct {
 	companies       []string
 	countries       []string
 	mw, gpus        string
-	money           *model.Money
+	amount          *model.Amount // model.AmountOf: the one definition of a record's amount
 	converted       *model.Money
 	status          string
 	sources         []string
@@ -326,13 +334,11 @@ func flatten(ds *model.Dataset, r model.Record, currency string) row {
 		if r.GPUs != nil {
 			out.gpus = strconv.Itoa(*r.GPUs)
 		}
-		out.money = r.Capex
 		out.status = string(r.Status)
 	case *model.Investment:
 		out.date = r.Announced
 		out.companies = dedup(slices.Concat(nonEmpty(r.Investor), r.CoInvestors, r.Partners))
 		places = r.Places
-		out.money = r.Amount
 	case *model.Source:
 		if r.Published != nil {
 			out.date = *r.Published
@@ -341,9 +347,14 @@ func flatten(ds *model.Dataset, r model.Record, currency string) row {
 		places = []string{r.ID}
 	}
 	out.countries = countryCodes(ds, places)
-	if out.money != nil && (out.money.Currency == currency || !out.date.IsZero()) {
-		if c, err := ds.Convert(*out.money, currency, out.date); err == nil {
-			out.converted = &c.To
+	if a, ok := ds.AmountOf(r); ok {
+		out.amount = &a
+		// Without a date there is no rate to pick; the amount stays as
+		// stated and the converted cell empty.
+		if a.Money.Currency == currency || !a.At.IsZero() {
+			if c, err := ds.Convert(a.Money, currency, a.At); err == nil {
+				out.converted = &c.To
+			}
 		}
 	}
 	return out
@@ -393,13 +404,6 @@ func dedup(ss []string) []string {
 	return out
 }
 
-func csvAmount(m *model.Money) string {
-	if m == nil {
-		return ""
-	}
-	return strconv.FormatFloat(m.Amount, 'f', -1, 64)
-}
-
 // Converted amounts are rounded to cents: the rates behind them carry no more
 // precision than that, and float noise would read as false exactness.
 func csvConverted(m *model.Money) string {
@@ -409,21 +413,33 @@ func csvConverted(m *model.Money) string {
 	return strconv.FormatFloat(math.Round(m.Amount*100)/100, 'f', -1, 64)
 }
 
+// csvHeader is the CSV export's header; the converted column is named after
+// the currency (usd, eur).
+func csvHeader(currency string) []string {
+	return []string{"id", "kind", "title", "date", "date_precision", "date_inferred", "companies", "country", "mw", "gpus",
+		"amount", "amount_qualifier", "amount_from", "currency", strings.ToLower(currency), "status", "sources"}
+}
+
 func writeCSV(w io.Writer, ds *model.Dataset, recs []model.Record, currency string) error {
 	cw := csv.NewWriter(w)
-	header := []string{"id", "kind", "title", "date", "companies", "country", "mw", "gpus", "amount", "currency", strings.ToLower(currency), "status", "sources"}
-	if err := cw.Write(header); err != nil {
+	if err := cw.Write(csvHeader(currency)); err != nil {
 		return err
 	}
 	for _, r := range recs {
 		f := flatten(ds, r, currency)
-		var cur string
-		if f.money != nil {
-			cur = f.money.Currency
+		var amount, qualifier, from, cur string
+		if a := f.amount; a != nil {
+			amount = strconv.FormatFloat(a.Money.Amount, 'f', -1, 64)
+			qualifier, from, cur = a.Money.Qualifier, a.From, a.Money.Currency
+		}
+		// Precision and inference are only said of a date that is there.
+		var precision, inferred string
+		if !f.date.IsZero() {
+			precision, inferred = string(f.date.Prec()), strconv.FormatBool(f.date.Inferred)
 		}
 		if err := cw.Write([]string{
-			f.id, f.kind, f.title, f.date.Value, strings.Join(f.companies, ";"), strings.Join(f.countries, ";"),
-			f.mw, f.gpus, csvAmount(f.money), cur, csvConverted(f.converted), f.status, strings.Join(f.sources, ";"),
+			f.id, f.kind, f.title, f.date.Value, precision, inferred, strings.Join(f.companies, ";"), strings.Join(f.countries, ";"),
+			f.mw, f.gpus, amount, qualifier, from, cur, csvConverted(f.converted), f.status, strings.Join(f.sources, ";"),
 		}); err != nil {
 			return err
 		}
@@ -511,17 +527,22 @@ func mdColumns(ds *model.Dataset, currency string) []mdColumn {
 	return []mdColumn{
 		{name: "ID", always: true, cell: func(r row) string { return "`" + r.id + "`" }},
 		{name: "Title", always: true, cell: func(r row) string { return r.title }},
-		{name: "Date", cell: func(r row) string {
-			if r.date.IsZero() {
-				return ""
-			}
-			return r.date.String()
-		}},
+		{name: "Date", cell: func(r row) string { return r.date.Display() }},
 		{name: "Companies", cell: func(r row) string { return names(r.companies) }},
 		{name: "Country", cell: func(r row) string { return strings.Join(r.countries, ", ") }},
 		{name: "MW", numeric: true, cell: func(r row) string { return r.mw }},
 		{name: "GPUs", numeric: true, cell: func(r row) string { return r.gpus }},
-		{name: "Amount", numeric: true, cell: func(r row) string { return money(r.money) }},
+		{name: "Amount", numeric: true, cell: func(r row) string {
+			if r.amount == nil {
+				return ""
+			}
+			// Money.String keeps the qualifier ("more than CNY 380 bn").
+			s := r.amount.Money.String()
+			if r.amount.From != "" {
+				s += " via `" + r.amount.From + "`"
+			}
+			return s
+		}},
 		{name: currency, numeric: true, cell: func(r row) string { return money(r.converted) }},
 		{name: "Status", cell: func(r row) string { return r.status }},
 		{name: "Sources", cell: func(r row) string { return strings.Join(r.sources, ", ") }},

@@ -71,7 +71,11 @@ func TestExitCodes(t *testing.T) {
 		{name: "export unknown flag", args: []string{"export", "--nope"}, code: 2, stderr: []string{"unknown flag: --nope", "Run 'dcx export --help' for usage."}, emptyStout: true},
 		{name: "export bad format", args: []string{"export", "--format", "xml"}, code: 2, stderr: []string{`--format "xml"`, "json, csv, md", "Run 'dcx export --help'"}, emptyStout: true},
 		{name: "export bad kind", args: []string{"export", "--kind", "castle"}, code: 2, stderr: []string{`--kind "castle"`, "facility"}, emptyStout: true},
-		{name: "export bad currency", args: []string{"export", "--format", "csv", "--currency", "XYZ"}, code: 2, stderr: []string{`--currency "XYZ"`}, emptyStout: true},
+		{name: "export bad currency", args: []string{"export", "--format", "csv", "--currency", "XYZ"}, code: 2, stderr: []string{`--currency "XYZ"`, "USD, EUR, CNY, ", "KRW"}, emptyStout: true},
+		// NZD is a currency dcx knows, but no rate of the dataset reaches it.
+		{name: "export unreachable currency", args: []string{"export", "--format", "csv", "--currency", "NZD"}, code: 2, stderr: []string{`--currency "NZD"`, "rates reach", "KRW"}, emptyStout: true},
+		{name: "export currency the rates reach", args: []string{"export", "--format", "csv", "--currency", "krw", "kind:investment", "ulsan"}, stdout: []string{",krw,"}},
+		{name: "completion of export --currency", args: []string{"__complete", "export", "--currency", ""}, stdout: []string{"EUR\n", "KRW\n"}, noisy: true},
 		{name: "export currency with json", args: []string{"export", "--currency", "EUR"}, code: 2, stderr: []string{"--currency applies to csv and md"}, emptyStout: true},
 		{name: "export bad query", args: []string{"export", "mw>=abc"}, code: 2, stderr: []string{"  mw>=abc\n      ^\n", "invalid query", "Run 'dcx export --help'"}, emptyStout: true},
 		{name: "export missing data", args: []string{"--data", missing, "export"}, code: 1, stderr: []string{missing}, emptyStout: true},
@@ -85,9 +89,11 @@ func TestExitCodes(t *testing.T) {
 		{name: "gen into missing folder", args: []string{"gen", "--records", "5", "--out", filepath.Join(missing, "x.json")}, code: 1, emptyStout: true},
 		{name: "app without a terminal", args: nil, code: 2, stderr: []string{"needs a terminal", "dcx export"}, emptyStout: true},
 		{name: "app unknown tab", args: []string{"--tab", "castles"}, code: 2, stderr: []string{"castles"}, emptyStout: true},
-		{name: "app unknown record", args: []string{"--open", "no-such-record"}, code: 2, stderr: []string{"no-such-record"}, emptyStout: true},
+		{name: "app unknown record", args: []string{"--open", "no-such-record"}, code: 2, stderr: []string{`--open "no-such-record": no record has this id`}, emptyStout: true},
+		{name: "app mistyped record", args: []string{"--open", "skt-aws-ulsan-ai-cd"}, code: 2, stderr: []string{`no record has this id (did you mean "skt-aws-ulsan-ai-dc"`}, emptyStout: true},
+		{name: "app partial record", args: []string{"--open", "SKT-AWS-ULSAN"}, code: 2, stderr: []string{`(did you mean "skt-aws-ulsan-`, `" or "`}, emptyStout: true},
 		{name: "app bad query", args: []string{"--query", "mw>=abc"}, code: 2, stderr: []string{`--query "mw>=abc"`}, emptyStout: true},
-		{name: "app bad currency", args: []string{"--currency", "XYZ"}, code: 2, stderr: []string{`--currency "XYZ"`}, emptyStout: true},
+		{name: "app bad currency", args: []string{"--currency", "XYZ"}, code: 2, stderr: []string{`--currency "XYZ"`, "original", "USD, EUR, CNY, ", "KRW"}, emptyStout: true},
 		{name: "app on missing data", args: []string{"--data", missing}, code: 1, stderr: []string{missing}, emptyStout: true},
 	}
 	for _, tt := range tests {
@@ -151,7 +157,7 @@ func TestValidateInvalidFixture(t *testing.T) {
 			t.Errorf("line %d does not start with the file name: %q", i+1, lines[i])
 		}
 	}
-	if want := strconv.Itoa(len(problems)) + " problem(s)"; !strings.Contains(r.stderr, want) {
+	if want := model.Plural(len(problems), "problem"); !strings.Contains(r.stderr, want) {
 		t.Errorf("stderr lacks the summary %q:\n%s", want, r.stderr)
 	}
 
@@ -305,10 +311,12 @@ func TestExportCSV(t *testing.T) {
 			if err != nil {
 				t.Fatalf("not RFC 4180 csv: %v", err)
 			}
-			header := []string{"id", "kind", "title", "date", "companies", "country", "mw", "gpus", "amount", "currency", "usd", "status", "sources"}
+			header := []string{"id", "kind", "title", "date", "date_precision", "date_inferred", "companies", "country", "mw", "gpus",
+				"amount", "amount_qualifier", "amount_from", "currency", "usd", "status", "sources"}
 			if !slices.Equal(rows[0], header) {
 				t.Fatalf("header %v, want %v", rows[0], header)
 			}
+			col := csvColumns(rows[0])
 			want := selected(t, ds, args)
 			if len(rows)-1 != len(want) {
 				t.Fatalf("%d rows, want %d", len(rows)-1, len(want))
@@ -318,16 +326,31 @@ func TestExportCSV(t *testing.T) {
 				if row[0] != rec.RecordID() || row[1] != string(rec.RecordKind()) || row[2] != rec.RecordTitle() {
 					t.Fatalf("row %d = %v, want %s %s %q", i+1, row[:3], rec.RecordID(), rec.RecordKind(), rec.RecordTitle())
 				}
-				if srcs := strings.Join(model.EvidenceSources(rec), ";"); row[12] != srcs {
-					t.Errorf("%s: sources %q, want %q", rec.RecordID(), row[12], srcs)
+				if srcs := strings.Join(model.EvidenceSources(rec), ";"); col(row, "sources") != srcs {
+					t.Errorf("%s: sources %q, want %q", rec.RecordID(), col(row, "sources"), srcs)
 				}
-				checkCSVRow(t, ds, rec, row)
+				checkCSVRow(t, ds, rec, row, col)
 			}
 		})
 	}
 }
 
-func checkCSVRow(t *testing.T, ds *model.Dataset, rec model.Record, row []string) {
+// csvColumns returns a lookup of a row's cell by the header's column name.
+func csvColumns(header []string) func(row []string, name string) string {
+	at := map[string]int{}
+	for i, h := range header {
+		at[h] = i
+	}
+	return func(row []string, name string) string {
+		i, ok := at[name]
+		if !ok {
+			panic("no csv column " + name)
+		}
+		return row[i]
+	}
+}
+
+func checkCSVRow(t *testing.T, ds *model.Dataset, rec model.Record, row []string, col func([]string, string) string) {
 	t.Helper()
 	num := func(s string) float64 {
 		v, err := strconv.ParseFloat(s, 64)
@@ -338,38 +361,44 @@ func checkCSVRow(t *testing.T, ds *model.Dataset, rec model.Record, row []string
 	}
 	switch rec := rec.(type) {
 	case *model.Facility:
-		if rec.PowerMW != nil && num(row[6]) != *rec.PowerMW {
-			t.Errorf("%s: mw %s, want %v", rec.ID, row[6], *rec.PowerMW)
+		if rec.PowerMW != nil && num(col(row, "mw")) != *rec.PowerMW {
+			t.Errorf("%s: mw %s, want %v", rec.ID, col(row, "mw"), *rec.PowerMW)
 		}
-		if rec.GPUs != nil && row[7] != strconv.Itoa(*rec.GPUs) {
-			t.Errorf("%s: gpus %s, want %d", rec.ID, row[7], *rec.GPUs)
+		if rec.GPUs != nil && col(row, "gpus") != strconv.Itoa(*rec.GPUs) {
+			t.Errorf("%s: gpus %s, want %d", rec.ID, col(row, "gpus"), *rec.GPUs)
 		}
-		if row[11] != string(rec.Status) {
-			t.Errorf("%s: status %s, want %s", rec.ID, row[11], rec.Status)
+		if col(row, "status") != string(rec.Status) {
+			t.Errorf("%s: status %s, want %s", rec.ID, col(row, "status"), rec.Status)
 		}
 	case *model.Investment:
-		if rec.Amount == nil {
-			if row[8] != "" || row[9] != "" {
-				t.Errorf("%s: amount %s %s, but the record has none", rec.ID, row[8], row[9])
+		if col(row, "companies") != rec.Investor {
+			t.Errorf("%s: companies %q, want the investor %q", rec.ID, col(row, "companies"), rec.Investor)
+		}
+	}
+	// Every kind's amount is model.AmountOf's, converted at its date.
+	a, ok := ds.AmountOf(rec)
+	if !ok {
+		for _, c := range []string{"amount", "amount_qualifier", "amount_from", "currency", "usd"} {
+			if col(row, c) != "" {
+				t.Errorf("%s: %s %q, but the record has no amount", rec.RecordID(), c, col(row, c))
 			}
-			return
 		}
-		if num(row[8]) != rec.Amount.Amount || row[9] != rec.Amount.Currency {
-			t.Errorf("%s: amount %s %s, want %v", rec.ID, row[8], row[9], rec.Amount)
+		return
+	}
+	if num(col(row, "amount")) != a.Money.Amount || col(row, "currency") != a.Money.Currency ||
+		col(row, "amount_qualifier") != a.Money.Qualifier || col(row, "amount_from") != a.From {
+		t.Errorf("%s: amount %q %q %q from %q, want %+v", rec.RecordID(), col(row, "amount_qualifier"), col(row, "amount"),
+			col(row, "currency"), col(row, "amount_from"), a)
+	}
+	conv, err := ds.Convert(a.Money, "USD", a.At)
+	if err != nil || a.At.IsZero() && a.Money.Currency != "USD" {
+		if col(row, "usd") != "" {
+			t.Errorf("%s: usd %s but the model cannot convert: %v", rec.RecordID(), col(row, "usd"), err)
 		}
-		conv, err := ds.Convert(*rec.Amount, "USD", rec.Announced)
-		if err != nil {
-			if row[10] != "" {
-				t.Errorf("%s: usd %s but the model cannot convert: %v", rec.ID, row[10], err)
-			}
-			return
-		}
-		if got := num(row[10]); got < conv.To.Amount-0.01 || got > conv.To.Amount+0.01 {
-			t.Errorf("%s: usd %s, want %.2f", rec.ID, row[10], conv.To.Amount)
-		}
-		if row[4] != rec.Investor {
-			t.Errorf("%s: companies %q, want the investor %q", rec.ID, row[4], rec.Investor)
-		}
+		return
+	}
+	if got := num(col(row, "usd")); got < conv.To.Amount-0.01 || got > conv.To.Amount+0.01 {
+		t.Errorf("%s: usd %s, want %.2f", rec.RecordID(), col(row, "usd"), conv.To.Amount)
 	}
 }
 
@@ -382,13 +411,22 @@ func TestExportCSVCurrency(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if rows[0][10] != "eur" {
-		t.Fatalf("converted column is %q, want eur", rows[0][10])
+	col := csvColumns(rows[0])
+	if !slices.Contains(rows[0], "eur") || slices.Contains(rows[0], "usd") {
+		t.Fatalf("header %v, want the converted column named eur", rows[0])
 	}
+	qualified := 0
 	for _, row := range rows[1:] {
-		if row[9] == "EUR" && row[10] != row[8] {
-			t.Errorf("%s: an amount in EUR converts to itself, got %s for %s", row[0], row[10], row[8])
+		if col(row, "currency") == "EUR" && col(row, "eur") != col(row, "amount") {
+			t.Errorf("%s: an amount in EUR converts to itself, got %s for %s", row[0], col(row, "eur"), col(row, "amount"))
 		}
+		if col(row, "amount_qualifier") != "" {
+			qualified++
+		}
+	}
+	// The sources' hedges ("more than", "up to") survive the export.
+	if qualified == 0 {
+		t.Error("no investment exported with an amount_qualifier")
 	}
 }
 
@@ -614,5 +652,127 @@ func TestValidateChecksQuotesByDefault(t *testing.T) {
 	r := dcx(t, "validate", dir)
 	if r.code != 1 || !strings.Contains(r.stdout, ".quote: value \"") || !strings.Contains(r.stdout, ": not found verbatim in 000_6923abf675a86c52.txt") {
 		t.Fatalf("changed quote: exit %d, stdout:\n%s", r.code, r.stdout)
+	}
+}
+
+// An announcement or a facility without its own capex exports the amount
+// the app shows for it (model.AmountOf), saying whose figure it is: in csv
+// amount_from, in Markdown "via `id`".
+func TestExportAmountOfOtherRecords(t *testing.T) {
+	ds, err := data.Embedded()
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := dcx(t, "export", "--format", "csv", "--kind", "announcement,facility", "ulsan")
+	if r.code != 0 {
+		t.Fatalf("exit %d\n%s", r.code, r.stderr)
+	}
+	rows, err := csv.NewReader(strings.NewReader(r.stdout)).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	col := csvColumns(rows[0])
+	borrowed := map[model.Kind]int{}
+	for _, row := range rows[1:] {
+		rec, ok := ds.Get(col(row, "id"))
+		if !ok {
+			t.Fatalf("row for unknown id %s", col(row, "id"))
+		}
+		checkCSVRow(t, ds, rec, row, col)
+		if col(row, "amount_from") != "" && col(row, "usd") != "" {
+			borrowed[rec.RecordKind()]++
+		}
+	}
+	if borrowed[model.KindAnnouncement] == 0 || borrowed[model.KindFacility] == 0 {
+		t.Fatalf("no announcement and facility with another record's amount among the ulsan rows: %v\n%s", borrowed, r.stdout)
+	}
+
+	md := dcx(t, "export", "--format", "md", "--kind", "facility", "ulsan")
+	if md.code != 0 {
+		t.Fatalf("md: exit %d\n%s", md.code, md.stderr)
+	}
+	for _, rec := range selected(t, ds, []string{"--kind", "facility", "ulsan"}) {
+		a, ok := ds.AmountOf(rec)
+		if !ok || a.From == "" {
+			continue
+		}
+		want := a.Money.String() + " via `" + a.From + "`"
+		if !strings.Contains(md.stdout, want) {
+			t.Errorf("md lacks %q for %s:\n%s", want, rec.RecordID(), md.stdout)
+		}
+	}
+}
+
+// A date exports with its precision and whether it was inferred: in csv as
+// columns, in Markdown with the app's "~" mark.
+func TestExportDates(t *testing.T) {
+	ds, err := data.Embedded()
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := dcx(t, "export", "--format", "csv", "--kind", "announcement")
+	if r.code != 0 {
+		t.Fatalf("exit %d\n%s", r.code, r.stderr)
+	}
+	rows, err := csv.NewReader(strings.NewReader(r.stdout)).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	col := csvColumns(rows[0])
+	if i := slices.Index(rows[0], "date"); i < 0 || !slices.Equal(rows[0][i+1:i+3], []string{"date_precision", "date_inferred"}) {
+		t.Fatalf("header %v: want date_precision and date_inferred after date", rows[0])
+	}
+	var inferred *model.Announcement
+	precisions := map[string]bool{}
+	for _, row := range rows[1:] {
+		rec, _ := ds.Get(col(row, "id"))
+		a := rec.(*model.Announcement)
+		if col(row, "date") != a.Date.Value || col(row, "date_precision") != string(a.Date.Prec()) ||
+			col(row, "date_inferred") != strconv.FormatBool(a.Date.Inferred) {
+			t.Errorf("%s: date %q %q %q, want %+v", a.ID, col(row, "date"), col(row, "date_precision"), col(row, "date_inferred"), a.Date)
+		}
+		precisions[col(row, "date_precision")] = true
+		if a.Date.Inferred && inferred == nil {
+			inferred = a
+		}
+	}
+	if len(precisions) < 2 || inferred == nil {
+		t.Fatalf("the announcements give %v precisions and inferred date %v: the test proves little", precisions, inferred)
+	}
+
+	md := dcx(t, "export", "--format", "md", inferred.ID)
+	if want := "| ~" + inferred.Date.String() + " |"; md.code != 0 || !strings.Contains(md.stdout, want) {
+		t.Errorf("md of %s lacks %q (exit %d):\n%s", inferred.ID, want, md.code, md.stdout)
+	}
+}
+
+// Counts of one are singular: "1 source", "1 exchange rate", "1 problem".
+func TestValidateSummaryPlurals(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "one.json")
+	one := `{
+  "version": 1,
+  "sources": [{"id": "src", "title": "Source", "language": "en", "kind": "news-article"}],
+  "companies": [
+    {"id": "acme", "name": "Acme", "kind": "cloud-provider", "evidence": [{"source": "src", "quote": "q", "translation": "q"}]},
+    {"id": "globex", "name": "Globex", "kind": "cloud-provider", "evidence": [{"source": "src", "quote": "q", "translation": "q"}]}
+  ],
+  "rates": [{"base": "USD", "quote": "CNY", "value": 7.2, "date": {"value": "2025-06-19"}, "origin": "implied", "evidence": [{"source": "src", "quote": "q", "translation": "q"}]}]
+}`
+	if err := os.WriteFile(path, []byte(one), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r := dcx(t, "validate", path)
+	if want := "3 records (2 companies, 1 source) and 1 exchange rate\n"; r.code != 0 || !strings.HasSuffix(r.stdout, want) {
+		t.Errorf("exit %d, stdout %q; want it to end %q", r.code, r.stdout, want)
+	}
+
+	bad := filepath.Join("..", "..", "data", "testdata", "invalid", "rate-value.json")
+	r = dcx(t, "validate", bad)
+	if r.code != 1 || !strings.HasSuffix(r.stderr, ": 1 problem\n") {
+		t.Errorf("exit %d, stderr %q; want it to end \": 1 problem\"", r.code, r.stderr)
+	}
+	r = dcx(t, "--data", bad, "export")
+	if r.code != 1 || !strings.Contains(r.stderr, "is not a valid dataset: 1 problem\n") {
+		t.Errorf("export: exit %d, stderr %q; want \"1 problem\"", r.code, r.stderr)
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"io"
 	"math"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -120,7 +121,7 @@ func (e *env) dataError(what string, err error) error {
 		for _, p := range problems {
 			fmt.Fprintln(e.stderr, p.String())
 		}
-		return &exitError{code: exitData, err: fmt.Errorf("%s is not a valid dataset: %d problem(s)", what, problems.Count())}
+		return &exitError{code: exitData, err: fmt.Errorf("%s is not a valid dataset: %s", what, model.Plural(problems.Count(), "problem"))}
 	}
 	return &exitError{code: exitData, err: fmt.Errorf("loading %s: %w", what, err)}
 }
@@ -130,6 +131,9 @@ func (e *env) dataError(what string, err error) error {
 func runApp(e *env, opts appOptions) error {
 	ds, err := e.dataset()
 	if err != nil {
+		return err
+	}
+	if err := checkAppOptions(ds, opts); err != nil {
 		return err
 	}
 	out, isFile := e.stdout.(*os.File)
@@ -215,4 +219,40 @@ func (f sizeFlag) limit() int64 {
 		return -1
 	}
 	return int64(f)
+}
+
+// checkAppOptions checks the start-up flags that depend on the dataset
+// before ui.New does, to answer with what the dataset offers: the
+// currencies its rates reach, the ids closest to a mistyped one.
+func checkAppOptions(ds *model.Dataset, opts appOptions) error {
+	if cur := strings.ToUpper(strings.TrimSpace(opts.currency)); cur != "" && cur != "ORIGINAL" {
+		if reach := ds.DisplayCurrencies()[1:]; !slices.Contains(reach, cur) {
+			return usageErrorf("--currency %q: want original (each amount as stated) or a currency the dataset's rates reach: %s",
+				opts.currency, strings.Join(reach, ", "))
+		}
+	}
+	if opts.open != "" {
+		if _, ok := ds.Get(opts.open); !ok {
+			return usageErrorf("--open %q: no record has this id%s", opts.open, didYouMean(ds.SuggestIDs(opts.open, 3)))
+		}
+	}
+	return nil
+}
+
+// didYouMean is the suggestion an error ends with, as the loader suggests a
+// field for a misspelt key: ` (did you mean "a", "b" or "c"?)`, or "" for
+// none.
+func didYouMean(ids []string) string {
+	if len(ids) == 0 {
+		return ""
+	}
+	q := make([]string, len(ids))
+	for i, id := range ids {
+		q[i] = strconv.Quote(id)
+	}
+	list := q[0]
+	if len(q) > 1 {
+		list = strings.Join(q[:len(q)-1], ", ") + " or " + q[len(q)-1]
+	}
+	return " (did you mean " + list + "?)"
 }

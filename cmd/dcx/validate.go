@@ -73,7 +73,7 @@ func runValidate(e *env, opts data.Options, paths []string) error {
 	}
 	what := paths[0]
 	if len(paths) > 1 {
-		what = fmt.Sprintf("%d paths", len(paths))
+		what = model.Plural(len(paths), "path")
 	}
 	return report(e, what, ds, err)
 }
@@ -97,23 +97,24 @@ func report(e *env, what string, ds *model.Dataset, err error) error {
 	for _, p := range problems {
 		fmt.Fprintln(e.stdout, p.String())
 	}
-	return &exitError{code: exitData, err: fmt.Errorf("%s: %d problem(s)", what, problems.Count())}
+	return &exitError{code: exitData, err: fmt.Errorf("%s: %s", what, model.Plural(problems.Count(), "problem"))}
 }
 
-// countRecords summarises a dataset: "412 records (12 announcements, ...)".
+// countRecords summarises a dataset: "412 records (12 announcements, ...,
+// 1 place)".
 func countRecords(ds *model.Dataset) string {
 	var parts []string
 	for _, k := range model.Kinds() {
 		if n := len(ds.ByKind(k)); n > 0 {
-			parts = append(parts, fmt.Sprintf("%d %s", n, strings.ToLower(kindPlural(k))))
+			parts = append(parts, model.Plural(n, string(k)))
 		}
 	}
-	s := fmt.Sprintf("%d records", ds.Len())
+	s := model.Plural(ds.Len(), "record")
 	if len(parts) > 0 {
 		s += " (" + strings.Join(parts, ", ") + ")"
 	}
 	if len(ds.Rates) > 0 {
-		s += fmt.Sprintf(" and %d exchange rates", len(ds.Rates))
+		s += " and " + model.Plural(len(ds.Rates), "exchange rate")
 	}
 	return s
 }
