@@ -30,6 +30,19 @@ func (a Approx) String() string {
 	return a.Term + " ≈ " + strings.Join(a.Matched, ", ")
 }
 
+// ApproxSummary is the approximate matches that found something, for a
+// person: "ulsna ≈ ulsan; colossus ≈ colosso"; "" when there are none. A
+// term that matched nothing is left out: the empty result says that.
+func ApproxSummary(as []Approx) string {
+	var parts []string
+	for _, a := range as {
+		if len(a.Matched) > 0 {
+			parts = append(parts, a.String())
+		}
+	}
+	return strings.Join(parts, "; ")
+}
+
 const (
 	approxShown = 3
 	// approxRecords is how many matching records, spread over the matches,

@@ -59,3 +59,17 @@ func TestWordAround(t *testing.T) {
 		}
 	}
 }
+
+func TestApproxSummary(t *testing.T) {
+	got := ApproxSummary([]Approx{
+		{Term: "ulsna", Matched: []string{"ulsan"}},
+		{Term: "zzzq"},
+		{Term: "colossus", Matched: []string{"colosso", "colossi"}},
+	})
+	if want := "ulsna ≈ ulsan; colossus ≈ colosso, colossi"; got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+	if got := ApproxSummary([]Approx{{Term: "zzzq"}}); got != "" {
+		t.Errorf("a term that matched nothing: got %q", got)
+	}
+}

@@ -407,9 +407,10 @@ func (b *browse) renderStatus() {
 	if len(t.rows) > 0 {
 		pos = fmt.Sprintf("%s of %s", fmtInt(t.cursor+1), fmtInt(len(t.rows)))
 	}
-	if b.filter.on {
-		pos += fmt.Sprintf(" (filter %q · %s in tab)", b.filter.query.Raw, fmtInt(len(t.base)))
-	}
+	// Drop order when the line is narrow: what the user is in the middle
+	// of (where the cursor is, an error) stays; then the filter, shortened
+	// first; then what was matched approximately, the marks and the order;
+	// the currency and passing notes go first.
 	var parts []statusPart
 	if b.note.text != "" {
 		st := s.Dim
@@ -418,27 +419,39 @@ func (b *browse) renderStatus() {
 		}
 		parts = append(parts, statusPart{text: st.Render(b.note.text)})
 	}
-	parts = append(parts, statusPart{text: s.StatusKey.Render(t.spec.name) + " " + pos})
+	parts = append(parts, statusPart{text: s.StatusKey.Render(b.bar.label(b.tab)) + " " + pos})
+	if b.filter.on {
+		// The query as typed: quotes inside it are the user's, not escaped.
+		raw := b.filter.query.Raw
+		filterText := func(w int) string {
+			return `filter "` + clip(raw, max(w-len(`filter ""`), 12)) + `"`
+		}
+		parts = append(parts, statusPart{text: filterText(1 << 20), drop: 1, shrink: filterText},
+			statusPart{text: fmtInt(len(t.base)) + " in tab", drop: 5})
+		if approx := search.ApproxSummary(b.filter.result.Approx); approx != "" {
+			parts = append(parts, statusPart{text: s.Dim.Render(approx), drop: 2})
+		}
+	}
 	if t.sortCol >= 0 {
 		dir := "↑"
 		if t.desc {
 			dir = "↓"
 		}
-		parts = append(parts, statusPart{text: "sort " + t.spec.cols[t.sortCol].title + " " + dir})
-	} else if b.ranked(t) {
-		parts = append(parts, statusPart{text: "best first"})
+		parts = append(parts, statusPart{text: "sort " + t.spec.cols[t.sortCol].title + " " + dir, drop: 4})
+	} else if b.ranked(t) && len(t.rows) > 0 {
+		parts = append(parts, statusPart{text: "best first", drop: 4})
 	} else if t.desc {
-		parts = append(parts, statusPart{text: "reversed"})
+		parts = append(parts, statusPart{text: "reversed", drop: 4})
 	}
 	if n := len(b.c.marks); n > 0 {
-		parts = append(parts, statusPart{text: s.Mark.Render(fmt.Sprintf("● %d marked", n))})
+		parts = append(parts, statusPart{text: s.Mark.Render(fmt.Sprintf("● %d marked", n)), drop: 3})
 	}
-	parts = append(parts, statusPart{text: "currency " + b.c.currencyLabel()})
+	parts = append(parts, statusPart{text: "currency " + b.c.currencyLabel(), drop: 5})
 	if t.sorting {
-		parts = append(parts, statusPart{text: s.Dim.Render("sorting by " + t.spec.cols[t.pendingCol].title + "…")})
+		parts = append(parts, statusPart{text: s.Dim.Render("sorting by " + t.spec.cols[t.pendingCol].title + "…"), drop: 6})
 	}
 	if !b.c.engine.Ready() {
-		parts = append(parts, statusPart{text: s.Dim.Render("indexing for search…")})
+		parts = append(parts, statusPart{text: s.Dim.Render("indexing for search…"), drop: 7})
 	}
 	b.status.set(parts...)
 }
@@ -460,14 +473,22 @@ func (b *browse) view() string {
 		for i := range b.specs {
 			total += b.tabCount(i)
 		}
-		count = s.Dim.Render(fmt.Sprintf(" %s here, %s in all tabs", fmtInt(b.tabCount(b.tab)), fmtInt(total)))
+		count = fmt.Sprintf(" %s here, %s in all tabs", fmtInt(b.tabCount(b.tab)), fmtInt(total))
+		if approx := search.ApproxSummary(b.filter.result.Approx); approx != "" {
+			count += " · " + approx
+		}
+		count = s.Dim.Render(count)
 	}
 	if !b.c.engine.Ready() {
 		// The search waits for the engine; say why nothing moves yet.
 		count = s.Dim.Render(fmt.Sprintf(" indexing %s records…", fmtInt(b.c.engine.Len())))
 	}
 	if b.note.text != "" {
-		count = " " + s.Error.Render(b.note.text)
+		// The table gives up its last rows for a long message; the tab
+		// bar, header and one row stay.
+		lines := b.line.Lines(b.note.text, min(len(out)-2, 4))
+		out = out[:len(out)-(len(lines)-1)]
+		return strings.Join(append(out, lines...), "\n")
 	}
 	return strings.Join(append(out, b.line.View(count)), "\n")
 }

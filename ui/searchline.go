@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/charmbracelet/bubbles/cursor"
@@ -108,4 +109,25 @@ func (sl *searchLine) help() keyHelp { return sl.c.keys.searchHelp() }
 // View is the line with after (the counts, or an error) to its right.
 func (sl *searchLine) View(after string) string {
 	return clip(sl.input.View()+after, sl.width)
+}
+
+// Lines is View with an error message: to the right of the text when it
+// fits there, otherwise wrapped on up to most-1 lines beneath it, so that
+// the end of the message (the list of fields, the column) is never cut.
+func (sl *searchLine) Lines(errText string, most int) []string {
+	st := sl.c.styles.Error
+	input := sl.input.View()
+	if ansi.StringWidth(input)+1+ansi.StringWidth(errText) <= sl.width || most < 2 {
+		return []string{sl.View(" " + st.Render(errText))}
+	}
+	wrapped := strings.Split(ansi.Wrap(errText, max(sl.width-2, 1), ""), "\n")
+	if len(wrapped) > most-1 {
+		wrapped = wrapped[:most-1]
+		wrapped[len(wrapped)-1] = clip(wrapped[len(wrapped)-1]+"…", sl.width-2)
+	}
+	lines := []string{clip(input, sl.width)}
+	for _, l := range wrapped {
+		lines = append(lines, "  "+st.Render(l))
+	}
+	return lines
 }

@@ -8,11 +8,21 @@ import (
 
 // statusPart is one piece of a status line. Parts with a higher drop value
 // go first when the line is too narrow for all; 0 is never dropped (only
-// clipped with the rest).
+// clipped with the rest). A part with shrink (a long filter) is first
+// redrawn narrower, down to shrinkMin cells, so that it does not push the
+// short parts after it off the line.
 type statusPart struct {
-	text string
-	drop int
+	text   string
+	drop   int
+	shrink func(w int) string
 }
+
+const (
+	shrinkMin = 16
+	// shrinkBefore: parts with a drop value up to this are kept in
+	// preference to shortening a part with shrink; higher ones go first.
+	shrinkBefore = 4
+)
 
 // statusLine is the bottom line of a view: parts joined by a dot, the least
 // important left out when the width cannot hold them all, so that what
@@ -40,12 +50,28 @@ func (sl *statusLine) set(parts ...statusPart) {
 			width += ansi.StringWidth(p.text) + sepW
 		}
 	}
+	shrunk := false
 	for width > sl.width {
 		worst := -1
 		for i, p := range parts {
 			if keep[i] && p.drop > 0 && (worst < 0 || p.drop > parts[worst].drop) {
 				worst = i
 			}
+		}
+		if !shrunk && (worst < 0 || parts[worst].drop <= shrinkBefore) {
+			// Shorten the long parts before the short ones that matter go.
+			shrunk = true
+			for i, p := range parts {
+				if width <= sl.width || !keep[i] || p.shrink == nil {
+					continue
+				}
+				pw := ansi.StringWidth(p.text)
+				if to := max(pw-(width-sl.width), shrinkMin); to < pw {
+					parts[i].text = p.shrink(to)
+					width += ansi.StringWidth(parts[i].text) - pw
+				}
+			}
+			continue
 		}
 		if worst < 0 {
 			break

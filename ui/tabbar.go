@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"fmt"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
@@ -11,14 +10,15 @@ import (
 
 // tabBar is the top line: "dcx" and a label per tab with its row count,
 // the active one in brackets. Names shorten (name, medium, short) to fit the
-// width; the status line names the tab at the same length (label).
+// width, the other tabs before the active one; the status line names the
+// tab as the bar does (label).
 type tabBar struct {
 	c      *common
 	specs  []tabSpec
 	active int
 	width  int
-	level  int      // 0 full names, 1 medium, 2 short: the longest that fits
-	hits   [][2]int // each label's columns, for clicks
+	levels []int    // per tab: 0 full name, 1 medium, 2 short
+	hits   [][3]int // each shown label's tab and columns, for clicks
 	view   string
 }
 
@@ -29,30 +29,82 @@ func (tb *tabBar) SetSize(w, _ int) { tb.width = w }
 // label is tab i's name at the length the bar shows.
 func (tb *tabBar) label(i int) string {
 	sp := tb.specs[i]
-	return [...]string{sp.name, sp.medium, sp.short}[tb.level]
+	if i >= len(tb.levels) {
+		return sp.name
+	}
+	return [...]string{sp.name, sp.medium, sp.short}[tb.levels[i]]
 }
 
 // render draws the bar with each tab's count.
 func (tb *tabBar) render(active int, counts []int) {
 	s := tb.c.styles
 	tb.active = active
-	labels := make([]string, len(tb.specs))
-	build := func(level int) int {
-		tb.level = level
-		total := 3 // "dcx"
-		for i := range tb.specs {
-			labels[i] = fmt.Sprintf("%s %s", tb.label(i), fmtInt(counts[i]))
-			total += ansi.StringWidth(labels[i]) + 3
-		}
-		return total
+	if len(tb.levels) != len(tb.specs) {
+		tb.levels = make([]int, len(tb.specs))
 	}
-	for level := 0; level < 3 && build(level) > tb.width; level++ {
+	clear(tb.levels)
+	labels := make([]string, len(tb.specs))
+	total := 3 // "dcx"
+	for i := range tb.specs {
+		labels[i] = tb.label(i) + " " + fmtInt(counts[i])
+		total += ansi.StringWidth(labels[i]) + 3
+	}
+	// Shorten the label that saves most, the active tab's last, until the
+	// bar fits or every name is at its shortest.
+	for total > tb.width {
+		best, saves := -1, 0
+		for pass := 0; pass < 2 && best < 0; pass++ {
+			for i := range tb.specs {
+				if (i == active) != (pass == 1) || tb.levels[i] == 2 {
+					continue
+				}
+				tb.levels[i]++
+				shorter := tb.label(i) + " " + fmtInt(counts[i])
+				tb.levels[i]--
+				if d := ansi.StringWidth(labels[i]) - ansi.StringWidth(shorter); best < 0 || d > saves {
+					best, saves = i, d
+				}
+			}
+		}
+		if best < 0 {
+			break
+		}
+		tb.levels[best]++
+		labels[best] = tb.label(best) + " " + fmtInt(counts[best])
+		total -= saves
+	}
+	if total > tb.width {
+		// Still too wide: only the active tab keeps its count.
+		for i := range labels {
+			if i != active {
+				total -= ansi.StringWidth(labels[i]) - ansi.StringWidth(tb.label(i))
+				labels[i] = tb.label(i)
+			}
+		}
+	}
+	// And narrower still, the bar starts at a later tab so that the active
+	// one is always on screen; "…" says tabs are left of it.
+	first, end := 0, 3
+	for i := 0; i <= active; i++ {
+		end += ansi.StringWidth(labels[i]) + 3
+	}
+	for first < active && end > tb.width {
+		end -= ansi.StringWidth(labels[first]) + 3
+		if first == 0 {
+			end += 2 // " …"
+		}
+		first++
 	}
 	var sb strings.Builder
 	sb.WriteString(s.Title.Render("dcx"))
 	x := 3
+	if first > 0 {
+		sb.WriteString(s.Dim.Render(" …"))
+		x += 2
+	}
 	tb.hits = tb.hits[:0]
-	for i, l := range labels {
+	for i := first; i < len(labels); i++ {
+		l := labels[i]
 		sb.WriteString(" ")
 		x++
 		w := ansi.StringWidth(l) + 2
@@ -61,7 +113,7 @@ func (tb *tabBar) render(active int, counts []int) {
 		} else {
 			sb.WriteString(s.TabPassive.Render(" " + l + " "))
 		}
-		tb.hits = append(tb.hits, [2]int{x, x + w})
+		tb.hits = append(tb.hits, [3]int{i, x, x + w})
 		x += w
 	}
 	tb.view = clip(sb.String(), tb.width)
@@ -87,9 +139,9 @@ func (tb *tabBar) Update(msg tea.Msg) (tab int, ok bool) {
 		if msg.Button != tea.MouseButtonLeft || msg.Action != tea.MouseActionPress || msg.Y != 0 {
 			return 0, false
 		}
-		for i, hit := range tb.hits {
-			if msg.X >= hit[0] && msg.X < hit[1] {
-				return i, true
+		for _, hit := range tb.hits {
+			if msg.X >= hit[1] && msg.X < hit[2] {
+				return hit[0], true
 			}
 		}
 	}

@@ -109,7 +109,13 @@ func runExport(e *env, cmd *cobra.Command, opts exportOptions, query string) err
 	if whole {
 		recs = ds.Records()
 	} else {
-		recs, err = selectRecords(ds, query, kinds)
+		var approx []search.Approx
+		recs, approx, err = selectRecords(ds, query, kinds)
+		if text := search.ApproxSummary(approx); text != "" {
+			// A person reading the output should know that a word was not
+			// found as typed: "colossus" matching the Italian "colosso".
+			fmt.Fprintln(e.stderr, "dcx: matched approximately: "+text)
+		}
 		if err != nil {
 			var qe *search.QueryError
 			if errors.As(err, &qe) {
@@ -173,16 +179,23 @@ func parseKinds(names []string) (map[model.Kind]bool, error) {
 	return kinds, nil
 }
 
-func selectRecords(ds *model.Dataset, query string, kinds map[model.Kind]bool) ([]model.Record, error) {
+func selectRecords(ds *model.Dataset, query string, kinds map[model.Kind]bool) ([]model.Record, []search.Approx, error) {
 	recs := ds.Records()
+	var approx []search.Approx
 	if strings.TrimSpace(query) != "" {
-		var err error
-		if recs, err = search.Run(ds, query); err != nil {
-			return nil, err
+		q, err := search.ParseQuery(query)
+		if err != nil {
+			return nil, nil, err
 		}
+		res := search.NewEngine(ds).NewSearcher().Search(0, q)
+		recs = make([]model.Record, 0, res.Len())
+		for _, m := range res.Matches() {
+			recs = append(recs, ds.Records()[m])
+		}
+		approx = res.Approx
 	}
 	if len(kinds) == 0 {
-		return recs, nil
+		return recs, approx, nil
 	}
 	out := make([]model.Record, 0, len(recs))
 	for _, r := range recs {
@@ -190,7 +203,7 @@ func selectRecords(ds *model.Dataset, query string, kinds map[model.Kind]bool) (
 			out = append(out, r)
 		}
 	}
-	return out, nil
+	return out, approx, nil
 }
 
 // printQueryError shows the query with a caret under the offending position.

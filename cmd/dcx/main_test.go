@@ -275,7 +275,7 @@ func selected(t *testing.T, ds *model.Dataset, args []string) []model.Record {
 	if err != nil {
 		t.Fatal(err)
 	}
-	recs, err := selectRecords(ds, strings.Join(query, " "), k)
+	recs, _, err := selectRecords(ds, strings.Join(query, " "), k)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -774,5 +774,20 @@ func TestValidateSummaryPlurals(t *testing.T) {
 	r = dcx(t, "--data", bad, "export")
 	if r.code != 1 || !strings.Contains(r.stderr, "is not a valid dataset: 1 problem\n") {
 		t.Errorf("export: exit %d, stderr %q; want \"1 problem\"", r.code, r.stderr)
+	}
+}
+
+// A word found only approximately is named on stderr, so that a script's
+// reader knows the export holds records the word as typed did not match.
+func TestExportSaysApproximate(t *testing.T) {
+	r := dcx(t, "export", "--format", "csv", "ulsna")
+	if r.code != 0 || !strings.Contains(r.stderr, "matched approximately: ulsna ≈ ulsan") {
+		t.Fatalf("exit %d, stderr %q", r.code, r.stderr)
+	}
+	if !strings.Contains(strings.ToLower(r.stdout), "ulsan") {
+		t.Errorf("no Ulsan record exported:\n%s", r.stdout)
+	}
+	if r := dcx(t, "export", "--format", "csv", "ulsan"); strings.Contains(r.stderr, "approximately") {
+		t.Errorf("an exact match said it was approximate: %q", r.stderr)
 	}
 }
