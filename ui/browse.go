@@ -284,7 +284,8 @@ func (b *browse) selected() (model.Record, bool) {
 // otherwise it goes to the top (a new filter shows its best rows first).
 func (b *browse) refreshRows(t *tabState, keep bool) {
 	f := &b.filter
-	o := b.order(t)
+	sorted := b.order(t)
+	o := sorted.rows
 	t.match = f.highlight()
 	t.stale = false
 	defer b.sizeColumns(t)
@@ -318,10 +319,13 @@ func (b *browse) refreshRows(t *tabState, keep bool) {
 		// million matches took 7 ms record by record).
 		rows = appendBits(rows, f.matches, r.lo, r.hi)
 	} else {
+		// Reversed, the rows with a value come largest first and the
+		// blanks stay last, in their order.
+		valued := len(o) - sorted.blanks
 		for i := range o {
 			idx := o[i]
-			if t.desc {
-				idx = o[len(o)-1-i]
+			if t.desc && i < valued {
+				idx = o[valued-1-i]
 			}
 			if f.on && !f.has(idx) {
 				continue

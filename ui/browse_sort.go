@@ -35,7 +35,7 @@ func (b *browse) cycleSort(t *tabState) tea.Cmd {
 // sortedMsg carries a tab's order by one column, computed in a command.
 type sortedMsg struct {
 	tab, col int
-	order    []int32
+	order    sorted
 }
 
 func (b *browse) applySorted(msg sortedMsg) {
@@ -55,9 +55,9 @@ func (b *browse) applySorted(msg sortedMsg) {
 // order returns the tab's records in the current sort, ascending. The sorted
 // permutation is computed once per column, for every session; filtering then
 // only walks it.
-func (b *browse) order(t *tabState) []int32 {
+func (b *browse) order(t *tabState) sorted {
 	if t.sortCol < 0 {
-		return t.base
+		return sorted{rows: t.base}
 	}
 	cat := b.c.cat
 	if o, ok := cat.order(t.index, t.sortCol); ok {

@@ -26,9 +26,12 @@ type Catalog struct {
 	bases  [][]int32 // per tab
 	runs   []run     // per tab: whether its base is one run of records
 	limits limits
+	// currencies are the display currencies, "" (original) first: every
+	// currency the dataset's rates reach (model.Dataset.DisplayCurrencies).
+	currencies []string
 
 	mu     sync.Mutex
-	orders map[orderKey][]int32 // base sorted ascending by a column
+	orders map[orderKey]sorted // base sorted ascending by a column
 	counts map[countKey]int     // related records (relatedCount)
 	widths map[widthKey][]int   // columns' content widths (contentWidths)
 }
@@ -74,8 +77,9 @@ func NewCatalog(engine *search.Engine) *Catalog {
 func newCatalog(engine *search.Engine, lim limits) *Catalog {
 	ds := engine.Dataset()
 	cat := &Catalog{engine: engine, names: namer{ds: ds}, specs: tabSpecs(), limits: lim,
-		orders: map[orderKey][]int32{}, counts: map[countKey]int{}, widths: map[widthKey][]int{}}
+		orders: map[orderKey]sorted{}, counts: map[countKey]int{}, widths: map[widthKey][]int{}}
 	cat.names.count = cat.relatedCount
+	cat.currencies = ds.DisplayCurrencies()
 	cat.bases = tabBases(ds, cat.specs)
 	for i, sp := range cat.specs {
 		// A large tab keeps the file's order: sorting it here would hold
@@ -94,14 +98,14 @@ func newCatalog(engine *search.Engine, lim limits) *Catalog {
 // Engine is the search engine the catalog shows.
 func (cat *Catalog) Engine() *search.Engine { return cat.engine }
 
-func (cat *Catalog) order(tab, col int) ([]int32, bool) {
+func (cat *Catalog) order(tab, col int) (sorted, bool) {
 	cat.mu.Lock()
 	defer cat.mu.Unlock()
 	o, ok := cat.orders[orderKey{tab, col}]
 	return o, ok
 }
 
-func (cat *Catalog) setOrder(tab, col int, o []int32) {
+func (cat *Catalog) setOrder(tab, col int, o sorted) {
 	cat.mu.Lock()
 	defer cat.mu.Unlock()
 	cat.orders[orderKey{tab, col}] = o

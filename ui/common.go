@@ -52,7 +52,7 @@ func (c *common) clearMarks() {
 }
 
 func (c *common) cycleCurrency() {
-	cur := model.DisplayCurrencies()
+	cur := c.cat.currencies
 	for i, cc := range cur {
 		if cc == c.currency {
 			c.currency = cur[(i+1)%len(cur)]

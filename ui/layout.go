@@ -107,8 +107,9 @@ func layoutColumns(cols []column, content []int, w int) []int {
 
 // fitMiddle is fit for names whose end tells them apart ("Alibaba Cloud
 // first data center in Brazil", "… in France"): a long s keeps its start and
-// its last word around an ellipsis. A last word too long for that, or none,
-// keeps a third of the width from the end instead.
+// its last word around an ellipsis. A last word too long for that is cut
+// from the end as fit does; a single long word keeps a third of the width
+// from its end.
 func fitMiddle(s string, w int) string {
 	sw := ansi.StringWidth(s)
 	if sw <= w || w < 12 {
@@ -117,9 +118,13 @@ func fitMiddle(s string, w int) string {
 	plain := ansi.Strip(s)
 	tailW := (w - 1) / 3
 	if sp := strings.LastIndexByte(plain, ' '); sp > 0 {
-		if lw := ansi.StringWidth(plain[sp:]); lw <= (w-1)*2/5 {
-			tailW = lw
+		lw := ansi.StringWidth(plain[sp:])
+		if lw > (w-1)*2/5 {
+			// A piece of a word ("…nsion") tells nothing apart: the
+			// start reads better.
+			return fit(s, w)
 		}
+		tailW = lw
 	}
 	tail := ansi.TruncateLeft(s, sw-tailW, "")
 	head := ansi.Truncate(s, w-tailW, "…")

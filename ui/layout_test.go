@@ -6,6 +6,7 @@ import (
 
 	"github.com/charmbracelet/x/ansi"
 	"github.com/dcx-explorer/dcx/data"
+	"github.com/dcx-explorer/dcx/model"
 	"github.com/dcx-explorer/dcx/search"
 )
 
@@ -83,6 +84,8 @@ func TestFitMiddle(t *testing.T) {
 		{"Alibaba Cloud first data center in Netherlands", 31, "Alibaba Cloud firs… Netherlands"},
 		{"Alibaba Cloud first data center in Brazil", 24, "Alibaba Cloud fi… Brazil"},
 		{"short", 10, "short     "},
+		// A last word too long to keep whole: cut from the end.
+		{"Microsoft–G42 Abu Dhabi expansion", 17, "Microsoft–G42 Ab…"},
 	} {
 		got := fitMiddle(c.s, c.w)
 		if got != c.want {
@@ -158,5 +161,45 @@ func TestKeepColumnsWhole(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// Reversed, a sort still puts the rows without a value last: the largest
+// campus comes first, not six facilities without a figure.
+func TestReverseSortBlanksLast(t *testing.T) {
+	m := embeddedModel(t, Options{Tab: "facilities"})
+	resize(m, 160, 40)
+	tb := m.browse.cur()
+	mw := -1
+	for i, col := range tb.spec.cols {
+		if col.title == "MW" {
+			mw = i
+		}
+	}
+	for tb.sortCol != mw {
+		press(m, "s")
+	}
+	press(m, "S")
+	recs := m.c.ds.Records()
+	power := func(i int) *float64 { return recs[tb.rows[i]].(*model.Facility).PowerMW }
+	if power(0) == nil {
+		t.Fatal("reverse sort by MW starts with a facility without MW")
+	}
+	blank := false
+	for i := range tb.rows {
+		p := power(i)
+		if p == nil {
+			blank = true
+			continue
+		}
+		if blank {
+			t.Fatalf("row %d has %v MW after a blank", i, *p)
+		}
+		if i > 0 && power(i-1) != nil && *power(i - 1) < *p {
+			t.Fatalf("row %d: %v MW after %v", i, *p, *power(i - 1))
+		}
+	}
+	if !blank {
+		t.Skip("no facility without MW to check")
 	}
 }

@@ -14,8 +14,22 @@ import (
 // total order gives the stable order, in O(n log n). sort.SliceStable's
 // merges took a second for the 427,000 announcements of a million-record
 // file.
-func sortOrder(c namer, col column, base []int32) []int32 {
-	return sortOrderBy(c, col, base, false)
+func sortOrder(c namer, col column, base []int32) sorted {
+	o := sortOrderBy(c, col, base, false)
+	// The blanks are last: count them so that a reverse sort keeps them
+	// there (refreshRows), largest first and nothing-to-say after.
+	recs, blanks := c.ds.Records(), 0
+	for i := len(o) - 1; i >= 0 && blankKey(col.key(c, recs[o[i]])); i-- {
+		blanks++
+	}
+	return sorted{rows: o, blanks: blanks}
+}
+
+// sorted is a tab's records in ascending order by a column, the rows whose
+// key is blank last; blanks counts those.
+type sorted struct {
+	rows   []int32
+	blanks int
 }
 
 // sortOrderBy is sortOrder, largest first when desc; blanks come last either

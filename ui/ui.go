@@ -9,6 +9,7 @@ package ui
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -39,7 +40,8 @@ type Options struct {
 	Query string
 	// Open is the id of a record whose detail opens at start.
 	Open string
-	// Currency is the display currency: "original" (or ""), USD, EUR or CNY.
+	// Currency is the display currency: "original" (or ""), or any
+	// currency the dataset's rates reach (USD, EUR, CNY, KRW, ...).
 	Currency string
 }
 
@@ -122,12 +124,13 @@ func New(cat *Catalog, opts Options) (tea.Model, error) {
 		height:  24,
 	}
 	c.help = newHelp(c.styles)
-	switch strings.ToUpper(strings.TrimSpace(opts.Currency)) {
-	case "", "ORIGINAL":
-	case "USD", "EUR", "CNY":
-		c.currency = strings.ToUpper(strings.TrimSpace(opts.Currency))
+	switch cur := strings.ToUpper(strings.TrimSpace(opts.Currency)); {
+	case cur == "" || cur == "ORIGINAL":
+	case slices.Contains(cat.currencies[1:], cur):
+		c.currency = cur
 	default:
-		return nil, &OptionError{Option: "currency", Value: opts.Currency, Msg: "want original, USD, EUR or CNY"}
+		return nil, &OptionError{Option: "currency", Value: opts.Currency,
+			Msg: "want original or a currency the dataset's rates reach: " + strings.Join(cat.currencies[1:], ", ")}
 	}
 	m := &Model{c: c}
 	m.browse = newBrowse(c, engine.NewSearcher())

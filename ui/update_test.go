@@ -324,9 +324,11 @@ func TestCurrencyCycle(t *testing.T) {
 	if m.c.currency != "CNY" || !strings.Contains(m.View(), "CNY 380 bn") {
 		t.Fatalf("CNY: %q", m.c.currency)
 	}
-	press(m, "$")
+	for range len(m.c.cat.currencies) - 3 {
+		press(m, "$")
+	}
 	if m.c.currency != "" {
-		t.Fatalf("currency did not cycle back to original: %q", m.c.currency)
+		t.Fatalf("currency did not cycle back to original after %v: %q", m.c.cat.currencies, m.c.currency)
 	}
 	// The detail shows the original and the converted amount with the rate.
 	press(m, "enter")
@@ -335,6 +337,31 @@ func TestCurrencyCycle(t *testing.T) {
 		if !strings.Contains(v, want) {
 			t.Fatalf("detail lacks %q:\n%s", want, v)
 		}
+	}
+}
+
+// Every currency the dataset's rates reach is offered: the embedded dataset
+// holds amounts in KRW, so $ reaches it and --currency KRW is accepted.
+func TestCurrenciesFromDataset(t *testing.T) {
+	m := embeddedModel(t, Options{})
+	seen := map[string]bool{}
+	for range 40 {
+		press(m, "$")
+		seen[m.c.currency] = true
+	}
+	for _, want := range []string{"", "USD", "EUR", "CNY", "KRW", "JPY"} {
+		if !seen[want] {
+			t.Errorf("$ never shows %q; saw %v", want, seen)
+		}
+	}
+	m = embeddedModel(t, Options{Currency: "krw", Tab: "investments"})
+	resize(m, 160, 30)
+	if v := m.View(); !strings.Contains(v, "currency KRW") || !strings.Contains(v, "KRW ") {
+		t.Errorf("--currency KRW not shown:\n%s", v)
+	}
+	ds, _ := data.Embedded()
+	if _, err := New(NewCatalog(search.NewEngine(ds)), Options{Currency: "XYZ"}); err == nil || !strings.Contains(err.Error(), "KRW") {
+		t.Errorf("an unknown currency: %v, want the list of those offered", err)
 	}
 }
 
@@ -638,7 +665,7 @@ func TestSortInBackground(t *testing.T) {
 	if strings.Contains(m.View(), "sorting by") {
 		t.Fatal("sorting note still shown")
 	}
-	want := sortOrder(m.c.namer, tab.spec.cols[tab.sortCol], tab.base)
+	want := sortOrder(m.c.namer, tab.spec.cols[tab.sortCol], tab.base).rows
 	if !slices.Equal(tab.rows, want) {
 		t.Fatalf("rows %v, want the operator order %v", tab.rows, want)
 	}

@@ -73,7 +73,7 @@ and serve the app over SSH.`,
 	root.Flags().StringVar(&opts.tab, "tab", "", "start on tab `NAME` ("+strings.Join(ui.TabNames(), ", ")+", or 1-6)")
 	root.Flags().StringVar(&opts.query, "query", "", "start with the search query `Q` applied (e.g. 'country:KR mw>=100')")
 	root.Flags().StringVar(&opts.open, "open", "", "start on the detail of the record with id `ID`")
-	root.Flags().StringVar(&opts.currency, "currency", "", "show amounts in `CUR`: original (each amount as stated), USD, EUR or CNY")
+	root.Flags().StringVar(&opts.currency, "currency", "", "show amounts in `CUR`: original (each amount as stated), or USD, EUR, CNY or any currency the dataset's rates reach")
 	_ = root.RegisterFlagCompletionFunc("tab", cobra.FixedCompletions(ui.TabNames(), cobra.ShellCompDirectiveNoFileComp))
 	_ = root.RegisterFlagCompletionFunc("currency", cobra.FixedCompletions(
 		[]string{"original", "USD", "EUR", "CNY"}, cobra.ShellCompDirectiveNoFileComp))
