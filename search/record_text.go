@@ -288,20 +288,18 @@ func (e *Engine) record(i int, buf []byte, seg *segment, lk *lookups) []byte {
 		if r.GPUs != nil {
 			e.nums[fieldGPUs-fieldMW][i] = float32(*r.GPUs)
 		}
-		var when model.Date
 		for _, m := range r.Milestones {
 			year(m.Date)
-			if when.IsZero() || m.Kind == model.MilestoneAnnounced {
-				when = m.Date
-			}
 		}
 		for _, p := range r.Phases {
 			if p.Target != nil {
 				year(*p.Target)
 			}
 		}
-		if r.Capex != nil {
-			e.money(i, *r.Capex, when, lk)
+		// Its own capex, else its investment's (model.Dataset.AmountOf):
+		// usd>0 finds what the table and the exports show an amount for.
+		if a, ok := e.d.AmountOf(r); ok {
+			e.money(i, a.Money, a.At, lk)
 		}
 	case *model.Investment:
 		add(r.Scope, r.Period)
@@ -312,6 +310,9 @@ func (e *Engine) record(i int, buf []byte, seg *segment, lk *lookups) []byte {
 	case *model.Announcement:
 		add(r.Summary, string(r.Kind))
 		year(r.Date)
+		if a, ok := e.d.AmountOf(r); ok {
+			e.money(i, a.Money, a.At, lk)
+		}
 	}
 	// A record matches the companies and places it references (model.EachRef
 	// says which fields those are). A place links itself and its parents
@@ -423,9 +424,10 @@ func (e *Engine) money(i int, m model.Money, when model.Date, lk *lookups) {
 	}
 }
 
-// propagate gives an announcement the largest power, GPU count and amount of
-// the records it concerns, so "mw>=100 kind:announcement" lists the news of
-// big sites.
+// propagate gives an announcement the largest power and GPU count of the
+// records it concerns, so "mw>=100 kind:announcement" lists the news of big
+// sites. Its amount is AmountOf's (one figure, from one record), set with
+// the rest of its text.
 func (e *Engine) propagate(lk *lookups) {
 	idx := make(map[model.Record]int32, len(e.recs))
 	for i, r := range e.recs {
@@ -448,7 +450,7 @@ func (e *Engine) propagate(lk *lookups) {
 			if !ok {
 				continue
 			}
-			for f := range e.nums {
+			for f := range e.nums[:fieldUSD-fieldMW] {
 				v := e.nums[f][j]
 				if !math.IsNaN(float64(v)) && (math.IsNaN(float64(e.nums[f][i])) || v > e.nums[f][i]) {
 					e.nums[f][i] = v

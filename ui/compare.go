@@ -63,15 +63,7 @@ func recordAttrs(c *common, r model.Record) map[string]attr {
 		set("Country", c.placeName(r.Country))
 		set("City", c.placeName(r.City))
 		set("Status", string(r.Status))
-		// A facility's amount is its capex, else the investment it is
-		// part of.
-		if r.Capex != nil {
-			money(*r.Capex, r.AnnouncedDate())
-		} else if inv, ok := c.ds.Get(r.Investment); ok {
-			if inv, ok := inv.(*model.Investment); ok && inv.Amount != nil {
-				money(*inv.Amount, inv.Announced)
-			}
-		}
+
 		if r.PowerMW != nil {
 			setNum("Power (MW)", *r.PowerMW, fmtFloat(*r.PowerMW))
 		}
@@ -82,9 +74,6 @@ func recordAttrs(c *common, r model.Record) map[string]attr {
 	case *model.Investment:
 		set("Company", c.name(r.Investor))
 		set("Country", c.placeNames(r.Places))
-		if r.Amount != nil {
-			money(*r.Amount, r.Announced)
-		}
 		set("Announced", dateCell(r.Announced))
 		set("Period", periodText(r))
 	case *model.Announcement:
@@ -117,6 +106,11 @@ func recordAttrs(c *common, r model.Record) map[string]attr {
 		}
 	case *model.Place:
 		set("Country", c.placeName(r.Country))
+	}
+	// One definition of a record's amount (model.Dataset.AmountOf), the
+	// one the tables, filters and exports use.
+	if am, ok := c.ds.AmountOf(r); ok {
+		money(am.Money, am.At)
 	}
 	count("Sources", len(model.EvidenceSources(r)))
 	count("Related", c.count(r.RecordID(), ""))

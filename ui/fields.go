@@ -8,6 +8,21 @@ import (
 	"github.com/dcx-explorer/dcx/model"
 )
 
+// amountField is a facility's or an announcement's amount as
+// model.Dataset.AmountOf defines it (the one the table, filters and exports
+// use): a facility's own capex, or the figure of the record it is stated
+// on, named.
+func (c *common) amountField(r model.Record) (field, bool) {
+	a, ok := c.ds.AmountOf(r)
+	if !ok {
+		return field{}, false
+	}
+	if a.From == "" {
+		return field{"Capex", c.moneyDetail(a.Money, a.At)}, true
+	}
+	return field{"Amount", c.moneyDetail(a.Money, a.At) + "\n" + c.styles.Dim.Render("stated for "+c.nameOrEmpty(a.From))}, true
+}
+
 // moneyDetail shows an amount as stated and converted, with the rates used:
 // into the display currency, or USD (EUR for USD amounts) when the display
 // is the original currency.
@@ -123,8 +138,8 @@ func recordFields(c *common, r model.Record) []field {
 			}
 			fs = append(fs, field{milestoneLabel(m.Kind), v})
 		}
-		if r.Capex != nil {
-			fs = append(fs, field{"Capex", c.moneyDetail(*r.Capex, r.AnnouncedDate())})
+		if f, ok := c.amountField(r); ok {
+			fs = append(fs, f)
 		}
 		fs = append(fs, field{"Investment", c.nameOrEmpty(r.Investment)})
 		return fs
@@ -161,7 +176,7 @@ func recordFields(c *common, r model.Record) []field {
 		}
 		return fs
 	case *model.Announcement:
-		return []field{
+		fs := []field{
 			{"Date", dateDetail(r.Date)},
 			{"Kind", string(r.Kind)},
 			{"Summary", cleanText(r.Summary)},
@@ -169,6 +184,10 @@ func recordFields(c *common, r model.Record) []field {
 			{"Places", c.placeNames(r.Places)},
 			{"Concerns", c.names(r.Records)},
 		}
+		if f, ok := c.amountField(r); ok {
+			fs = append(fs, f)
+		}
+		return fs
 	case *model.Company:
 		fs := []field{
 			{"Also known", join(r.Aliases)},

@@ -791,3 +791,31 @@ func TestExportSaysApproximate(t *testing.T) {
 		t.Errorf("an exact match said it was approximate: %q", r.stderr)
 	}
 }
+
+// A record an amount filter selects shows that amount in the export: the
+// filter and the CSV use one definition of a record's amount.
+func TestExportAmountFilterShowsAmount(t *testing.T) {
+	for _, q := range []string{"usd>=1e9", "kind:facility usd>0", "kind:announcement usd>0"} {
+		r := dcx(t, "export", "--format", "csv", q)
+		if r.code != 0 {
+			t.Fatalf("%s: exit %d\n%s", q, r.code, r.stderr)
+		}
+		rows, err := csv.NewReader(strings.NewReader(r.stdout)).ReadAll()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(rows) < 2 {
+			t.Fatalf("%s selects nothing", q)
+		}
+		col := csvColumns(rows[0])
+		for _, row := range rows[1:] {
+			if col(row, "amount") == "" || col(row, "usd") == "" {
+				t.Errorf("%s selects %s, exported without an amount (amount %q, usd %q)", q, row[0], col(row, "amount"), col(row, "usd"))
+			}
+		}
+	}
+	r := dcx(t, "export", "--format", "csv", "kind:facility usd>0 ulsan")
+	if !strings.Contains(r.stdout, "skt-aws-ulsan") {
+		t.Errorf("the Ulsan facility, whose investment states USD 5.1 bn, is not found by usd>0:\n%s", r.stdout)
+	}
+}
