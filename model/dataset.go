@@ -224,11 +224,11 @@ func EachLink(r Record, fn func(to, role, inverse string)) {
 	})
 	EachEvidence(r, func(ev *Evidence) {
 		if ev.Source != "" {
-			fn(ev.Source, "source", "cites it")
+			fn(ev.Source, "source", "cited by")
 		}
 		for _, id := range ev.Cites {
 			if id != "" {
-				fn(id, "source", "cites it")
+				fn(id, "source", "cited by")
 			}
 		}
 	})

@@ -42,7 +42,7 @@ func TestRelationsBothWays(t *testing.T) {
 		{"area-apac", map[string]string{"kr": "country in area", "sk-aws-ulsan": "facility", "aws-ap-northeast-2": "region", "alibaba-380bn": "investment"}, []string{"ali-dus", "alibaba-eu-central-1"}},
 		{"area-europe", map[string]string{"ali-dus": "facility", "alibaba-eu-central-1": "region"}, []string{"sk-aws-ulsan"}},
 		// source → what cites it, and records → their sources
-		{"s-it", map[string]string{"ali-dus": "cites it", "alibaba-380bn": "cites it", "alibaba-cloud": "cites it"}, []string{"sk-aws-ulsan"}},
+		{"s-it", map[string]string{"ali-dus": "cited by", "alibaba-380bn": "cited by", "alibaba-cloud": "cited by"}, []string{"sk-aws-ulsan"}},
 		{"alibaba-380bn", map[string]string{"s-it": "source", "s-en": "source", "alibaba-group": "investor", "cn": "place"}, nil},
 	}
 	for _, tt := range tests {

@@ -550,3 +550,31 @@ func TestRankingSmallAllocates(t *testing.T) {
 }
 
 func near(a, b float64) bool { return math.Abs(a-b) <= 1e-9*math.Max(math.Abs(a), math.Abs(b)) }
+
+// The help's description of the fields is the parser's: every name and
+// alias parses, numeric ones with >=, text ones with :.
+func TestFieldsHelpParses(t *testing.T) {
+	fields := Fields()
+	if len(fields) != len(FieldNames()) {
+		t.Fatalf("%d fields described, %d names", len(fields), len(FieldNames()))
+	}
+	for _, f := range fields {
+		for _, name := range append([]string{f.Name}, f.Aliases...) {
+			q := name + ":x"
+			if f.Name == "kind" {
+				q = name + ":facility"
+			}
+			if f.Numeric {
+				q = name + ">=1"
+			}
+			if _, err := ParseQuery(q); err != nil {
+				t.Errorf("%s (from %s): %v", q, f.Name, err)
+			}
+		}
+	}
+	for _, op := range Operators() {
+		if _, err := ParseQuery("mw" + op + "1"); err != nil {
+			t.Errorf("operator %s: %v", op, err)
+		}
+	}
+}

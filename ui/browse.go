@@ -98,6 +98,7 @@ func newBrowse(c *common, s *search.Searcher) *browse {
 }
 
 func (b *browse) kind() viewKind { return viewBrowse }
+func (b *browse) editing() bool  { return b.line.active }
 
 func (b *browse) help() keyHelp {
 	if b.line.active {
@@ -151,6 +152,9 @@ func (b *browse) showRecord(r model.Record) {
 func (b *browse) setSize(w, h int) {
 	b.width, b.height = w, h
 	pw := previewWidth(w)
+	if b.c.noPreview {
+		pw = 0
+	}
 	b.tableW = w - pw
 	// tab bar, header, rows, status line
 	b.bodyH = max(h-3, 1)
@@ -251,6 +255,13 @@ func (b *browse) updateKeys(msg tea.KeyMsg) tea.Cmd {
 		return b.compare()
 	case key.Matches(msg, k.Sort):
 		return b.cycleSort(t)
+	case key.Matches(msg, k.Preview):
+		if b.width < previewMinWidth {
+			b.note = note{text: fmt.Sprintf("the preview needs %d columns; this terminal has %d", previewMinWidth, b.width)}
+			return nil
+		}
+		b.c.noPreview = !b.c.noPreview
+		b.setSize(b.width, b.height)
 	case key.Matches(msg, k.SortReverse):
 		t.desc = !t.desc
 		b.refreshRows(t, true)

@@ -22,6 +22,8 @@ type common struct {
 	keys     KeyMap
 	help     help.Model
 	currency string // "" shows each amount in its original currency
+	// noPreview hides the browser's preview pane (p), for the session.
+	noPreview bool
 	width    int
 	height   int
 

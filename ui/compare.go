@@ -121,7 +121,11 @@ func recordAttrs(c *common, r model.Record) map[string]attr {
 type compare struct {
 	c    *common
 	recs []model.Record
-	vp   viewport.Model
+	// left are the marked records past maxCompared, named in the status.
+	left []model.Record
+	// cursor is the column enter opens and space removes.
+	cursor int
+	vp     viewport.Model
 
 	width, height int
 	header        []string
@@ -133,15 +137,27 @@ type compare struct {
 
 func newCompare(c *common) *compare {
 	cm := &compare{c: c, vp: viewport.New(0, 0)}
-	for _, id := range c.marks {
-		if r, ok := c.ds.Get(id); ok && len(cm.recs) < maxCompared {
-			cm.recs = append(cm.recs, r)
-		}
-	}
+	cm.load()
 	return cm
 }
 
+// load takes the records to compare from the marks, in marking order.
+func (cm *compare) load() {
+	cm.recs, cm.left = cm.recs[:0], nil
+	for _, id := range cm.c.marks {
+		if r, ok := cm.c.ds.Get(id); ok {
+			if len(cm.recs) < maxCompared {
+				cm.recs = append(cm.recs, r)
+			} else {
+				cm.left = append(cm.left, r)
+			}
+		}
+	}
+	cm.cursor = clampInt(cm.cursor, 0, len(cm.recs)-1)
+}
+
 func (cm *compare) kind() viewKind { return viewCompare }
+func (cm *compare) editing() bool  { return false }
 func (cm *compare) help() keyHelp  { return cm.c.keys.compareHelp() }
 
 func (cm *compare) setSize(w, h int) {
@@ -190,14 +206,20 @@ func (cm *compare) refresh() {
 	for i := range head {
 		head[i].WriteString(strings.Repeat(" ", compareLabelW))
 	}
-	for _, r := range cm.recs {
-		title := strings.Split(ansi.Wrap(clean(r.RecordTitle()), colW, ""), "\n")
+	for i, r := range cm.recs {
+		title := strings.Split(ansi.Wrap(clean(r.RecordTitle()), colW-2, ""), "\n")
 		for len(title) < 2 {
 			title = append(title, "")
 		}
-		head[0].WriteString("  " + s.Bold.Render(fit(title[0], colW)))
-		head[1].WriteString("  " + s.Bold.Render(fit(title[1], colW)))
-		head[2].WriteString("  " + s.Dim.Render(fit(clean(r.RecordID()), colW)))
+		// The cursor's column: a pointer and the cursor's colours on its
+		// title, as the table's selected row.
+		lead, st := "  ", s.Bold
+		if i == cm.cursor {
+			lead, st = "› ", s.Cursor
+		}
+		head[0].WriteString("  " + st.Render(fit(lead+title[0], colW)))
+		head[1].WriteString("  " + s.Bold.Render(fit("  "+title[1], colW)))
+		head[2].WriteString("  " + s.Dim.Render(fit("  "+clean(r.RecordID()), colW)))
 	}
 	cm.header = []string{
 		s.Title.Render(fmt.Sprintf("Compare %d records", len(cm.recs))) +
@@ -316,8 +338,12 @@ func (cm *compare) renderStatus() {
 		fmt.Sprintf("%d records, %d attributes", len(cm.recs), cm.rows),
 		"≠ differs · ★ largest",
 	}
-	if len(cm.c.marks) > maxCompared {
-		parts = append(parts, fmt.Sprintf("first %d of %d marked", maxCompared, len(cm.c.marks)))
+	if len(cm.left) > 0 {
+		names := make([]string, len(cm.left))
+		for i, r := range cm.left {
+			names[i] = clean(r.RecordTitle())
+		}
+		parts = append(parts, s.Error.Render(fmt.Sprintf("left out (%d shown at most): %s", maxCompared, strings.Join(names, ", "))))
 	}
 	parts = append(parts, "currency "+cm.c.currencyLabel())
 	cm.status = clip(strings.Join(parts, s.Dim.Render(" · ")), cm.width)
@@ -333,6 +359,34 @@ func (cm *compare) update(msg tea.Msg) tea.Cmd {
 		case key.Matches(msg, k.ClearMarks):
 			cm.c.clearMarks()
 			return func() tea.Msg { return backMsg{} }
+		case key.Matches(msg, k.Left):
+			cm.move(-1)
+		case key.Matches(msg, k.Right):
+			cm.move(1)
+		case key.Matches(msg, k.NextColumn):
+			if msg.Type == tea.KeyShiftTab {
+				cm.move(-1)
+			} else {
+				cm.move(1)
+			}
+		case key.Matches(msg, k.Open):
+			if len(cm.recs) > 0 {
+				id := cm.recs[cm.cursor].RecordID()
+				return func() tea.Msg { return openRecordMsg{id: id} }
+			}
+		case key.Matches(msg, k.Remove):
+			if len(cm.recs) == 0 {
+				return nil
+			}
+			cm.c.toggleMark(cm.recs[cm.cursor].RecordID())
+			cm.load()
+			if len(cm.recs) < 2 {
+				// Nothing left to compare with.
+				return func() tea.Msg { return backMsg{} }
+			}
+			cm.refresh()
+		case key.Matches(msg, k.Search):
+			return func() tea.Msg { return openSearchMsg{} }
 		default:
 			k.scroll(&cm.vp, msg)
 		}
@@ -345,6 +399,14 @@ func (cm *compare) update(msg tea.Msg) tea.Cmd {
 		}
 	}
 	return nil
+}
+
+// move puts the cursor on the next or previous record, round the ends.
+func (cm *compare) move(d int) {
+	if n := len(cm.recs); n > 0 {
+		cm.cursor = ((cm.cursor+d)%n + n) % n
+		cm.refresh()
+	}
 }
 
 func (cm *compare) view() string {

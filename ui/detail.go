@@ -4,11 +4,14 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/charmbracelet/bubbles/cursor"
 	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/textinput"
 	"github.com/charmbracelet/bubbles/viewport"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/dcx-explorer/dcx/model"
+	"github.com/dcx-explorer/dcx/search"
 )
 
 // The detail shows the related records beside the fields from this width,
@@ -31,8 +34,17 @@ type detail struct {
 	loading bool // related is being collected (relatedMsg)
 	vp      viewport.Model
 
+	// The related list, grouped by kind: shown are the indices in
+	// related that the filter keeps, rows the list's lines (a heading per
+	// kind, then its records), rowOf each shown record's row. relCursor is
+	// a position in shown, relOffset the first row on screen.
+	shown                []int
+	rows                 []relRow
+	rowOf                []int
 	relCursor, relOffset int
 	focus                int
+	filter               textinput.Model
+	filtering            bool // the filter has the keys
 
 	width, height int
 	wide          bool
@@ -50,13 +62,32 @@ type relatedMsg struct {
 	related []model.Relation
 }
 
+// relRow is a line of the related list: a kind's heading with its count
+// (pos -1), or the shown record at pos.
+type relRow struct {
+	pos   int
+	kind  model.Kind
+	count int
+	roleW int // the widest role of the group, 0 when all only name the kind
+}
+
+// relRole is a relation's role as the list shows it: under its kind's
+// heading, a role that only names the kind ("announcement") says nothing.
+func relRole(rel model.Relation) string {
+	if role := clean(rel.Role); role != string(rel.Record.RecordKind()) {
+		return role
+	}
+	return ""
+}
+
 // newDetail opens r. With async, relations that take a while to collect
 // are collected by the returned command, the document shown meanwhile.
 func newDetail(c *common, r model.Record, async bool) (*detail, tea.Cmd) {
-	d := &detail{c: c, rec: r, vp: viewport.New(0, 0)}
+	d := &detail{c: c, rec: r, vp: viewport.New(0, 0), filter: newRelatedFilter(c)}
 	id := r.RecordID()
 	if !async || c.ds.RelatedEstimate(id) <= c.cat.limits.relatedSyncMax {
 		d.related = c.ds.Related(id)
+		d.groupRelated()
 		return d, nil
 	}
 	d.loading = true
@@ -67,11 +98,69 @@ func newDetail(c *common, r model.Record, async bool) (*detail, tea.Cmd) {
 // setRelated shows the relations a command collected.
 func (d *detail) setRelated(related []model.Relation) {
 	d.related, d.loading = related, false
+	d.groupRelated()
 	d.setSize(d.width, d.height)
 }
 
 func (d *detail) kind() viewKind { return viewDetail }
-func (d *detail) help() keyHelp  { return d.c.keys.detailHelp() }
+func (d *detail) editing() bool  { return d.filtering }
+
+func newRelatedFilter(c *common) textinput.Model {
+	ti := textinput.New()
+	ti.Prompt = "/ "
+	ti.PromptStyle = c.styles.Prompt
+	ti.TextStyle = c.styles.App
+	ti.Placeholder = "filter related"
+	ti.PlaceholderStyle = c.styles.Dim
+	ti.Cursor.Style = c.styles.Cursor
+	ti.Cursor.SetMode(cursor.CursorStatic)
+	ti.CharLimit = maxQueryLen
+	return ti
+}
+
+// groupRelated lists the related records the filter keeps under a heading
+// per kind (Related orders them by kind already), keeping the cursor on
+// the record it was on when that is still shown.
+func (d *detail) groupRelated() {
+	var at int = -1
+	if d.relCursor >= 0 && d.relCursor < len(d.shown) {
+		at = d.shown[d.relCursor]
+	}
+	q := search.Fold(strings.TrimSpace(d.filter.Value()))
+	d.shown, d.rows, d.rowOf = d.shown[:0], d.rows[:0], d.rowOf[:0]
+	for i, rel := range d.related {
+		if q != "" && !strings.Contains(search.Fold(rel.Role+" "+rel.Record.RecordTitle()+" "+rel.Record.RecordID()), q) {
+			continue
+		}
+		d.shown = append(d.shown, i)
+	}
+	d.relCursor = 0
+	for p, i := range d.shown {
+		k := d.related[i].Record.RecordKind()
+		if p == 0 || d.related[d.shown[p-1]].Record.RecordKind() != k {
+			d.rows = append(d.rows, relRow{pos: -1, kind: k})
+		}
+		d.rowOf = append(d.rowOf, len(d.rows))
+		d.rows = append(d.rows, relRow{pos: p, kind: k})
+		if i == at {
+			d.relCursor = p
+		}
+	}
+	// The headings' counts and the groups' role widths, now that the
+	// groups are known.
+	for r := 0; r < len(d.rows); {
+		end, roleW := r+1, 0
+		for ; end < len(d.rows) && d.rows[end].pos >= 0; end++ {
+			roleW = max(roleW, ansi.StringWidth(relRole(d.related[d.shown[d.rows[end].pos]])))
+		}
+		d.rows[r].count = end - r - 1
+		for i := r; i < end; i++ {
+			d.rows[i].roleW = min(roleW, 14)
+		}
+		r = end
+	}
+}
+func (d *detail) help() keyHelp { return d.c.keys.detailHelp() }
 
 func (d *detail) setSize(w, h int) {
 	d.width, d.height = w, h
@@ -85,7 +174,7 @@ func (d *detail) setSize(w, h int) {
 	} else {
 		d.relW = w
 		d.docW = w
-		d.relH = clampInt(len(d.related)+2, 3, max(bodyH/3, 3))
+		d.relH = clampInt(len(d.rows)+3, 3, max(bodyH/3, 3))
 		d.docH = max(bodyH-d.relH, 1)
 	}
 	d.refresh()
@@ -118,17 +207,27 @@ func (d *detail) render() {
 		s.Dim.Render(string(d.rec.RecordKind())+" · "+clean(d.rec.RecordID())), d.width)
 
 	// The related list.
-	d.relCursor = clampInt(d.relCursor, 0, len(d.related)-1)
+	d.relCursor = clampInt(d.relCursor, 0, len(d.shown)-1)
 	listH := d.listHeight()
-	if d.relCursor < d.relOffset {
-		d.relOffset = d.relCursor
+	if len(d.shown) > 0 {
+		row := d.rowOf[d.relCursor]
+		top := row
+		if row > 0 && d.rows[row-1].pos < 0 {
+			top = row - 1 // a group's first record brings its heading
+		}
+		if top < d.relOffset {
+			d.relOffset = top
+		}
+		if row >= d.relOffset+listH {
+			d.relOffset = row - listH + 1
+		}
 	}
-	if d.relCursor >= d.relOffset+listH {
-		d.relOffset = d.relCursor - listH + 1
-	}
-	d.relOffset = clampInt(d.relOffset, 0, max(len(d.related)-listH, 0))
+	d.relOffset = clampInt(d.relOffset, 0, max(len(d.rows)-listH, 0))
 	inner := d.relW - 2
-	title := fmt.Sprintf("Related (%d)", len(d.related))
+	title := "Related (" + fmtInt(len(d.related)) + ")"
+	if len(d.shown) != len(d.related) {
+		title = "Related (" + fmtInt(len(d.shown)) + " of " + fmtInt(len(d.related)) + ")"
+	}
 	if d.loading {
 		title = "Related (…)"
 	}
@@ -144,23 +243,40 @@ func (d *detail) render() {
 		lines = append(lines, border.wrap(strings.Repeat("─", d.width)))
 	}
 	lines = append(lines, " "+fit(title, inner))
+	if d.showFilter() {
+		lines = append(lines, " "+fit(d.filter.View(), inner))
+	}
 	switch {
 	case d.loading:
 		lines = append(lines, " "+fit(s.Dim.Render("finding related records…"), inner))
 	case len(d.related) == 0:
 		lines = append(lines, " "+fit(s.Dim.Render("none"), inner))
+	case len(d.shown) == 0:
+		lines = append(lines, " "+fit(s.Dim.Render("none match; esc clears the filter"), inner))
 	}
-	roleW := min(12, inner/3)
-	for i := d.relOffset; i < min(d.relOffset+listH, len(d.related)); i++ {
-		rel := d.related[i]
-		text := s.Dim.Render(fit(clean(rel.Role), roleW)) + " " + clean(rel.Record.RecordTitle())
-		switch {
-		case i == d.relCursor && d.focus == focusRelated:
-			text = s.Cursor.Render(fit("› "+ansi.Strip(text), inner))
-		case i == d.relCursor:
-			text = "› " + text
-		default:
-			text = "  " + text
+	for r := d.relOffset; r < min(d.relOffset+listH, len(d.rows)); r++ {
+		row := d.rows[r]
+		if row.pos < 0 {
+			heading := capitalize(model.PluralOf(string(row.kind))) + " (" + fmtInt(row.count) + ")"
+			lines = append(lines, " "+fit(s.Dim.Render(heading), inner))
+			continue
+		}
+		rel := d.related[d.shown[row.pos]]
+		text := clean(rel.Record.RecordTitle())
+		if roleW := min(row.roleW, inner/3); roleW > 0 {
+			text = s.Dim.Render(fit(relRole(rel), roleW)) + " " + text
+		}
+		lead, mark := " ", " "
+		if row.pos == d.relCursor {
+			lead = "›"
+		}
+		if d.c.markSet[rel.Record.RecordID()] {
+			mark = s.Mark.Render("●")
+		}
+		if row.pos == d.relCursor && d.focus == focusRelated {
+			text = s.Cursor.Render(fit(lead+ansi.Strip(mark)+ansi.Strip(text), inner))
+		} else {
+			text = lead + mark + text
 		}
 		lines = append(lines, " "+fit(text, inner))
 	}
@@ -197,21 +313,42 @@ func (d *detail) render() {
 	d.status = clip(strings.Join(parts, s.Dim.Render(" · ")), d.width)
 }
 
-// listHeight is the number of related records the pane shows at once.
+// listHeight is the number of lines of the related list the pane shows at
+// once, below its title (and the filter's line).
 func (d *detail) listHeight() int {
-	if d.wide {
-		return max(d.relH-1, 1)
+	h := d.relH - 1
+	if !d.wide {
+		h-- // the rule above the pane
 	}
-	return max(d.relH-2, 1)
+	if d.showFilter() {
+		h--
+	}
+	return max(h, 1)
 }
+
+// showFilter says the filter has a line: while typed, or while it hides
+// records.
+func (d *detail) showFilter() bool { return d.filtering || d.filter.Value() != "" }
 
 func (d *detail) update(msg tea.Msg) tea.Cmd {
 	k := &d.c.keys
 	switch msg := msg.(type) {
 	case tea.KeyMsg:
+		if d.filtering {
+			return d.updateFilter(msg)
+		}
 		switch {
+		case key.Matches(msg, k.Back) && d.focus == focusRelated && d.filter.Value() != "":
+			d.filter.SetValue("")
+			d.groupRelated()
 		case key.Matches(msg, k.Back):
 			return func() tea.Msg { return backMsg{} }
+		case key.Matches(msg, k.Search) && d.focus == focusRelated:
+			d.filtering = true
+			d.setSize(d.width, d.height)
+			return d.filter.Focus()
+		case key.Matches(msg, k.Search):
+			return func() tea.Msg { return openSearchMsg{} }
 		case key.Matches(msg, k.Focus):
 			if d.focus == focusFields && len(d.related) > 0 {
 				d.focus = focusRelated
@@ -219,12 +356,19 @@ func (d *detail) update(msg tea.Msg) tea.Cmd {
 				d.focus = focusFields
 			}
 		case key.Matches(msg, k.Open):
-			if len(d.related) > 0 {
-				id := d.related[d.relCursor].Record.RecordID()
+			if rel, ok := d.selectedRelated(); ok {
+				id := rel.Record.RecordID()
 				return func() tea.Msg { return openRecordMsg{id: id} }
 			}
 		case key.Matches(msg, k.Mark):
-			d.c.toggleMark(d.rec.RecordID())
+			// The record the cursor is on: the highlighted related row
+			// when the list has the focus.
+			if rel, ok := d.selectedRelated(); ok && d.focus == focusRelated {
+				d.c.toggleMark(rel.Record.RecordID())
+				d.relCursor++
+			} else {
+				d.c.toggleMark(d.rec.RecordID())
+			}
 		case key.Matches(msg, k.ClearMarks):
 			d.c.clearMarks()
 		case key.Matches(msg, k.Compare):
@@ -253,16 +397,53 @@ func (d *detail) moveKeys(msg tea.KeyMsg) {
 		case key.Matches(msg, k.Top):
 			d.relCursor = 0
 		case key.Matches(msg, k.Bottom):
-			d.relCursor = len(d.related) - 1
+			d.relCursor = len(d.shown) - 1
 		case key.Matches(msg, k.PageUp):
 			d.relCursor -= listH
 		case key.Matches(msg, k.PageDown):
 			d.relCursor += listH
 		}
-		d.relCursor = clampInt(d.relCursor, 0, len(d.related)-1)
+		d.relCursor = clampInt(d.relCursor, 0, len(d.shown)-1)
 		return
 	}
 	k.scroll(&d.vp, msg)
+}
+
+// selectedRelated is the related record under the cursor.
+func (d *detail) selectedRelated() (model.Relation, bool) {
+	if d.relCursor < 0 || d.relCursor >= len(d.shown) {
+		return model.Relation{}, false
+	}
+	return d.related[d.shown[d.relCursor]], true
+}
+
+// updateFilter gives a key to the related list's filter: enter keeps what
+// it shows, esc clears it, anything else edits it and filters at once.
+func (d *detail) updateFilter(msg tea.KeyMsg) tea.Cmd {
+	k := &d.c.keys
+	switch {
+	case key.Matches(msg, k.SearchApply):
+		d.filtering = false
+		d.filter.Blur()
+	case key.Matches(msg, k.SearchCancel):
+		d.filtering = false
+		d.filter.Blur()
+		d.filter.SetValue("")
+		d.groupRelated()
+	case msg.Type == tea.KeyUp || msg.Type == tea.KeyDown:
+		d.moveKeys(msg)
+	default:
+		before := d.filter.Value()
+		var cmd tea.Cmd
+		d.filter, cmd = d.filter.Update(msg)
+		if d.filter.Value() != before {
+			d.groupRelated()
+		}
+		d.setSize(d.width, d.height)
+		return cmd
+	}
+	d.setSize(d.width, d.height)
+	return nil
 }
 
 func (d *detail) mouse(msg tea.MouseMsg) {
@@ -276,7 +457,7 @@ func (d *detail) mouse(msg tea.MouseMsg) {
 			delta = -3
 		}
 		if inRelated {
-			d.relCursor = clampInt(d.relCursor+delta, 0, len(d.related)-1)
+			d.relCursor = clampInt(d.relCursor+delta, 0, len(d.shown)-1)
 		} else if delta < 0 {
 			d.vp.LineUp(-delta)
 		} else {
@@ -294,8 +475,11 @@ func (d *detail) mouse(msg tea.MouseMsg) {
 		if !d.wide {
 			top = 1 + d.docH + 2 // rule and title
 		}
-		if i := d.relOffset + msg.Y - top; msg.Y >= top && i < len(d.related) {
-			d.relCursor = i
+		if d.showFilter() {
+			top++
+		}
+		if r := d.relOffset + msg.Y - top; msg.Y >= top && r < len(d.rows) && d.rows[r].pos >= 0 {
+			d.relCursor = d.rows[r].pos
 			d.focus = focusRelated
 		}
 	}

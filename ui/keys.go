@@ -11,6 +11,7 @@ import (
 // never drift from the behaviour.
 type KeyMap struct {
 	Up, Down         key.Binding
+	Left, Right      key.Binding
 	Top, Bottom      key.Binding
 	PageUp, PageDown key.Binding
 	Open             key.Binding
@@ -30,6 +31,9 @@ type KeyMap struct {
 	GotoTab          key.Binding
 	ClearFilter      key.Binding
 	Focus            key.Binding
+	NextColumn       key.Binding
+	Preview          key.Binding
+	Remove           key.Binding
 	SearchApply      key.Binding
 	SearchCancel     key.Binding
 }
@@ -40,6 +44,11 @@ func DefaultKeyMap() KeyMap {
 	return KeyMap{
 		Up:           key.NewBinding(key.WithKeys("k", "up"), key.WithHelp("↑/k", "up")),
 		Down:         key.NewBinding(key.WithKeys("j", "down"), key.WithHelp("↓/j", "down")),
+		Left:         key.NewBinding(key.WithKeys("h", "left"), key.WithHelp("←/h", "record left")),
+		Right:        key.NewBinding(key.WithKeys("l", "right"), key.WithHelp("→/l", "record right")),
+		NextColumn:   key.NewBinding(key.WithKeys("tab", "shift+tab"), key.WithHelp("tab", "next record")),
+		Preview:      key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "preview")),
+		Remove:       key.NewBinding(key.WithKeys(" "), key.WithHelp("space", "remove")),
 		Top:          key.NewBinding(key.WithKeys("g", "home"), key.WithHelp("g", "first")),
 		Bottom:       key.NewBinding(key.WithKeys("G", "end"), key.WithHelp("G", "last")),
 		PageUp:       key.NewBinding(key.WithKeys("pgup", "ctrl+b"), key.WithHelp("pgup", "page up")),
@@ -85,7 +94,7 @@ func (k KeyMap) browseHelp(filtered bool, table, tabs []key.Binding) keyHelp {
 		full: [][]key.Binding{
 			table,
 			append(append([]key.Binding{k.Open}, tabs...), k.Sort, k.SortReverse),
-			{k.Search, k.SearchApply, k.SearchCancel, k.ClearFilter, k.Currency},
+			{k.Search, k.SearchApply, k.SearchCancel, k.ClearFilter, k.Currency, k.Preview},
 			{k.Mark, k.Compare, k.ClearMarks, k.Help, k.Quit, k.ForceQuit},
 		},
 	}
@@ -107,23 +116,24 @@ func (k KeyMap) searchHelp() keyHelp {
 
 func (k KeyMap) detailHelp() keyHelp {
 	return keyHelp{
-		short: []key.Binding{k.Down, k.Focus, k.Open, k.Back, k.Mark, k.Currency, k.Help},
+		short: []key.Binding{k.Down, k.Focus, k.Open, k.Back, k.Mark, k.Search, k.Help, k.Quit},
 		full: [][]key.Binding{
 			{k.Up, k.Down, k.Top, k.Bottom, k.PageUp, k.PageDown},
-			{k.Focus, k.Open, k.Back},
+			{k.Focus, k.Open, k.Back, k.Search},
 			{k.Mark, k.Compare, k.ClearMarks},
-			{k.Currency, k.Help, k.ForceQuit},
+			{k.Currency, k.Help, k.Quit, k.ForceQuit},
 		},
 	}
 }
 
 func (k KeyMap) compareHelp() keyHelp {
 	return keyHelp{
-		short: []key.Binding{k.Down, k.Back, k.Currency, k.ClearMarks, k.Help},
+		short: []key.Binding{k.Right, k.Open, k.Remove, k.Back, k.Currency, k.Help, k.Quit},
 		full: [][]key.Binding{
 			{k.Up, k.Down, k.Top, k.Bottom, k.PageUp, k.PageDown},
-			{k.Back, k.ClearMarks},
-			{k.Currency, k.Help, k.ForceQuit},
+			{k.Left, k.Right, k.NextColumn, k.Open, k.Remove},
+			{k.Back, k.ClearMarks, k.Search},
+			{k.Currency, k.Help, k.Quit, k.ForceQuit},
 		},
 	}
 }

@@ -71,6 +71,9 @@ type (
 	openRecordMsg  struct{ id string }
 	openCompareMsg struct{}
 	backMsg        struct{}
+	// openSearchMsg goes back to the browser with its search line open
+	// (/ in the detail and the comparison).
+	openSearchMsg struct{}
 )
 
 // screen is a view the root can stack above the browser.
@@ -82,6 +85,9 @@ type screen interface {
 	refresh()
 	help() keyHelp
 	kind() viewKind
+	// editing says a text box has the keys: q and the other global
+	// keys are text then.
+	editing() bool
 }
 
 type viewKind int
@@ -99,6 +105,7 @@ type Model struct {
 	browse   *browse
 	stack    []screen // screens above the browser; the last one is active
 	showHelp bool
+	helpTop  int // first line of the help overlay's body shown (it scrolls)
 	helpLine string
 	helpBox  string
 }
@@ -253,9 +260,10 @@ func (m *Model) splitKeys(msg tea.KeyMsg) tea.Cmd {
 	return tea.Batch(cmds...)
 }
 
-// typing says whether keys go to the search line.
+// typing says whether keys go to a text box (the search line, the detail's
+// related filter).
 func (m *Model) typing() bool {
-	return !m.showHelp && m.active() == screen(m.browse) && m.browse.line.active
+	return !m.showHelp && m.active().editing()
 }
 
 func (m *Model) update(msg tea.Msg) tea.Cmd {
@@ -274,21 +282,28 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		}
 		typing := m.typing()
 		if m.showHelp {
-			if key.Matches(msg, k.Help) || key.Matches(msg, k.Back) || key.Matches(msg, k.Quit) {
+			switch {
+			case key.Matches(msg, k.Quit):
+				return tea.Quit
+			case key.Matches(msg, k.Help) || key.Matches(msg, k.Back):
 				m.showHelp = false
+			default:
+				m.scrollHelp(msg)
 			}
 			return nil
 		}
 		if !typing {
 			switch {
 			case key.Matches(msg, k.Help):
-				m.showHelp = true
+				m.showHelp, m.helpTop = true, 0
 				return nil
 			case key.Matches(msg, k.Currency):
 				m.c.cycleCurrency()
 				m.refreshAll()
 				return nil
-			case key.Matches(msg, k.Quit) && m.active().kind() == viewBrowse:
+			case key.Matches(msg, k.Quit):
+				// Everywhere, as in the browser: a key that quits in one
+				// view and does nothing in another is a trap.
 				return tea.Quit
 			}
 		}
@@ -314,6 +329,10 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		}
 		m.push(newCompare(m.c))
 		return nil
+	case openSearchMsg:
+		m.stack = nil
+		m.browse.refresh()
+		return m.browse.openSearch()
 	case backMsg:
 		if len(m.stack) > 0 {
 			m.stack = m.stack[:len(m.stack)-1]
@@ -354,22 +373,8 @@ func (m *Model) renderChrome() {
 	m.helpLine = clip(m.c.help.ShortHelpView(kh.short), w)
 	m.helpBox = ""
 	if m.showHelp {
-		m.helpBox = m.renderHelpBox(kh)
+		m.helpBox = m.renderHelpBox(kh, max(m.c.width, minWidth), max(m.c.height, minHeight)-1)
 	}
-}
-
-func (m *Model) renderHelpBox(kh keyHelp) string {
-	s := m.c.styles
-	title := s.Title.Render("Keys — " + [...]string{"browse", "detail", "compare"}[m.active().kind()])
-	if m.active().kind() == viewBrowse && m.browse.line.active {
-		title = s.Title.Render("Keys — search line")
-	}
-	// The box's border and padding take four columns.
-	m.c.help.Width = max(m.c.width, minWidth) - 4
-	body := m.c.help.FullHelpView(kh.full)
-	foot := s.Dim.Render("Mouse: wheel scrolls, click selects a row or a tab.  ? or esc closes.")
-	box := s.Box.Render(lipgloss.JoinVertical(lipgloss.Left, title, "", body, "", foot))
-	return box
 }
 
 // View implements tea.Model.
