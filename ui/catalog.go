@@ -32,8 +32,8 @@ type Catalog struct {
 
 	mu     sync.Mutex
 	orders map[orderKey]sorted // base sorted ascending by a column
-	counts map[countKey]int     // related records (relatedCount)
-	widths map[widthKey][]int   // columns' content widths (contentWidths)
+	counts map[countKey]int    // related records (relatedCount)
+	widths map[widthKey][]int  // columns' content widths (contentWidths)
 }
 
 // limits are the sizes from which work moves into a command. Tests lower

@@ -24,8 +24,8 @@ type common struct {
 	currency string // "" shows each amount in its original currency
 	// noPreview hides the browser's preview pane (p), for the session.
 	noPreview bool
-	width    int
-	height   int
+	width     int
+	height    int
 
 	// marks are the ids of marked records, in the order they were marked
 	// (the comparison shows them in that order).
