@@ -102,7 +102,7 @@ func TestProblemListCapped(t *testing.T) {
 	if last.More == 0 || errs.Count() != MaxProblems+last.More || errs.Count() < 4*n {
 		t.Fatalf("last = %+v, Count() = %d; want the rest counted (at least %d problems)", last, errs.Count(), 4*n)
 	}
-	if s := last.String(); !strings.HasPrefix(s, "many.json:") || !strings.Contains(s, "more problem(s) not listed") {
+	if s := last.String(); !strings.HasPrefix(s, "many.json:") || !strings.Contains(s, "more problems not listed") {
 		t.Errorf("last line = %q", s)
 	}
 	for _, p := range errs[:MaxProblems] {

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/dcx-explorer/dcx/model"
 )
 
 // Problem is one thing wrong with a dataset: where (file, line and column,
@@ -39,7 +41,7 @@ const MaxProblems = 1000
 func (p Problem) String() string {
 	var b strings.Builder
 	if p.More > 0 {
-		fmt.Fprintf(&b, "%s: ... and %d more problem(s) not listed (dcx lists the first %d)", p.where(), p.More, MaxProblems)
+		fmt.Fprintf(&b, "%s: ... and %s not listed (dcx lists the first %d)", p.where(), model.Plural(p.More, "more problem"), MaxProblems)
 		return Escape(b.String())
 	}
 	b.WriteString(p.where() + ": ")

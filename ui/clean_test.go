@@ -8,6 +8,7 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/ansi"
+	"github.com/dcx-explorer/dcx/model"
 )
 
 // TestCleanFormatChars checks that the sanitizer drops every format
@@ -115,4 +116,24 @@ func FuzzClean(f *testing.F) {
 			}
 		}
 	})
+}
+
+func TestQuoteTextDropsEmphasis(t *testing.T) {
+	if got := quoteText("opened **21 Nov 2016** in **Frankfurt**"); got != "opened 21 Nov 2016 in Frankfurt" {
+		t.Errorf("got %q", got)
+	}
+	// A quote with the markers shows without them in the detail.
+	m := embeddedModel(t, Options{})
+	for _, r := range m.c.ds.Records() {
+		found := false
+		model.EachEvidence(r, func(ev *model.Evidence) { found = found || strings.Contains(ev.Quote, "**") })
+		if !found {
+			continue
+		}
+		if doc := renderDoc(m.c, r, 100); strings.Contains(doc, "**") {
+			t.Fatalf("%s: the detail shows ** from a quote", r.RecordID())
+		}
+		return
+	}
+	t.Skip("no quote with ** in the embedded dataset")
 }

@@ -335,7 +335,7 @@ func (cm *compare) renderStatus() {
 	s := cm.c.styles
 	parts := []string{
 		s.StatusKey.Render("Compare"),
-		fmt.Sprintf("%d records, %d attributes", len(cm.recs), cm.rows),
+		model.Plural(len(cm.recs), "record") + ", " + model.Plural(cm.rows, "attribute"),
 		"≠ differs · ★ largest",
 	}
 	if len(cm.left) > 0 {

@@ -86,8 +86,8 @@ func renderFields(c *common, r model.Record, w int, compact bool) string {
 	}
 	if compact {
 		dw.line("")
-		dw.line(c.styles.Dim.Render(fmt.Sprintf("%d related · %d sources · enter for all",
-			c.count(r.RecordID(), ""), len(model.EvidenceSources(r)))))
+		dw.line(c.styles.Dim.Render(fmtInt(c.count(r.RecordID(), "")) + " related · " +
+			model.Plural(len(model.EvidenceSources(r)), "source") + " · enter for all"))
 	}
 	return strings.Join(dw.lines, "\n")
 }
@@ -129,10 +129,10 @@ func renderDoc(c *common, r model.Record, w int) string {
 			}
 			dw.hanging(s.Bold.Render(fmt.Sprintf("[%d] ", i+1))+c.sourceLabel(ev.Source), 4)
 			if ev.Quote != "" {
-				dw.wrapped(s.Quote.Render("“"+clean(ev.Quote)+"”"), 4)
+				dw.wrapped(s.Quote.Render("“"+quoteText(ev.Quote)+"”"), 4)
 			}
 			if ev.Translation != "" && ev.Translation != ev.Quote {
-				dw.wrapped(s.Dim.Render("EN ")+"“"+clean(ev.Translation)+"”", 4)
+				dw.wrapped(s.Dim.Render("EN ")+"“"+quoteText(ev.Translation)+"”", 4)
 			}
 			var extra []string
 			if len(ev.Supports) > 0 {
@@ -236,3 +236,9 @@ func (c *common) sourceShort(id string) string {
 	}
 	return s
 }
+
+// quoteText is a quote as the detail shows it: the research notes mark
+// emphasis with Markdown's ** ("**21 Nov 2016**"), which on a terminal is
+// only noise. The stored quote keeps them: dcx validate matches it against
+// the document verbatim.
+func quoteText(q string) string { return clean(strings.ReplaceAll(q, "**", "")) }

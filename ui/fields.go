@@ -207,7 +207,7 @@ func recordFields(c *common, r model.Record) []field {
 			if i == 0 {
 				label = "Footprint"
 			}
-			fs = append(fs, field{label, fmt.Sprintf("%d regions, %d zones as of %s", f.Regions, f.Zones, dateCell(f.AsOf))})
+			fs = append(fs, field{label, model.Plural(f.Regions, "region") + ", " + model.Plural(f.Zones, "zone") + " as of " + dateCell(f.AsOf)})
 		}
 		return fs
 	case *model.Region:

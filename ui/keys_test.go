@@ -259,3 +259,20 @@ func TestHelpReflowsAndScrolls(t *testing.T) {
 		}
 	}
 }
+
+// No frame before the terminal's size is known: one laid out for a guess
+// would flash at the wrong width.
+func TestNoFrameBeforeSize(t *testing.T) {
+	m := newTestModel(t, smallDataset(t), Options{})
+	if v := m.View(); v != "" {
+		t.Fatalf("a frame before the window size:\n%s", v)
+	}
+	press(m, "j", "?", "esc")
+	if v := m.View(); v != "" {
+		t.Fatalf("a frame after keys, before the window size:\n%s", v)
+	}
+	resize(m, 160, 40)
+	if lines := strings.Split(m.View(), "\n"); len(lines) != 40 || ansi.StringWidth(lines[0]) > 160 {
+		t.Fatalf("first frame: %d lines", len(lines))
+	}
+}

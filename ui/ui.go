@@ -105,6 +105,10 @@ type Model struct {
 	browse   *browse
 	stack    []screen // screens above the browser; the last one is active
 	showHelp bool
+	// sized is set by the first window size: until then no frame is
+	// drawn, since one laid out for a guessed 80x24 flashes in a wider
+	// window (over SSH, the size arrives a round trip later).
+	sized    bool
 	helpTop  int // first line of the help overlay's body shown (it scrolls)
 	helpLine string
 	helpBox  string
@@ -271,6 +275,7 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		m.c.width, m.c.height = max(msg.Width, 0), max(msg.Height, 0)
+		m.sized = true
 		m.layout()
 		return nil
 	case tea.KeyMsg:
@@ -380,6 +385,9 @@ func (m *Model) renderChrome() {
 // View implements tea.Model.
 func (m *Model) View() string {
 	w, h := m.c.width, m.c.height
+	if !m.sized {
+		return ""
+	}
 	if w < minWidth || h < minHeight {
 		return tooSmall(m.c.styles, w, h)
 	}
