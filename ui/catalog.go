@@ -79,6 +79,10 @@ func newCatalog(engine *search.Engine, lim limits) *Catalog {
 	cat := &Catalog{engine: engine, names: namer{ds: ds}, specs: tabSpecs(), limits: lim,
 		orders: map[orderKey]sorted{}, counts: map[countKey]int{}, widths: map[widthKey][]int{}}
 	cat.names.count = cat.relatedCount
+	cat.names.provided = map[string]int{}
+	for i := range ds.Regions {
+		cat.names.provided[ds.Regions[i].Provider]++
+	}
 	cat.currencies = ds.DisplayCurrencies()
 	cat.bases = tabBases(ds, cat.specs)
 	for i, sp := range cat.specs {

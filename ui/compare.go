@@ -29,7 +29,7 @@ type attr struct {
 // compareOrder is the order attributes are shown in.
 func compareOrder() []string {
 	return []string{"Kind", "Company", "Country", "City", "Status", "Amount", "Power (MW)", "GPUs",
-		"Regions", "Zones", "Facilities", "Announced", "Period", "Sources", "Related"}
+		"Reported regions", "Reported zones", "Regions in data", "Zones", "Facilities", "Announced", "Period", "Sources", "Related"}
 }
 
 func recordAttrs(c *common, r model.Record) map[string]attr {
@@ -83,8 +83,9 @@ func recordAttrs(c *common, r model.Record) map[string]attr {
 	case *model.Company:
 		set("Country", c.placeName(r.Country))
 		fp := c.companyFootprint(r)
-		count("Regions", fp.Regions)
-		count("Zones", fp.Zones)
+		count("Reported regions", fp.Regions)
+		count("Reported zones", fp.Zones)
+		count("Regions in data", c.provided[r.ID])
 		count("Facilities", c.countRelated(r, model.KindFacility))
 	case *model.Region:
 		set("Company", c.name(r.Provider))
@@ -125,6 +126,7 @@ type compare struct {
 	left []model.Record
 	// cursor is the column enter opens and space removes.
 	cursor int
+	hint   string // what the last key means elsewhere (KeyMap.elsewhere)
 	vp     viewport.Model
 
 	width, height int
@@ -165,7 +167,7 @@ func (cm *compare) setSize(w, h int) {
 	cm.refresh()
 }
 
-const compareLabelW = 16
+const compareLabelW = 18
 
 func (cm *compare) colWidth() int {
 	n := max(len(cm.recs), 1)
@@ -346,6 +348,9 @@ func (cm *compare) renderStatus() {
 		parts = append(parts, s.Error.Render(fmt.Sprintf("left out (%d shown at most): %s", maxCompared, strings.Join(names, ", "))))
 	}
 	parts = append(parts, "currency "+cm.c.currencyLabel())
+	if cm.hint != "" {
+		parts = append([]string{s.Dim.Render(cm.hint)}, parts...)
+	}
 	cm.status = clip(strings.Join(parts, s.Dim.Render(" · ")), cm.width)
 }
 
@@ -353,6 +358,11 @@ func (cm *compare) update(msg tea.Msg) tea.Cmd {
 	k := &cm.c.keys
 	switch msg := msg.(type) {
 	case tea.KeyMsg:
+		hint := cm.hint
+		cm.hint = k.elsewhere(msg, viewCompare)
+		if cm.hint != hint {
+			defer cm.renderStatus()
+		}
 		switch {
 		case key.Matches(msg, k.Back):
 			return func() tea.Msg { return backMsg{} }

@@ -44,7 +44,8 @@ type detail struct {
 	relCursor, relOffset int
 	focus                int
 	filter               textinput.Model
-	filtering            bool // the filter has the keys
+	filtering            bool   // the filter has the keys
+	hint                 string // what the last key means elsewhere (KeyMap.elsewhere)
 
 	width, height int
 	wide          bool
@@ -310,6 +311,9 @@ func (d *detail) render() {
 		parts = append(parts, s.Mark.Render(fmt.Sprintf("● %d marked", n)))
 	}
 	parts = append(parts, "currency "+d.c.currencyLabel())
+	if d.hint != "" {
+		parts = append([]string{s.Dim.Render(d.hint)}, parts...)
+	}
 	d.status = clip(strings.Join(parts, s.Dim.Render(" · ")), d.width)
 }
 
@@ -337,6 +341,7 @@ func (d *detail) update(msg tea.Msg) tea.Cmd {
 		if d.filtering {
 			return d.updateFilter(msg)
 		}
+		d.hint = k.elsewhere(msg, viewDetail)
 		switch {
 		case key.Matches(msg, k.Back) && d.focus == focusRelated && d.filter.Value() != "":
 			d.filter.SetValue("")

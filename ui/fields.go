@@ -207,7 +207,12 @@ func recordFields(c *common, r model.Record) []field {
 			if i == 0 {
 				label = "Footprint"
 			}
-			fs = append(fs, field{label, model.Plural(f.Regions, "region") + ", " + model.Plural(f.Zones, "zone") + " as of " + dateCell(f.AsOf)})
+			fs = append(fs, field{label, model.Plural(f.Regions, "region") + ", " + model.Plural(f.Zones, "zone") + " as of " + dateCell(f.AsOf) + " (reported)"})
+		}
+		if n := c.provided[r.ID]; n > 0 || len(r.Footprints) > 0 {
+			// The reported footprint counts every region the company
+			// runs; the dataset lists those its sources describe.
+			fs = append(fs, field{"In dataset", model.Plural(n, "region") + " in the Regions tab"})
 		}
 		return fs
 	case *model.Region:

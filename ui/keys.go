@@ -156,3 +156,23 @@ func (k *KeyMap) scroll(vp *viewport.Model, msg tea.KeyMsg) {
 		vp.PageDown()
 	}
 }
+
+// elsewhere says where a key that does nothing in view v has a meaning
+// ("s sorts: in the browse view"), for the status line; "" for a key with
+// no meaning anywhere, which shows nothing.
+func (k *KeyMap) elsewhere(msg tea.KeyMsg, v viewKind) string {
+	const browse = ": in the browse view (esc goes back)"
+	switch {
+	case key.Matches(msg, k.Sort), key.Matches(msg, k.SortReverse):
+		return msg.String() + " sorts" + browse
+	case key.Matches(msg, k.GotoTab):
+		return msg.String() + " picks a tab" + browse
+	case key.Matches(msg, k.Preview):
+		return "p shows the preview" + browse
+	case v == viewCompare && key.Matches(msg, k.Compare):
+		return "already comparing the marked records"
+	case v == viewDetail && (key.Matches(msg, k.Left) || key.Matches(msg, k.Right)):
+		return "tab moves between the fields and the related list"
+	}
+	return ""
+}

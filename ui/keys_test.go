@@ -276,3 +276,23 @@ func TestNoFrameBeforeSize(t *testing.T) {
 		t.Fatalf("first frame: %d lines", len(lines))
 	}
 }
+
+// A key that means something in another view says where; one that means
+// nothing anywhere shows nothing.
+func TestKeysElsewhere(t *testing.T) {
+	m := newTestModel(t, smallDataset(t), Options{Open: "skt-aws-ulsan"})
+	resize(m, 120, 30)
+	press(m, "s")
+	if v := m.View(); !strings.Contains(v, "s sorts: in the browse view") {
+		t.Errorf("s in the detail says nothing:\n%s", v)
+	}
+	before := m.View()
+	press(m, "z")
+	if strings.Contains(m.View(), "browse view") || len(m.View()) > len(before) {
+		t.Errorf("z shows something:\n%s", m.View())
+	}
+	press(m, "space", "esc", "j", "space", "c", "3")
+	if v := m.View(); !strings.Contains(v, "3 picks a tab") {
+		t.Errorf("3 in the comparison says nothing:\n%s", v)
+	}
+}

@@ -203,3 +203,26 @@ func TestReverseSortBlanksLast(t *testing.T) {
 		t.Skip("no facility without MW to check")
 	}
 }
+
+// The Companies tab tells the footprint a company reports from the regions
+// the dataset lists: Alibaba Cloud reports 29, the Regions tab has one.
+func TestCompanyRegionsTwoFigures(t *testing.T) {
+	m := newTestModel(t, smallDataset(t), Options{Tab: "companies", Query: "alibaba"})
+	resize(m, 120, 30)
+	tb := m.browse.cur()
+	row := ""
+	for i, idx := range tb.rows {
+		if m.c.ds.Records()[idx].RecordID() == "alibaba-cloud" {
+			row = tb.renderRow(i, paint{})
+		}
+	}
+	if !strings.Contains(row, "29 reg · 87 AZ") {
+		t.Errorf("reported footprint not shown: %q", row)
+	}
+	if fields := strings.Fields(row); fields[len(fields)-1] != "1" && !strings.Contains(row, " 1 ") {
+		t.Errorf("regions in the dataset (1) not shown: %q", row)
+	}
+	if !strings.Contains(tb.header, "Reported") || !strings.Contains(tb.header, "Regions") {
+		t.Errorf("header %q", tb.header)
+	}
+}

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"math"
+	"strconv"
 	"strings"
 
 	"github.com/dcx-explorer/dcx/model"
@@ -15,6 +16,9 @@ type namer struct {
 	// count is Catalog.relatedCount: related records of one kind (all when
 	// the kind is empty), remembered for every session.
 	count func(id string, k model.Kind) int
+	// provided counts the dataset's regions per provider id; built with
+	// the catalog, never written after.
+	provided map[string]int
 }
 
 // money renders an amount for a table in currency cur, compact: "CNY 380
@@ -125,6 +129,23 @@ func (c namer) companyFootprint(co *model.Company) model.Footprint {
 		}
 	}
 	return best
+}
+
+// footprintCell is a reported footprint: "29 reg · 87 AZ", "" for none.
+func footprintCell(f model.Footprint) string {
+	if f.Regions < 0 {
+		return ""
+	}
+	return strconv.Itoa(f.Regions) + " reg · " + strconv.Itoa(f.Zones) + " AZ"
+}
+
+// countProvided counts the regions of the dataset whose provider is r
+// (-1 for none, an empty cell), as the Regions tab lists them.
+func (c namer) countProvided(r model.Record) int {
+	if n := c.provided[r.RecordID()]; n > 0 {
+		return n
+	}
+	return -1
 }
 
 // countRelated counts a record's related records of one kind; -1 for none so

@@ -128,16 +128,17 @@ func tabSpecs() []tabSpec {
 				{title: "Country", min: 8, max: 24, flex: 1, text: true,
 					cell: func(c namer, _ string, r model.Record) string { return c.placeName(r.(*model.Company).Country) },
 					key:  func(c namer, r model.Record) sortKey { return textKey(c.placeName(r.(*model.Company).Country)) }},
-				{title: "Regions", min: 7, max: 7, right: true, keep: true,
+				// Two figures that differ on purpose: the footprint the
+				// company reports (all its regions, at a date) and the
+				// regions this dataset lists, which the Regions tab shows.
+				{title: "Reported", min: 10, max: 16, right: true, keep: true,
 					cell: func(c namer, _ string, r model.Record) string {
-						return intCell(c.companyFootprint(r.(*model.Company)).Regions)
+						return footprintCell(c.companyFootprint(r.(*model.Company)))
 					},
 					key: func(c namer, r model.Record) sortKey { return intKey(c.companyFootprint(r.(*model.Company)).Regions) }},
-				{title: "Zones", min: 6, max: 6, right: true, keep: true,
-					cell: func(c namer, _ string, r model.Record) string {
-						return intCell(c.companyFootprint(r.(*model.Company)).Zones)
-					},
-					key: func(c namer, r model.Record) sortKey { return intKey(c.companyFootprint(r.(*model.Company)).Zones) }},
+				{title: "Regions", min: 7, max: 7, right: true, keep: true,
+					cell: func(c namer, _ string, r model.Record) string { return intCell(c.countProvided(r)) },
+					key:  func(c namer, r model.Record) sortKey { return intKey(c.countProvided(r)) }},
 				{title: "Facilities", min: 10, max: 10, right: true, keep: true,
 					cell: func(c namer, _ string, r model.Record) string { return intCell(c.countRelated(r, model.KindFacility)) },
 					key:  func(c namer, r model.Record) sortKey { return intKey(c.countRelated(r, model.KindFacility)) }},
