@@ -159,3 +159,37 @@ func TestGolden(t *testing.T) {
 		requireGolden(t, v)
 	})
 }
+
+// TestGolden80 is the app at 80x24, the size of a default terminal: each
+// tab, a lone zone, an error on the search line and the help. Dates,
+// codes and errors must read whole here (TestKeepColumnsWhole checks the
+// cells at every size).
+func TestGolden80(t *testing.T) {
+	for i, tab := range []string{"announcements", "companies", "regions", "facilities", "investments", "sources"} {
+		t.Run(tab, func(t *testing.T) {
+			tm := teatest.NewTestModel(t, goldenModel(t), teatest.WithInitialTermSize(80, 24))
+			keys(tm, string(rune('1'+i)))
+			requireGolden(t, finalView(t, tm))
+		})
+	}
+	t.Run("lone_zone", func(t *testing.T) {
+		tm := teatest.NewTestModel(t, goldenModel(t), teatest.WithInitialTermSize(80, 24))
+		applyFilter(t, tm, "ap-northeast-2a")
+		keys(tm, "3")
+		waitFor(t, tm, "Regions")
+		requireGolden(t, finalView(t, tm))
+	})
+	t.Run("search_error", func(t *testing.T) {
+		tm := teatest.NewTestModel(t, goldenModel(t), teatest.WithInitialTermSize(80, 24))
+		keys(tm, "/")
+		// Pasted, so that no search of a prefix ("foo") races the error.
+		tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("foo:bar"), Paste: true})
+		waitFor(t, tm, "(at column 1)")
+		requireGolden(t, finalView(t, tm))
+	})
+	t.Run("help", func(t *testing.T) {
+		tm := teatest.NewTestModel(t, goldenModel(t), teatest.WithInitialTermSize(80, 24))
+		keys(tm, "?")
+		requireGolden(t, finalView(t, tm))
+	})
+}

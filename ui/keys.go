@@ -87,10 +87,11 @@ func (h keyHelp) FullHelp() [][]key.Binding { return h.full }
 // browseHelp is the browser's help: its own keys around its table's
 // (movement) and tab bar's (tabs), which those components list.
 func (k KeyMap) browseHelp(filtered bool, table, tabs []key.Binding) keyHelp {
-	// The short line keeps to what fits in 100 columns, help and quit
-	// included; the tabs are on screen already.
+	// The short line keeps to what fits in 100 columns; help and quit come
+	// before the currency so that 80 columns still show them (the help
+	// model cuts from the right). The tabs are on screen already.
 	h := keyHelp{
-		short: []key.Binding{k.Open, k.Search, k.Mark, k.Compare, k.Sort, k.Currency, k.Help, k.Quit},
+		short: []key.Binding{k.Open, k.Search, k.Mark, k.Compare, k.Sort, k.Help, k.Quit, k.Currency},
 		full: [][]key.Binding{
 			table,
 			append(append([]key.Binding{k.Open}, tabs...), k.Sort, k.SortReverse),
@@ -99,7 +100,7 @@ func (k KeyMap) browseHelp(filtered bool, table, tabs []key.Binding) keyHelp {
 		},
 	}
 	if filtered {
-		h.short = []key.Binding{k.Open, k.Search, k.ClearFilter, k.Mark, k.Compare, k.Currency, k.Help, k.Quit}
+		h.short = []key.Binding{k.Open, k.Search, k.ClearFilter, k.Mark, k.Compare, k.Help, k.Quit, k.Currency}
 	}
 	return h
 }
