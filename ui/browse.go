@@ -7,6 +7,7 @@ import (
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
 	"github.com/dcx-explorer/dcx/model"
 	"github.com/dcx-explorer/dcx/search"
 )
@@ -347,19 +348,29 @@ func (b *browse) refreshRows(t *tabState, keep bool) {
 	t.setRows(rows, keep)
 }
 
-// filteredWidthRows is how many of a filter's first rows size the columns:
-// a search's columns fit what it found (a handful of regions need not make
-// room for the longest name of all), and the best rows come first.
-const filteredWidthRows = 512
+// filteredWidthRows is the most rows a filter's columns are sized from:
+// a search that found a handful of regions need not make room for the
+// longest name of all. A larger result is laid out as the whole tab is
+// (the catalog's widths, measured once): measuring it on every keystroke
+// cost each SSH session a frame's worth of formatting.
+const filteredWidthRows = 128
 
 // sizeColumns lays t's columns out for what it shows: the whole tab's
-// widths (the catalog's) without a filter, the found rows' with one.
+// widths (the catalog's) without a filter or with a large result, the found
+// rows' with a small one. Their cells are formatted into the table's cache,
+// where drawing them finds them.
 func (b *browse) sizeColumns(t *tabState) {
-	if !b.filter.on {
+	if !b.filter.on || len(t.rows) > filteredWidthRows {
 		t.setContent(b.c.cat.contentWidths(t.index, b.c.currency))
 		return
 	}
-	t.setContent(contentWidths(b.c.namer, t.cols, t.rows[:min(len(t.rows), filteredWidthRows)], b.c.currency))
+	widths := make([]int, len(t.cols))
+	for _, idx := range t.rows {
+		for j, cell := range t.cellsOf(idx) {
+			widths[j] = max(widths[j], ansi.StringWidth(cell))
+		}
+	}
+	t.setContent(widths)
 }
 
 func (b *browse) refreshAllRows() {

@@ -21,8 +21,8 @@ type namer struct {
 	provided map[string]int
 }
 
-// money renders an amount for a table in currency cur, compact: "CNY 380
-// bn", "≈USD 52.9 bn"; an empty cur keeps the original currency.
+// money renders an amount for a table in currency cur, compact: ">CNY 380
+// bn", ">≈USD 52.9 bn"; an empty cur keeps the original currency.
 func (c namer) money(cur string, m model.Money, at model.Date) string {
 	if cur == "" || cur == m.Currency {
 		return qualifierMark(m.Qualifier) + m.Currency + " " + model.HumanAmount(m.Amount)
@@ -31,7 +31,14 @@ func (c namer) money(cur string, m model.Money, at model.Date) string {
 	if err != nil {
 		return qualifierMark(m.Qualifier) + m.Currency + " " + model.HumanAmount(m.Amount)
 	}
-	return "≈" + cur + " " + model.HumanAmount(conv.To.Amount)
+	// The source's hedge stays with the converted figure: "more than CNY
+	// 380 bn" is ">≈USD 52.9 bn", not a plain estimate. "about" is
+	// already said by the ≈.
+	mark := qualifierMark(m.Qualifier)
+	if mark == "~" {
+		mark = ""
+	}
+	return mark + "≈" + cur + " " + model.HumanAmount(conv.To.Amount)
 }
 
 // name returns the display title of the record with the given id, or the id
