@@ -158,23 +158,12 @@ func sampleMatches(got *searched, n int) []int32 {
 // eachSpan calls fn with the bounds of the best match of f in each window
 // of text that match searches (see there) and finds a match in.
 func (f *fuzzyTerm) eachSpan(text []byte, dp *spanDP, fn func(lo, hi int)) {
-	for j, p := range f.pieces {
-		for at := 0; at < len(text); {
-			q := find(text[at:], p)
-			if q < 0 {
-				break
-			}
-			q += at
-			lo := max(q-f.starts[j]-f.k, 0)
-			hi := min(q-f.starts[j]+f.m+f.k, len(text))
-			if f.distanceWithin(text[lo:hi]) {
-				if s, e, ok := dp.best(f.term, text[lo:hi], f.k); ok {
-					fn(lo+s, lo+e)
-				}
-			}
-			at = q + 1
+	f.eachWindow(text, func(lo, hi int) bool {
+		if s, e, ok := dp.best(f.term, text[lo:hi], f.k); ok {
+			fn(lo+s, lo+e)
 		}
-	}
+		return true
+	})
 }
 
 // spanDP holds the rows of best's dynamic program, reused across windows.

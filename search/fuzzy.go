@@ -69,6 +69,17 @@ func newFuzzyTerm(t string, k int) *fuzzyTerm {
 // within [q-s-k, q-s+m+k). Every such window is searched, so the answer is
 // the one a pass over the whole text gives, for a few dozen bytes a window.
 func (f *fuzzyTerm) match(text []byte) bool {
+	found := false
+	f.eachWindow(text, func(lo, hi int) bool {
+		found = true
+		return false
+	})
+	return found
+}
+
+// eachWindow calls fn with the bounds of each window of text (see match)
+// that holds a match of f, until fn returns false.
+func (f *fuzzyTerm) eachWindow(text []byte, fn func(lo, hi int) bool) {
 	for j, p := range f.pieces {
 		for at := 0; at < len(text); {
 			q := find(text[at:], p)
@@ -78,13 +89,12 @@ func (f *fuzzyTerm) match(text []byte) bool {
 			q += at
 			lo := max(q-f.starts[j]-f.k, 0)
 			hi := min(q-f.starts[j]+f.m+f.k, len(text))
-			if f.distanceWithin(text[lo:hi]) {
-				return true
+			if f.distanceWithin(text[lo:hi]) && !fn(lo, hi) {
+				return
 			}
 			at = q + 1
 		}
 	}
-	return false
 }
 
 // distanceWithin is Myers' algorithm (as formulated by Hyyrö) for

@@ -300,16 +300,7 @@ func tabSpecs() []tabSpec {
 
 // dateCell is a date for a table: its value at its precision, "~" when the
 // date was inferred rather than stated.
-func dateCell(d model.Date) string {
-	if d.IsZero() {
-		return ""
-	}
-	s := d.String()
-	if d.Inferred {
-		s = "~" + s
-	}
-	return s
-}
+func dateCell(d model.Date) string { return d.Display() }
 
 func intCell(n int) string {
 	if n < 0 {

@@ -336,6 +336,20 @@ func TestExportCSV(t *testing.T) {
 }
 
 // csvColumns returns a lookup of a row's cell by the header's column name.
+// exportCSV runs dcx with args, which must succeed, and parses its CSV.
+func exportCSV(t *testing.T, args ...string) [][]string {
+	t.Helper()
+	r := dcx(t, args...)
+	if r.code != 0 {
+		t.Fatalf("dcx %v: exit %d\n%s", args, r.code, r.stderr)
+	}
+	rows, err := csv.NewReader(strings.NewReader(r.stdout)).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rows
+}
+
 func csvColumns(header []string) func(row []string, name string) string {
 	at := map[string]int{}
 	for i, h := range header {
@@ -403,14 +417,7 @@ func checkCSVRow(t *testing.T, ds *model.Dataset, rec model.Record, row []string
 }
 
 func TestExportCSVCurrency(t *testing.T) {
-	r := dcx(t, "export", "--format", "csv", "--currency", "eur", "--kind", "investment")
-	if r.code != 0 {
-		t.Fatalf("exit %d\n%s", r.code, r.stderr)
-	}
-	rows, err := csv.NewReader(strings.NewReader(r.stdout)).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
+	rows := exportCSV(t, "export", "--format", "csv", "--currency", "eur", "--kind", "investment")
 	col := csvColumns(rows[0])
 	if !slices.Contains(rows[0], "eur") || slices.Contains(rows[0], "usd") {
 		t.Fatalf("header %v, want the converted column named eur", rows[0])
@@ -663,14 +670,7 @@ func TestExportAmountOfOtherRecords(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := dcx(t, "export", "--format", "csv", "--kind", "announcement,facility", "ulsan")
-	if r.code != 0 {
-		t.Fatalf("exit %d\n%s", r.code, r.stderr)
-	}
-	rows, err := csv.NewReader(strings.NewReader(r.stdout)).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
+	rows := exportCSV(t, "export", "--format", "csv", "--kind", "announcement,facility", "ulsan")
 	col := csvColumns(rows[0])
 	borrowed := map[model.Kind]int{}
 	for _, row := range rows[1:] {
@@ -684,7 +684,7 @@ func TestExportAmountOfOtherRecords(t *testing.T) {
 		}
 	}
 	if borrowed[model.KindAnnouncement] == 0 || borrowed[model.KindFacility] == 0 {
-		t.Fatalf("no announcement and facility with another record's amount among the ulsan rows: %v\n%s", borrowed, r.stdout)
+		t.Fatalf("no announcement and facility with another record's amount among the ulsan rows: %v", borrowed)
 	}
 
 	md := dcx(t, "export", "--format", "md", "--kind", "facility", "ulsan")
@@ -710,14 +710,7 @@ func TestExportDates(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := dcx(t, "export", "--format", "csv", "--kind", "announcement")
-	if r.code != 0 {
-		t.Fatalf("exit %d\n%s", r.code, r.stderr)
-	}
-	rows, err := csv.NewReader(strings.NewReader(r.stdout)).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
+	rows := exportCSV(t, "export", "--format", "csv", "--kind", "announcement")
 	col := csvColumns(rows[0])
 	if i := slices.Index(rows[0], "date"); i < 0 || !slices.Equal(rows[0][i+1:i+3], []string{"date_precision", "date_inferred"}) {
 		t.Fatalf("header %v: want date_precision and date_inferred after date", rows[0])
@@ -796,14 +789,7 @@ func TestExportSaysApproximate(t *testing.T) {
 // filter and the CSV use one definition of a record's amount.
 func TestExportAmountFilterShowsAmount(t *testing.T) {
 	for _, q := range []string{"usd>=1e9", "kind:facility usd>0", "kind:announcement usd>0"} {
-		r := dcx(t, "export", "--format", "csv", q)
-		if r.code != 0 {
-			t.Fatalf("%s: exit %d\n%s", q, r.code, r.stderr)
-		}
-		rows, err := csv.NewReader(strings.NewReader(r.stdout)).ReadAll()
-		if err != nil {
-			t.Fatal(err)
-		}
+		rows := exportCSV(t, "export", "--format", "csv", q)
 		if len(rows) < 2 {
 			t.Fatalf("%s selects nothing", q)
 		}
