@@ -226,3 +226,31 @@ func TestCompanyRegionsTwoFigures(t *testing.T) {
 		t.Errorf("header %q", tb.header)
 	}
 }
+
+// One order of dates everywhere: the Announcements tab's default order
+// (newest first) and its sort by Date both follow model.CompareDates, so
+// "~Q2 2025" sorts with April 2025 by its first day, coarser first.
+func TestDateOrdersAgree(t *testing.T) {
+	m := embeddedModel(t, Options{})
+	resize(m, 160, 40)
+	tb := m.browse.cur()
+	recs := m.c.ds.Records()
+	date := func(i int) model.Date { return recs[tb.rows[i]].(*model.Announcement).Date }
+	for i := 1; i < len(tb.rows); i++ {
+		if model.CompareDates(date(i-1), date(i)) < 0 {
+			t.Fatalf("default order: %s before %s", date(i-1).Display(), date(i).Display())
+		}
+	}
+	press(m, "s") // the Date column, ascending
+	if tb.sortCol != 0 {
+		t.Fatalf("s sorts by column %d", tb.sortCol)
+	}
+	for i := 1; i < len(tb.rows); i++ {
+		if date(i).IsZero() {
+			continue
+		}
+		if model.CompareDates(date(i-1), date(i)) > 0 {
+			t.Fatalf("sort by Date: %s before %s", date(i-1).Display(), date(i).Display())
+		}
+	}
+}
