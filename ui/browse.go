@@ -91,9 +91,11 @@ func newBrowse(c *common, s *search.Searcher) *browse {
 	for i := range b.specs {
 		t := &tabState{table: newTable(c, b.specs[i].cols), index: i, spec: &b.specs[i], base: cat.bases[i]}
 		t.rows = t.base
-		t.content = cat.contentWidths(i, c.currency)
 		b.tabs[i] = t
 	}
+	// Only the shown tab is measured now; the others when first shown
+	// (setTab): measuring all six held back the first frame.
+	b.sizeColumns(b.cur())
 	return b
 }
 
@@ -118,6 +120,8 @@ func (b *browse) setTab(i int) tea.Cmd {
 	if t := b.cur(); t.stale {
 		cmd = b.rankFirst(t)
 		b.refreshRows(t, false)
+	} else if t.content == nil {
+		b.sizeColumns(t)
 	}
 	b.prepare()
 	return cmd
@@ -172,8 +176,9 @@ func (b *browse) setSize(w, h int) {
 func (b *browse) refresh() {
 	for _, t := range b.tabs {
 		t.invalidate(true)
-		b.sizeColumns(t)
+		t.content = nil // measured again when shown (setTab)
 	}
+	b.sizeColumns(b.cur())
 	b.preview.invalidate()
 	b.prepare()
 }

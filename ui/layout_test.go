@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -252,5 +253,26 @@ func TestDateOrdersAgree(t *testing.T) {
 		if model.CompareDates(date(i-1), date(i)) > 0 {
 			t.Fatalf("sort by Date: %s before %s", date(i-1).Display(), date(i).Display())
 		}
+	}
+}
+
+// Only the shown tab's columns are measured at start; another tab is
+// measured when first shown, with the catalog's widths.
+func TestTabsMeasuredWhenShown(t *testing.T) {
+	m := embeddedModel(t, Options{})
+	resize(m, 120, 30)
+	for i, tb := range m.browse.tabs {
+		if (tb.content != nil) != (i == 0) {
+			t.Errorf("tab %d measured at start: %v", i, tb.content != nil)
+		}
+	}
+	press(m, "4")
+	tb := m.browse.cur()
+	if !slices.Equal(tb.content, m.c.cat.contentWidths(tb.index, "")) {
+		t.Errorf("facilities measured as %v, want the catalog's %v", tb.content, m.c.cat.contentWidths(tb.index, ""))
+	}
+	press(m, "$")
+	if m.browse.tabs[0].content != nil || tb.content == nil {
+		t.Error("a currency change re-measures the hidden tabs now, or not the shown one")
 	}
 }
