@@ -6,8 +6,6 @@ package ui
 import (
 	"fmt"
 	"strings"
-
-	"github.com/dcx-explorer/dcx/search"
 )
 
 // prepare formats what the next frame shows (visible rows, tab bar, status,
@@ -55,12 +53,12 @@ func (b *browse) renderStatus() {
 		// The query as typed: quotes inside it are the user's, not escaped.
 		raw := b.filter.query.Raw
 		filterText := func(w int) string {
-			return `filter "` + clip(raw, max(w-len(`filter ""`), 12)) + `"`
+			return `filter "` + clip(raw, w-len(`filter ""`)) + `"`
 		}
 		parts = append(parts, statusPart{text: filterText(1 << 20), drop: 1, shrink: filterText},
 			statusPart{text: fmtInt(len(t.base)) + " in tab", drop: 5})
-		if approx := search.ApproxSummary(b.filter.result.Approx); approx != "" {
-			parts = append(parts, statusPart{text: s.Dim.Render(approx), drop: 2})
+		if b.filter.approx != "" {
+			parts = append(parts, statusPart{text: s.Dim.Render(b.filter.approx), drop: 2})
 		}
 	}
 	if t.sortCol >= 0 {
@@ -105,8 +103,8 @@ func (b *browse) view() string {
 			total += b.tabCount(i)
 		}
 		count = fmt.Sprintf(" %s here, %s in all tabs", fmtInt(b.tabCount(b.tab)), fmtInt(total))
-		if approx := search.ApproxSummary(b.filter.result.Approx); approx != "" {
-			count += " · " + approx
+		if b.filter.approx != "" {
+			count += " · " + b.filter.approx
 		}
 		count = s.Dim.Render(count)
 	}

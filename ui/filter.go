@@ -24,6 +24,9 @@ type filter struct {
 	result search.Result
 	ranks  map[int]ranking
 	seq    uint64
+	// approx says what the result's typos matched ("ulsna ≈ ulsan"), for
+	// the status and search lines; "" when every word matched as typed.
+	approx string
 }
 
 // clone copies what later results write into (the bitset and the ranks),
@@ -54,12 +57,13 @@ func (f *filter) set(res search.Result, n int) {
 	// The result is kept to rank tabs later: a result with many matches
 	// never lists them (search.Result.Matches), and a short list costs little.
 	f.query, f.on, f.counts, f.result = res.Query, true, res.Counts, res
+	f.approx = search.ApproxSummary(res.Approx)
 }
 
 // clear shows everything again. The bitset is dropped, not cleared: a saved
 // filter may share it.
 func (f *filter) clear() {
-	f.query, f.on, f.counts, f.result, f.matches = search.Query{}, false, nil, search.Result{}, nil
+	f.query, f.on, f.counts, f.result, f.matches, f.approx = search.Query{}, false, nil, search.Result{}, nil, ""
 }
 
 func (f *filter) has(idx int32) bool { return f.matches[idx>>6]&(1<<(idx&63)) != 0 }
