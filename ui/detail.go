@@ -64,7 +64,7 @@ type relatedMsg struct {
 // newDetail opens r. With async, relations that take a while to collect
 // are collected by the returned command, the document shown meanwhile.
 func newDetail(c *common, r model.Record, async bool) (*detail, tea.Cmd) {
-	d := &detail{c: c, rec: r, vp: viewport.New(0, 0), filter: newRelatedFilter(c)}
+	d := &detail{c: c, rec: r, vp: viewport.New(0, 0), filter: newTextInput(c, "filter related")}
 	id := r.RecordID()
 	if !async || c.ds.RelatedEstimate(id) <= c.cat.limits.relatedSyncMax {
 		d.related = c.ds.Related(id)

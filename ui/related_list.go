@@ -3,9 +3,7 @@ package ui
 import (
 	"strings"
 
-	"github.com/charmbracelet/bubbles/cursor"
 	"github.com/charmbracelet/bubbles/key"
-	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/dcx-explorer/dcx/model"
@@ -31,19 +29,6 @@ func relRole(rel model.Relation) string {
 		return role
 	}
 	return ""
-}
-
-func newRelatedFilter(c *common) textinput.Model {
-	ti := textinput.New()
-	ti.Prompt = "/ "
-	ti.PromptStyle = c.styles.Prompt
-	ti.TextStyle = c.styles.App
-	ti.Placeholder = "filter related"
-	ti.PlaceholderStyle = c.styles.Dim
-	ti.Cursor.Style = c.styles.Cursor
-	ti.Cursor.SetMode(cursor.CursorStatic)
-	ti.CharLimit = maxQueryLen
-	return ti
 }
 
 // groupRelated lists the related records the filter keeps under a heading

@@ -33,20 +33,26 @@ type searchLine struct {
 }
 
 func newSearchLine(c *common) searchLine {
+	return searchLine{c: c, input: newTextInput(c, "text, country:KR, mw>=100, kind:facility …")}
+}
+
+// newTextInput is a text box after "/": the search line's, and the
+// detail's related filter.
+func newTextInput(c *common, placeholder string) textinput.Model {
 	ti := textinput.New()
 	ti.Prompt = "/ "
 	ti.PromptStyle = c.styles.Prompt
 	ti.TextStyle = c.styles.App
 	ti.PlaceholderStyle = c.styles.Dim
 	ti.CompletionStyle = c.styles.Dim
-	ti.Placeholder = "text, country:KR, mw>=100, kind:facility …"
+	ti.Placeholder = placeholder
 	ti.Cursor.Style = c.styles.Cursor
 	ti.Cursor.TextStyle = c.styles.App
 	// A static cursor: a blinking one redraws the screen twice a second for
 	// every SSH session, for nothing.
 	ti.Cursor.SetMode(cursor.CursorStatic)
 	ti.CharLimit = maxQueryLen
-	return searchLine{c: c, input: ti}
+	return ti
 }
 
 func (sl *searchLine) SetSize(w, _ int) {
