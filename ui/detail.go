@@ -42,8 +42,9 @@ type detail struct {
 	relCursor, relOffset int
 	focus                int
 	filter               textinput.Model
-	filtering            bool   // the filter has the keys
-	hint                 string // what the last key means elsewhere (KeyMap.elsewhere)
+	folded               []string // each relation's role, title and id folded, once filtered (groupRelated)
+	filtering            bool     // the filter has the keys
+	hint                 string   // what the last key means elsewhere (KeyMap.elsewhere)
 
 	width, height int
 	wide          bool
@@ -78,7 +79,7 @@ func newDetail(c *common, r model.Record, async bool) (*detail, tea.Cmd) {
 
 // setRelated shows the relations a command collected.
 func (d *detail) setRelated(related []model.Relation) {
-	d.related, d.loading = related, false
+	d.related, d.loading, d.folded = related, false, nil
 	d.groupRelated()
 	d.setSize(d.width, d.height)
 }
@@ -88,8 +89,12 @@ func (d *detail) editing() bool  { return d.filtering }
 
 func (d *detail) help() keyHelp { return d.c.keys.detailHelp() }
 
+// setSize lays the detail out. The document is rendered again only when
+// its width changes: the related list's filter resizes the panes on every
+// keystroke in a narrow terminal, and the document need not follow.
 func (d *detail) setSize(w, h int) {
 	d.width, d.height = w, h
+	docW := d.docW
 	bodyH := max(h-2, 1) // header line, status line
 	d.wide = w >= detailWideWidth
 	if d.wide {
@@ -103,7 +108,12 @@ func (d *detail) setSize(w, h int) {
 		d.relH = clampInt(len(d.rows)+3, 3, max(bodyH/3, 3))
 		d.docH = max(bodyH-d.relH, 1)
 	}
-	d.refresh()
+	if d.docW != docW || d.docLines == nil {
+		d.refresh()
+		return
+	}
+	d.vp.Height = d.docH
+	d.render()
 }
 
 // refresh re-renders the document (size, currency or marks changed).

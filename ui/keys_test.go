@@ -296,3 +296,24 @@ func TestKeysElsewhere(t *testing.T) {
 		t.Errorf("3 in the comparison says nothing:\n%s", v)
 	}
 }
+
+// Typing in the related filter re-lays the panes out, not the document:
+// its width does not change.
+func TestRelatedFilterKeepsDocument(t *testing.T) {
+	m := embeddedModel(t, Options{Open: "kr"})
+	resize(m, 80, 24)
+	d := m.active().(*detail)
+	doc := &d.docLines[0]
+	press(m, "tab", "/")
+	typeText(m, "naver")
+	if &d.docLines[0] != doc {
+		t.Error("the document was rendered again for a keystroke in the related filter")
+	}
+	if len(d.shown) == 0 || len(d.shown) == len(d.related) {
+		t.Fatalf("filter naver: %d of %d", len(d.shown), len(d.related))
+	}
+	resize(m, 100, 30)
+	if &d.docLines[0] == doc {
+		t.Error("a new width did not render the document again")
+	}
+}

@@ -35,14 +35,22 @@ func relRole(rel model.Relation) string {
 // per kind (Related orders them by kind already), keeping the cursor on
 // the record it was on when that is still shown.
 func (d *detail) groupRelated() {
-	var at int = -1
+	at := -1
 	if d.relCursor >= 0 && d.relCursor < len(d.shown) {
 		at = d.shown[d.relCursor]
 	}
 	q := search.Fold(strings.TrimSpace(d.filter.Value()))
+	if q != "" && len(d.folded) != len(d.related) {
+		// Folded once, on the first filter: a country of a large file has
+		// tens of thousands of relations to filter at every keystroke.
+		d.folded = make([]string, len(d.related))
+		for i, rel := range d.related {
+			d.folded[i] = search.Fold(rel.Role + " " + rel.Record.RecordTitle() + " " + rel.Record.RecordID())
+		}
+	}
 	d.shown, d.rows, d.rowOf = d.shown[:0], d.rows[:0], d.rowOf[:0]
-	for i, rel := range d.related {
-		if q != "" && !strings.Contains(search.Fold(rel.Role+" "+rel.Record.RecordTitle()+" "+rel.Record.RecordID()), q) {
+	for i := range d.related {
+		if q != "" && !strings.Contains(d.folded[i], q) {
 			continue
 		}
 		d.shown = append(d.shown, i)
