@@ -178,7 +178,6 @@ func (cm *compare) refresh() {
 	if cm.width == 0 {
 		return
 	}
-	s := cm.c.styles
 	colW := cm.colWidth()
 	attrs := make([]map[string]attr, len(cm.recs))
 	kinds := map[model.Kind]bool{}
@@ -203,6 +202,26 @@ func (cm *compare) refresh() {
 		names = append(names, name)
 	}
 
+	cm.renderHeader()
+
+	var lines []string
+	for _, name := range names {
+		lines = append(lines, cm.row(name, attrs, colW))
+	}
+	cm.rows = len(names)
+	y := cm.vp.YOffset
+	cm.vp.Width, cm.vp.Height = cm.width, max(cm.height-len(cm.header)-1, 1)
+	cm.vp.SetContent(strings.Join(lines, "\n"))
+	cm.lines = lines
+	cm.vp.SetYOffset(y)
+	cm.renderStatus()
+}
+
+// renderHeader draws the column headings, the cursor's marked: moving the
+// cursor redraws only them.
+func (cm *compare) renderHeader() {
+	s := cm.c.styles
+	colW := cm.colWidth()
 	// Column headings: titles on two lines, then kind and id.
 	head := [3]strings.Builder{}
 	for i := range head {
@@ -229,18 +248,6 @@ func (cm *compare) refresh() {
 		head[0].String(), head[1].String(), head[2].String(),
 		s.Dim.Render(strings.Repeat("─", cm.width)),
 	}
-
-	var lines []string
-	for _, name := range names {
-		lines = append(lines, cm.row(name, attrs, colW))
-	}
-	cm.rows = len(names)
-	y := cm.vp.YOffset
-	cm.vp.Width, cm.vp.Height = cm.width, max(cm.height-len(cm.header)-1, 1)
-	cm.vp.SetContent(strings.Join(lines, "\n"))
-	cm.lines = lines
-	cm.vp.SetYOffset(y)
-	cm.renderStatus()
 }
 
 func (cm *compare) scopeNote() string {
@@ -358,11 +365,8 @@ func (cm *compare) update(msg tea.Msg) tea.Cmd {
 	k := &cm.c.keys
 	switch msg := msg.(type) {
 	case tea.KeyMsg:
-		hint := cm.hint
 		cm.hint = k.elsewhere(msg, viewCompare)
-		if cm.hint != hint {
-			defer cm.renderStatus()
-		}
+		defer cm.renderStatus()
 		switch {
 		case key.Matches(msg, k.Back):
 			return func() tea.Msg { return backMsg{} }
@@ -415,7 +419,7 @@ func (cm *compare) update(msg tea.Msg) tea.Cmd {
 func (cm *compare) move(d int) {
 	if n := len(cm.recs); n > 0 {
 		cm.cursor = ((cm.cursor+d)%n + n) % n
-		cm.refresh()
+		cm.renderHeader()
 	}
 }
 
