@@ -4,7 +4,6 @@ import (
 	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
-	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/dcx-explorer/dcx/search"
@@ -35,15 +34,16 @@ func (m *Model) renderHelpBox(kh keyHelp, w, h int) string {
 		body = append(body, s.Dim.Render(l))
 	}
 	// Title, blank, body; the border takes two lines.
+	// The body scrolls in a viewport, with the keys the detail and the
+	// comparison scroll by (KeyMap.scroll).
 	room := max(h-2-2, 1)
-	m.helpTop = clampInt(m.helpTop, 0, max(len(body)-room, 0))
+	m.helpVP.Width, m.helpVP.Height = inner, min(room, len(body))
+	m.helpVP.SetContent(strings.Join(body, "\n"))
 	title := s.Title.Render("Keys — " + name)
 	if len(body) > room {
-		more := "  " + s.Dim.Render("j/k scroll")
-		title += more
-		body = body[m.helpTop : m.helpTop+room]
+		title += "  " + s.Dim.Render("j/k scroll")
 	}
-	lines := append([]string{clip(title, inner), ""}, body...)
+	lines := append([]string{clip(title, inner), ""}, strings.Split(m.helpVP.View(), "\n")...)
 	for i, l := range lines {
 		lines[i] = fit(l, inner)
 	}
@@ -153,24 +153,4 @@ func (m *Model) searchHelp(w int) []string {
 		}
 	}
 	return out
-}
-
-// scrollHelp moves the overlay with the movement keys.
-func (m *Model) scrollHelp(msg tea.KeyMsg) {
-	k := &m.c.keys
-	switch {
-	case key.Matches(msg, k.Up):
-		m.helpTop--
-	case key.Matches(msg, k.Down):
-		m.helpTop++
-	case key.Matches(msg, k.PageUp):
-		m.helpTop -= max(m.c.height-6, 1)
-	case key.Matches(msg, k.PageDown):
-		m.helpTop += max(m.c.height-6, 1)
-	case key.Matches(msg, k.Top):
-		m.helpTop = 0
-	case key.Matches(msg, k.Bottom):
-		m.helpTop = 1 << 30
-	}
-	// renderHelpBox clamps it to the body.
 }

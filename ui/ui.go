@@ -15,6 +15,7 @@ import (
 
 	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/viewport"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
@@ -109,7 +110,7 @@ type Model struct {
 	// drawn, since one laid out for a guessed 80x24 flashes in a wider
 	// window (over SSH, the size arrives a round trip later).
 	sized    bool
-	helpTop  int // first line of the help overlay's body shown (it scrolls)
+	helpVP   viewport.Model // the help overlay's body, which scrolls
 	helpLine string
 	helpBox  string
 }
@@ -293,14 +294,15 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 			case key.Matches(msg, k.Help) || key.Matches(msg, k.Back):
 				m.showHelp = false
 			default:
-				m.scrollHelp(msg)
+				k.scroll(&m.helpVP, msg)
 			}
 			return nil
 		}
 		if !typing {
 			switch {
 			case key.Matches(msg, k.Help):
-				m.showHelp, m.helpTop = true, 0
+				m.showHelp = true
+				m.helpVP.GotoTop()
 				return nil
 			case key.Matches(msg, k.Currency):
 				m.c.cycleCurrency()
