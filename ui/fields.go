@@ -80,6 +80,15 @@ func coords(p *model.Coords) string {
 	return strconv.FormatFloat(p.Lat, 'f', 4, 64) + ", " + strconv.FormatFloat(p.Lon, 'f', 4, 64)
 }
 
+// firstLabel is the label of item i of a list of fields: on the first
+// only, the others continue under it.
+func firstLabel(i int, label string) string {
+	if i == 0 {
+		return label
+	}
+	return ""
+}
+
 func join(ss []string) string { return clean(strings.Join(ss, ", ")) }
 
 // recordFields lists a record's fields in reading order.
@@ -105,11 +114,7 @@ func recordFields(c *common, r model.Record) []field {
 			if p.Target != nil {
 				v += ", target " + dateDetail(*p.Target)
 			}
-			label := ""
-			if i == 0 {
-				label = "Phases"
-			}
-			fs = append(fs, field{label, v})
+			fs = append(fs, field{firstLabel(i, "Phases"), v})
 		}
 		gpus := intPtrCell(r.GPUs)
 		if r.GPUModel != "" {
@@ -124,11 +129,7 @@ func recordFields(c *common, r model.Record) []field {
 		// entry only repeats the status.
 		if len(r.StatusHistory) > 1 {
 			for i, h := range r.StatusHistory {
-				label := ""
-				if i == 0 {
-					label = "History"
-				}
-				fs = append(fs, field{label, string(h.Status) + " as of " + dateCell(h.AsOf)})
+				fs = append(fs, field{firstLabel(i, "History"), string(h.Status) + " as of " + dateCell(h.AsOf)})
 			}
 		}
 		for _, m := range r.Milestones {
@@ -168,11 +169,7 @@ func recordFields(c *common, r model.Record) []field {
 					strconv.FormatFloat(rate, 'f', 4, 64), r.Amount.Currency)
 			}
 			v += c.styles.Dim.Render(" — " + c.sourceList(rep.Evidence))
-			label := ""
-			if i == 0 {
-				label = "Reported as"
-			}
-			fs = append(fs, field{label, v})
+			fs = append(fs, field{firstLabel(i, "Reported as"), v})
 		}
 		return fs
 	case *model.Announcement:
@@ -196,18 +193,10 @@ func recordFields(c *common, r model.Record) []field {
 			{"Parent", c.nameOrEmpty(r.Parent)},
 		}
 		for i, p := range r.People {
-			label := ""
-			if i == 0 {
-				label = "People"
-			}
-			fs = append(fs, field{label, clean(p.Name) + ", " + clean(p.Role)})
+			fs = append(fs, field{firstLabel(i, "People"), clean(p.Name) + ", " + clean(p.Role)})
 		}
 		for i, f := range r.Footprints {
-			label := ""
-			if i == 0 {
-				label = "Footprint"
-			}
-			fs = append(fs, field{label, model.Plural(f.Regions, "region") + ", " + model.Plural(f.Zones, "zone") + " as of " + dateCell(f.AsOf) + " (reported)"})
+			fs = append(fs, field{firstLabel(i, "Footprint"), model.Plural(f.Regions, "region") + ", " + model.Plural(f.Zones, "zone") + " as of " + dateCell(f.AsOf) + " (reported)"})
 		}
 		if n := c.provided[r.ID]; n > 0 || len(r.Footprints) > 0 {
 			// The reported footprint counts every region the company
