@@ -70,16 +70,16 @@ func recordAttrs(c *common, r model.Record) map[string]attr {
 		if r.GPUs != nil {
 			setNum("GPUs", float64(*r.GPUs), fmtInt(*r.GPUs))
 		}
-		set("Announced", dateCell(r.AnnouncedDate()))
+		set("Announced", r.AnnouncedDate().Display())
 	case *model.Investment:
 		set("Company", c.name(r.Investor))
 		set("Country", c.placeNames(r.Places))
-		set("Announced", dateCell(r.Announced))
+		set("Announced", r.Announced.Display())
 		set("Period", periodText(r))
 	case *model.Announcement:
 		set("Company", c.names(r.Companies))
 		set("Country", c.placeNames(r.Places))
-		set("Announced", dateCell(r.Date))
+		set("Announced", r.Date.Display())
 	case *model.Company:
 		set("Country", c.placeName(r.Country))
 		fp := c.companyFootprint(r)
@@ -103,7 +103,7 @@ func recordAttrs(c *common, r model.Record) map[string]attr {
 	case *model.Source:
 		set("Company", clean(r.Publisher))
 		if r.Published != nil {
-			set("Announced", dateCell(*r.Published))
+			set("Announced", r.Published.Display())
 		}
 	case *model.Place:
 		set("Country", c.placeName(r.Country))

@@ -180,7 +180,7 @@ func (c *common) sourceLabel(id string) string {
 		meta = append(meta, clean(src.Publisher))
 	}
 	if src.Published != nil {
-		meta = append(meta, dateCell(*src.Published))
+		meta = append(meta, src.Published.Display())
 	}
 	if src.Language != "" {
 		meta = append(meta, clean(src.Language))
@@ -232,7 +232,7 @@ func (c *common) sourceShort(id string) string {
 		s = clean(src.Title)
 	}
 	if src.Published != nil {
-		s += ", " + dateCell(*src.Published)
+		s += ", " + src.Published.Display()
 	}
 	return s
 }

@@ -122,14 +122,14 @@ func recordFields(c *common, r model.Record) []field {
 		}
 		status := string(r.Status)
 		if n := len(r.StatusHistory); n > 0 {
-			status += " as of " + dateCell(r.StatusHistory[n-1].AsOf)
+			status += " as of " + r.StatusHistory[n-1].AsOf.Display()
 		}
 		fs = append(fs, field{"GPUs", gpus}, field{"Status", status})
 		// The history reads oldest first, as a timeline does; a single
 		// entry only repeats the status.
 		if len(r.StatusHistory) > 1 {
 			for i, h := range r.StatusHistory {
-				fs = append(fs, field{firstLabel(i, "History"), string(h.Status) + " as of " + dateCell(h.AsOf)})
+				fs = append(fs, field{firstLabel(i, "History"), string(h.Status) + " as of " + h.AsOf.Display()})
 			}
 		}
 		for _, m := range r.Milestones {
@@ -196,7 +196,7 @@ func recordFields(c *common, r model.Record) []field {
 			fs = append(fs, field{firstLabel(i, "People"), clean(p.Name) + ", " + clean(p.Role)})
 		}
 		for i, f := range r.Footprints {
-			fs = append(fs, field{firstLabel(i, "Footprint"), model.Plural(f.Regions, "region") + ", " + model.Plural(f.Zones, "zone") + " as of " + dateCell(f.AsOf) + " (reported)"})
+			fs = append(fs, field{firstLabel(i, "Footprint"), model.Plural(f.Regions, "region") + ", " + model.Plural(f.Zones, "zone") + " as of " + f.AsOf.Display() + " (reported)"})
 		}
 		if n := c.provided[r.ID]; n > 0 || len(r.Footprints) > 0 {
 			// The reported footprint counts every region the company

@@ -101,7 +101,7 @@ func tabSpecs() []tabSpec {
 			order: &tabOrder{col: 0, desc: true},
 			cols: []column{
 				{title: "Date", min: 12, max: 20, keep: true,
-					cell: func(c namer, _ string, r model.Record) string { return dateCell(r.(*model.Announcement).Date) },
+					cell: func(c namer, _ string, r model.Record) string { return r.(*model.Announcement).Date.Display() },
 					key:  func(c namer, r model.Record) sortKey { return sortKey{s: r.(*model.Announcement).Date.Sortable()} }},
 				{title: "Headline", min: 16, max: 90, flex: 5, text: true,
 					cell: func(c namer, _ string, r model.Record) string { return clean(r.(*model.Announcement).Headline) },
@@ -258,7 +258,7 @@ func tabSpecs() []tabSpec {
 						return numKey(math.NaN())
 					}},
 				{title: "Announced", min: 11, max: 20, keep: true,
-					cell: func(c namer, _ string, r model.Record) string { return dateCell(r.(*model.Investment).Announced) },
+					cell: func(c namer, _ string, r model.Record) string { return r.(*model.Investment).Announced.Display() },
 					key:  func(c namer, r model.Record) sortKey { return sortKey{s: r.(*model.Investment).Announced.Sortable()} }},
 			},
 		},
@@ -280,7 +280,7 @@ func tabSpecs() []tabSpec {
 				{title: "Published", min: 11, max: 20, keep: true,
 					cell: func(c namer, _ string, r model.Record) string {
 						if p := r.(*model.Source).Published; p != nil {
-							return dateCell(*p)
+							return p.Display()
 						}
 						return ""
 					},
@@ -297,10 +297,6 @@ func tabSpecs() []tabSpec {
 		},
 	}
 }
-
-// dateCell is a date for a table: its value at its precision, "~" when the
-// date was inferred rather than stated.
-func dateCell(d model.Date) string { return d.Display() }
 
 func intCell(n int) string {
 	if n < 0 {
