@@ -388,16 +388,17 @@ func (e *Engine) exists(t string) bool {
 }
 
 // Run is the one-shot form the CLI uses: parse, run, return the records of d
-// that match query, in dataset order.
-func Run(d *model.Dataset, query string) ([]model.Record, error) {
+// that match query, in dataset order, and what its typos matched
+// (Result.Approx).
+func Run(d *model.Dataset, query string) ([]model.Record, []Approx, error) {
 	q, err := ParseQuery(query)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	res := NewEngine(d).NewSearcher().Search(0, q)
 	out := make([]model.Record, res.Len())
 	for i, m := range res.Matches() {
 		out[i] = d.Records()[m]
 	}
-	return out, nil
+	return out, res.Approx, nil
 }

@@ -409,11 +409,14 @@ func (e *Engine) kindFirst(k model.Kind) int32 {
 func TestRun(t *testing.T) {
 	t.Parallel()
 	d := modeltest.Fixture(t)
-	recs, err := Run(d, "ulsan kind:facility")
-	if err != nil || len(recs) != 1 || recs[0].RecordID() != "sk-aws-ulsan" {
-		t.Errorf("Run = %v, %v", recs, err)
+	recs, approx, err := Run(d, "ulsan kind:facility")
+	if err != nil || len(recs) != 1 || recs[0].RecordID() != "sk-aws-ulsan" || len(approx) != 0 {
+		t.Errorf("Run = %v, %v, %v", recs, approx, err)
 	}
-	if _, err := Run(d, "mw>=x"); err == nil {
+	if recs, approx, _ := Run(d, "ulsna kind:facility"); len(recs) != 1 || ApproxSummary(approx) != "ulsna ≈ ulsan" {
+		t.Errorf("Run with a typo = %v, %v", recs, approx)
+	}
+	if _, _, err := Run(d, "mw>=x"); err == nil {
 		t.Error("Run with a bad query: no error")
 	}
 }

@@ -43,7 +43,7 @@ func findID(t *testing.T, query string) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rs, err := search.Run(ds, query)
+	rs, _, err := search.Run(ds, query)
 	if err != nil {
 		t.Fatal(err)
 	}

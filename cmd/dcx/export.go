@@ -180,16 +180,10 @@ func selectRecords(ds *model.Dataset, query string, kinds map[model.Kind]bool) (
 	recs := ds.Records()
 	var approx []search.Approx
 	if strings.TrimSpace(query) != "" {
-		q, err := search.ParseQuery(query)
-		if err != nil {
+		var err error
+		if recs, approx, err = search.Run(ds, query); err != nil {
 			return nil, nil, err
 		}
-		res := search.NewEngine(ds).NewSearcher().Search(0, q)
-		recs = make([]model.Record, 0, res.Len())
-		for _, m := range res.Matches() {
-			recs = append(recs, ds.Records()[m])
-		}
-		approx = res.Approx
 	}
 	if len(kinds) == 0 {
 		return recs, approx, nil

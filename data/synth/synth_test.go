@@ -93,7 +93,7 @@ func TestGenerateSpreadsOverKinds(t *testing.T) {
 		if err := ds.Build(); err != nil {
 			t.Fatal(err)
 		}
-		recs, err := search.Run(ds, "ulsan aws")
+		recs, _, err := search.Run(ds, "ulsan aws")
 		if err != nil || len(recs) == 0 {
 			t.Errorf("n=%d: ulsan aws: %d records, %v", n, len(recs), err)
 		}
