@@ -310,9 +310,8 @@ func (e *Engine) record(i int, buf []byte, seg *segment, lk *lookups) []byte {
 	case *model.Announcement:
 		add(r.Summary, string(r.Kind))
 		year(r.Date)
-		if a, ok := e.d.AmountOf(r); ok {
-			e.money(i, a.Money, a.At, lk)
-		}
+		// Its amount comes in propagate, from those of the records it
+		// concerns.
 	}
 	// A record matches the companies and places it references (model.EachRef
 	// says which fields those are). A place links itself and its parents
@@ -426,8 +425,7 @@ func (e *Engine) money(i int, m model.Money, when model.Date, lk *lookups) {
 
 // propagate gives an announcement the largest power and GPU count of the
 // records it concerns, so "mw>=100 kind:announcement" lists the news of big
-// sites. Its amount is AmountOf's (one figure, from one record), set with
-// the rest of its text.
+// sites, and the amount model.Dataset.AmountOf gives it.
 func (e *Engine) propagate(lk *lookups) {
 	idx := make(map[model.Record]int32, len(e.recs))
 	for i, r := range e.recs {
@@ -454,6 +452,17 @@ func (e *Engine) propagate(lk *lookups) {
 				v := e.nums[f][j]
 				if !math.IsNaN(float64(v)) && (math.IsNaN(float64(e.nums[f][i])) || v > e.nums[f][i]) {
 					e.nums[f][i] = v
+				}
+			}
+			// The amount is model.Dataset.AmountOf's: the largest in USD of
+			// the concerned records' amounts, all its currencies from that
+			// one record. Their amounts are computed already (record), so
+			// the rule is applied to them rather than asked of the dataset
+			// again, which converted every candidate once more.
+			usd := int(fieldUSD - fieldMW)
+			if v := e.nums[usd][j]; !math.IsNaN(float64(v)) && (math.IsNaN(float64(e.nums[usd][i])) || v > e.nums[usd][i]) {
+				for f := usd; f < numFields; f++ {
+					e.nums[f][i] = e.nums[f][j]
 				}
 			}
 		}
