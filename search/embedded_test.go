@@ -109,3 +109,45 @@ func searchEmbedded(t *testing.T, query string) (*model.Dataset, *search.Engine,
 	e := search.NewEngine(ds)
 	return ds, e, find(t, e, query)
 }
+
+// The amount filters select by model.Dataset.AmountOf, the figure every
+// view and export shows: usd>0 finds exactly the records whose AmountOf
+// converts to a positive amount in USD, and usd>=X agrees on the figure.
+func TestEmbeddedAmountFilterIsAmountOf(t *testing.T) {
+	t.Parallel()
+	ds, err := data.Embedded()
+	if err != nil {
+		t.Fatal(err)
+	}
+	usd := func(r model.Record) float64 {
+		a, ok := ds.AmountOf(r)
+		if !ok {
+			return 0
+		}
+		c, err := ds.Convert(a.Money, "USD", a.At)
+		if err != nil {
+			return 0
+		}
+		return c.To.Amount
+	}
+	for _, q := range []string{"usd>0", "usd>=1e9", "usd>=1e10"} {
+		recs, _, err := search.Run(ds, q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := map[string]bool{}
+		for _, r := range recs {
+			got[r.RecordID()] = true
+		}
+		limit := map[string]float64{"usd>0": 0, "usd>=1e9": 1e9, "usd>=1e10": 1e10}[q]
+		for _, r := range ds.Records() {
+			v := usd(r)
+			// The engine keeps float32 figures: leave a margin at the limit.
+			want := v > limit*(1+1e-6) || (limit == 0 && v > 0)
+			near := limit > 0 && v > limit*(1-1e-6) && v < limit*(1+1e-6)
+			if !near && got[r.RecordID()] != want {
+				t.Errorf("%s: %s matched %v, AmountOf gives USD %.0f", q, r.RecordID(), got[r.RecordID()], v)
+			}
+		}
+	}
+}
