@@ -24,6 +24,21 @@ func BenchmarkLoad(b *testing.B) {
 	}
 }
 
+// BenchmarkEmbedded measures what Embedded does on a process's first call:
+// the snapshot read, checked against the JSON's checksum, decoded and
+// built. BenchmarkLoad, reading the same records from the JSON, is its
+// reference:
+//
+//	go test ./data -run '^$' -bench 'BenchmarkLoad$|BenchmarkEmbedded$' -benchtime 100x
+func BenchmarkEmbedded(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := fromSnapshot(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
 // BenchmarkLoadMillion loads a synthetic file of 1,000,000 records (about
 // 700 MB, written once per run by synth): decoding, validation and
 // model.Build. It reports the heap the loaded dataset holds (live-MB) and

@@ -24,9 +24,14 @@ import (
 )
 
 // research.json is generated from the research notes and their row maps
-// (see data/notes).
+// (see data/notes). The snapshot the app starts from is made from the JSON,
+// research.json included, so it comes second (see prepared.go). Both
+// generators are built without the snapshot (-tags nosnapshot), which they
+// may make stale or replace.
 //
-//go:generate go run ./notes/cmd/notes gen -data .
+//go:generate go run -tags nosnapshot ./notes/cmd/notes gen -data .
+//
+//go:generate go run -tags nosnapshot ./snapshot/cmd/snapshot -out prepared/dataset.snap
 
 //go:embed dataset/*.json
 var embedded embed.FS
@@ -42,11 +47,15 @@ var documents embed.FS
 // from the repository root, where a developer would open them.
 const embeddedDir = "data/dataset"
 
-// embeddedOnce parses the embedded dataset on first use. The variable is
-// never reassigned and its result is set once: the embedded files cannot
-// change, so every caller, every test included, is given the same
-// read-only dataset.
+// embeddedOnce reads the embedded dataset on first use, from its snapshot
+// when that is current, else from the JSON. The variable is never
+// reassigned and its result is set once: the embedded files cannot change,
+// so every caller, every test included, is given the same read-only
+// dataset.
 var embeddedOnce = sync.OnceValues(func() (*model.Dataset, error) {
+	if ds, err := fromSnapshot(); err == nil {
+		return ds, nil
+	}
 	return Options{}.loadFiles(embeddedFiles())
 })
 

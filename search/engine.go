@@ -29,6 +29,7 @@ type Engine struct {
 	// pairs (see scanHits), from the engine's options.
 	denseMin int
 	ready    chan struct{} // closed once the fields below are filled (build)
+	starting sync.Once     // runs build, once (NewEngine, Start)
 
 	segs []segment
 	all  []int32 // 0..n-1, the result of the empty query, shared
@@ -144,23 +145,38 @@ func NewEngine(d *model.Dataset) *Engine {
 // newEngine is NewEngine with options other than the defaults.
 func newEngine(d *model.Dataset, opts engineOptions) *Engine {
 	e := unbuiltEngine(d, opts)
-	e.build()
+	e.starting.Do(e.build)
 	return e
 }
 
 // StartEngine is NewEngine with the preparation done in the background, so
 // that an app can show a large dataset before it can search it: at a
 // million records preparing takes about two seconds. Searches wait until it
-// is done; Ready and Wait tell when that is.
+// is done; Ready, Wait and Prepared tell when that is.
 func StartEngine(d *model.Dataset) *Engine {
-	e := unbuiltEngine(d, defaultEngineOptions())
-	go e.build()
+	e := DeferEngine(d)
+	e.Start()
 	return e
+}
+
+// DeferEngine is StartEngine with the background preparation begun later,
+// by Start or by the first search (Wait): the app starts it once its first
+// frame is on the screen, which the preparation would otherwise compete
+// with for the processor (on two cores, the embedded dataset's 30 ms of
+// indexing delayed the first frame by about as much).
+func DeferEngine(d *model.Dataset) *Engine {
+	return unbuiltEngine(d, defaultEngineOptions())
 }
 
 // unbuiltEngine is an engine with the fields build does not fill.
 func unbuiltEngine(d *model.Dataset, opts engineOptions) *Engine {
 	return &Engine{d: d, recs: d.Records(), ready: make(chan struct{}), denseMin: opts.denseMin}
+}
+
+// Start begins preparing the engine in the background, unless that has
+// begun already (or the engine came from NewEngine).
+func (e *Engine) Start() {
+	e.starting.Do(func() { go e.build() })
 }
 
 // Ready reports whether the engine can search without waiting.
@@ -173,8 +189,16 @@ func (e *Engine) Ready() bool {
 	}
 }
 
-// Wait blocks until the engine can search.
-func (e *Engine) Wait() { <-e.ready }
+// Wait blocks until the engine can search, starting its preparation if
+// nothing has yet.
+func (e *Engine) Wait() {
+	e.Start()
+	<-e.ready
+}
+
+// Prepared is closed once the engine can search. Unlike Wait, waiting on it
+// does not start the preparation.
+func (e *Engine) Prepared() <-chan struct{} { return e.ready }
 
 // build fills everything but d, recs and denseMin, then closes ready: the
 // only fields read before it is closed are d and recs.

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/dcx-explorer/dcx/data/synth"
 	"github.com/dcx-explorer/dcx/model"
@@ -192,6 +193,42 @@ func TestStartEngine(t *testing.T) {
 		t.Fatal("Ready is false after searches returned")
 	}
 	e.Wait() // returns at once now
+}
+
+// TestDeferEngine: a deferred engine is not prepared until Start or a
+// search asks for it, Prepared does not ask, and either way it answers as a
+// synchronously built engine does.
+func TestDeferEngine(t *testing.T) {
+	t.Parallel()
+	ref := synthetic(t)
+	q, _ := search.ParseQuery("kind:facility mw>=100")
+	want := ref.NewSearcher().Search(1, q).Matches()
+
+	idle := search.DeferEngine(ref.Dataset())
+	select {
+	case <-idle.Prepared():
+		t.Fatal("Prepared is closed before anything started the engine")
+	case <-time.After(50 * time.Millisecond):
+	}
+	if idle.Ready() {
+		t.Fatal("a deferred engine is ready before it was started")
+	}
+	if got := idle.NewSearcher().Search(1, q).Matches(); !slices.Equal(got, want) {
+		t.Errorf("a search on a deferred engine found %d records, want %d", len(got), len(want))
+	}
+	<-idle.Prepared()
+
+	started := search.DeferEngine(ref.Dataset())
+	started.Start()
+	started.Start() // a second Start is a no-op
+	select {
+	case <-started.Prepared():
+	case <-time.After(10 * time.Second):
+		t.Fatal("Start did not prepare the engine within 10 s")
+	}
+	if got := started.NewSearcher().Search(1, q).Matches(); !slices.Equal(got, want) {
+		t.Errorf("a started engine found %d records, want %d", len(got), len(want))
+	}
 }
 
 // TestRelatedCountOnSynthetic checks RelatedCount's counting shortcut against

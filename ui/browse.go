@@ -3,6 +3,7 @@ package ui
 import (
 	"fmt"
 	"slices"
+	"time"
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
@@ -22,19 +23,39 @@ type searchResultMsg struct {
 }
 
 // indexReadyMsg says the engine finished preparing in the background
-// (search.StartEngine): the "indexing" notes can go.
+// (search.StartEngine, search.DeferEngine): the "indexing" notes can go.
 type indexReadyMsg struct{}
 
 // waitIndex returns a command that reports when the engine is ready, or nil
-// when it already is.
+// when it already is. Waiting does not start a deferred engine (startIndex
+// does).
 func waitIndex(e *search.Engine) tea.Cmd {
 	if e.Ready() {
 		return nil
 	}
 	return func() tea.Msg {
-		e.Wait()
+		<-e.Prepared()
 		return indexReadyMsg{}
 	}
+}
+
+// indexAfter is how long after the first window size a deferred engine
+// starts preparing: bubbletea's default frame interval, the longest it
+// takes to draw a View, so that the first frame is on the screen before the
+// preparation competes with it for the processor.
+const indexAfter = time.Second / 60
+
+// startIndex returns a command that starts a deferred engine once the first
+// frame is drawn, or nil when the engine is ready. A search typed sooner
+// starts it at once (search.Engine.Wait).
+func startIndex(e *search.Engine) tea.Cmd {
+	if e.Ready() {
+		return nil
+	}
+	return tea.Tick(indexAfter, func(time.Time) tea.Msg {
+		e.Start()
+		return nil
+	})
 }
 
 // tabState is one tab: its table, the records it lists (base, shared with

@@ -117,9 +117,10 @@ type Model struct {
 
 // New builds the app for one terminal over a catalog that every terminal
 // showing the same dataset shares (NewCatalog). The engine may still be
-// preparing (search.StartEngine): the app browses at once, and its searches,
-// run in commands, wait for the engine. Options.Query is applied before New
-// returns, so it waits too.
+// preparing (search.StartEngine), or not yet started (search.DeferEngine:
+// the app starts it after its first frame): the app browses at once, and
+// its searches, run in commands, wait for the engine. Options.Query is
+// applied before New returns, so it waits too.
 func New(cat *Catalog, opts Options) (tea.Model, error) {
 	if cat == nil {
 		return nil, fmt.Errorf("ui: nil catalog")
@@ -211,9 +212,8 @@ func newHelp(s Styles) help.Model {
 	return h
 }
 
-// Init implements tea.Model. An engine still preparing (search.StartEngine)
-// is waited for in the background, so the status redraws when search is
-// ready.
+// Init implements tea.Model. An engine still preparing is waited for in the
+// background, so the status redraws when search is ready.
 func (m *Model) Init() tea.Cmd { return waitIndex(m.c.engine) }
 
 func (m *Model) active() screen {
@@ -275,9 +275,13 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 	k := &m.c.keys
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
+		first := !m.sized
 		m.c.width, m.c.height = max(msg.Width, 0), max(msg.Height, 0)
 		m.sized = true
 		m.layout()
+		if first {
+			return startIndex(m.c.engine)
+		}
 		return nil
 	case tea.KeyMsg:
 		if msg.Type == tea.KeyRunes && len(msg.Runes) > 1 && !msg.Paste {

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
@@ -628,6 +629,55 @@ func TestIndexingNote(t *testing.T) {
 	press(m, "esc")
 	if v := m.View(); strings.Contains(v, "indexing") {
 		t.Fatalf("indexing note still shown once the engine is ready:\n%s", v)
+	}
+}
+
+// TestIndexStartsAfterFirstFrame opens the app on a deferred engine, as dcx
+// does on the embedded dataset: nothing prepares it before the first window
+// size; the size's command starts it a frame later; Init's command, which
+// only waits, then reports it ready and the note goes.
+func TestIndexStartsAfterFirstFrame(t *testing.T) {
+	t.Parallel()
+	e := search.DeferEngine(smallDataset(t))
+	mm, err := New(NewCatalog(e), Options{Renderer: asciiRenderer()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := mm.(*Model)
+	ready := make(chan []tea.Msg, 1)
+	go func() { ready <- runCmd(m.Init()) }()
+	_, cmd := m.Update(tea.WindowSizeMsg{Width: 100, Height: 30})
+	if cmd == nil {
+		t.Fatal("the first window size returned no command to start the index")
+	}
+	if v := m.View(); !strings.Contains(v, "indexing for search") {
+		t.Fatalf("first frame without the indexing note:\n%s", v)
+	}
+	select {
+	case <-ready:
+		t.Fatal("Init's command reported the index ready before anything started it")
+	case <-time.After(50 * time.Millisecond):
+	}
+	if e.Ready() {
+		t.Fatal("the engine was prepared before the first frame's command ran")
+	}
+	for _, msg := range runCmd(cmd) {
+		send(m, msg)
+	}
+	var msgs []tea.Msg
+	select {
+	case msgs = <-ready:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the index was not ready within 10 s of the first frame's command")
+	}
+	for _, msg := range msgs {
+		send(m, msg)
+	}
+	if v := m.View(); strings.Contains(v, "indexing") {
+		t.Fatalf("indexing note still shown once the engine is ready:\n%s", v)
+	}
+	if _, again := m.Update(tea.WindowSizeMsg{Width: 90, Height: 30}); again != nil {
+		t.Error("a later window size returned a command; only the first starts the index")
 	}
 }
 

@@ -51,7 +51,7 @@ func (l *liveCatalog) reload(e *env, logger *log.Logger) {
 		return
 	}
 	engine := search.NewEngine(ds)
-	settleMemory(engine)
+	settleMemory(engine, nil)
 	l.cur.Store(ui.NewCatalog(engine))
 	gen := l.gen.Add(1)
 	if l.swapped != nil {

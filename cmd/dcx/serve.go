@@ -101,7 +101,7 @@ func runServe(ctx context.Context, e *env, cfg server.Config) error {
 	// One engine for the whole server: every session searches the same
 	// read-only dataset with a searcher of its own.
 	engine := search.NewEngine(ds)
-	settleMemory(engine)
+	settleMemory(engine, nil)
 	live := newLiveCatalog(ui.NewCatalog(engine))
 	logger := log.NewWithOptions(e.stderr, log.Options{ReportTimestamp: true, Prefix: "dcx"})
 	cfg.Logger = logger
