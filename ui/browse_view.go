@@ -79,7 +79,7 @@ func (b *browse) renderStatus() {
 	if t.sorting {
 		parts = append(parts, statusPart{text: s.Dim.Render("sorting by " + t.spec.cols[t.pendingCol].title + "…"), drop: 6})
 	}
-	if !b.c.engine.Ready() {
+	if !b.c.engine.Ready() && b.c.indexSlow {
 		parts = append(parts, statusPart{text: s.Dim.Render("indexing for search…"), drop: 7})
 	}
 	b.status.set(parts...)

@@ -26,6 +26,9 @@ type common struct {
 	noPreview bool
 	width     int
 	height    int
+	// indexSlow is set once the index has prepared for indexNoteDelay
+	// (indexSlowMsg): the status line then says search is not ready.
+	indexSlow bool
 
 	// marks are the ids of marked records, in the order they were marked
 	// (the comparison shows them in that order).

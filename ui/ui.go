@@ -351,7 +351,7 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 			m.active().refresh()
 		}
 		return nil
-	case searchResultMsg, indexReadyMsg, sortedMsg, rankedMsg:
+	case searchResultMsg, indexReadyMsg, indexSlowMsg, sortedMsg, rankedMsg:
 		// Results go to the browser even when another screen is on top.
 		return m.browse.update(msg)
 	}

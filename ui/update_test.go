@@ -594,30 +594,35 @@ func TestCoalescedKeys(t *testing.T) {
 	}
 }
 
-// TestIndexingNote opens the app on an engine still preparing in the
-// background (as dcx does for --data): the status line says search is
-// being indexed, a query typed meanwhile is answered once the engine is
-// ready, and the note goes when Init's command reports readiness.
+// TestIndexingNote opens the app on an engine not prepared yet (as dcx
+// does): the first frame is quiet, the status line says search is being
+// indexed once that has taken indexNoteDelay, the search line says so at
+// once, a query typed meanwhile is answered once the engine is ready, and
+// the note goes when Init's command reports readiness.
 func TestIndexingNote(t *testing.T) {
-	ds := synth.Generate(50_000, 3)
+	ds := synth.Generate(5_000, 3)
 	if err := ds.Build(); err != nil {
 		t.Fatal(err)
 	}
-	e := search.StartEngine(ds)
+	e := search.DeferEngine(ds) // prepared only when the search below waits
 	mm, err := New(NewCatalog(e), Options{Renderer: asciiRenderer()})
 	if err != nil {
 		t.Fatal(err)
 	}
 	m := mm.(*Model)
-	resize(m, 120, 30)
-	t.Logf("ready before the first frame: %v", e.Ready())
-	if !e.Ready() {
-		// Preparing 50,000 records takes far longer than the first frame;
-		// this only guards against a machine fast enough to finish first.
-		if v := m.View(); !strings.Contains(v, "indexing for search") {
-			t.Fatalf("status without the indexing note while the engine prepares:\n%s", v)
-		}
+	m.Update(tea.WindowSizeMsg{Width: 120, Height: 30}) // its commands are not run
+	if v := m.View(); strings.Contains(v, "indexing") {
+		t.Fatalf("the first frame has the indexing note:\n%s", v)
 	}
+	send(m, indexSlowMsg{})
+	if v := m.View(); !strings.Contains(v, "indexing for search") {
+		t.Fatalf("status without the indexing note after indexNoteDelay:\n%s", v)
+	}
+	press(m, "/")
+	if v := m.View(); !strings.Contains(v, "indexing 5,000 records") {
+		t.Fatalf("search line without the indexing count:\n%s", v)
+	}
+	press(m, "esc")
 	press(m, "/")
 	typeText(m, "ulsan") // send runs the search command, which waits for the engine
 	if v := m.View(); !strings.Contains(v, "here,") || strings.Contains(v, "indexing") {
@@ -633,9 +638,9 @@ func TestIndexingNote(t *testing.T) {
 }
 
 // TestIndexStartsAfterFirstFrame opens the app on a deferred engine, as dcx
-// does on the embedded dataset: nothing prepares it before the first window
-// size; the size's command starts it a frame later; Init's command, which
-// only waits, then reports it ready and the note goes.
+// does: nothing prepares it before the first window size; the size's
+// command starts it a frame later; Init's command, which only waits, then
+// reports it ready, and the late note of a slow index never shows.
 func TestIndexStartsAfterFirstFrame(t *testing.T) {
 	t.Parallel()
 	e := search.DeferEngine(smallDataset(t))
@@ -650,8 +655,8 @@ func TestIndexStartsAfterFirstFrame(t *testing.T) {
 	if cmd == nil {
 		t.Fatal("the first window size returned no command to start the index")
 	}
-	if v := m.View(); !strings.Contains(v, "indexing for search") {
-		t.Fatalf("first frame without the indexing note:\n%s", v)
+	if v := m.View(); strings.Contains(v, "indexing") {
+		t.Fatalf("the first frame has the indexing note, which waits for indexNoteDelay:\n%s", v)
 	}
 	select {
 	case <-ready:
