@@ -1,34 +1,34 @@
 package server
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"strings"
 	"sync"
 	"time"
 
-	"github.com/prometheus/client_golang/prometheus"
-	"github.com/prometheus/client_golang/prometheus/collectors"
-	"github.com/prometheus/client_golang/prometheus/promhttp"
+	vm "github.com/VictoriaMetrics/metrics"
 )
 
-// metrics are the server's Prometheus metrics, in a registry of its own so
-// that servers (and tests) side by side do not share counters. Every label
-// value is one of the server's own fixed strings: nothing a visitor sent or
-// is (addresses, users, keys, queries, terminal names) becomes a label.
+// metrics are the server's Prometheus metrics, in a set of its own so that
+// servers (and tests) side by side do not share counters. Every label value
+// is one of the server's own fixed strings: nothing a visitor sent or is
+// (addresses, users, keys, queries, terminal names) becomes a label, and
+// each series exists from the start.
 type metrics struct {
-	reg              *prometheus.Registry
-	sessionsOpen     prometheus.Gauge
-	sessionsTotal    prometheus.Counter
-	refusals         *prometheus.CounterVec
-	handshakeFailed  prometheus.Counter
-	keyLatency       prometheus.Histogram
-	datasetGen       prometheus.Gauge
-	datasetRecords   prometheus.Gauge
-	pendingHandshake prometheus.GaugeFunc
+	set             *vm.Set
+	sessionsOpen    *vm.Gauge
+	sessionsTotal   *vm.Counter
+	refusals        map[string]*vm.Counter // by label value
+	handshakeFailed *vm.Counter
+	keyLatency      *vm.PrometheusHistogram
+	datasetGen      *vm.Gauge
+	datasetRecords  *vm.Gauge
 }
 
 // refusalLabels maps the reasons the server logs for a refusal or a dropped
@@ -91,58 +91,54 @@ func refusalLabel(reason string) string {
 var keyLatencyBuckets = []float64{0.001, 0.0025, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5}
 
 func newMetrics(limits *admission, records int) *metrics {
+	// The text format's TYPE lines (histogram, counter, gauge), which the
+	// library leaves out by default; the meaning of each metric is in the
+	// README.
+	vm.ExposeMetadata(true)
+	set := vm.NewSet()
 	m := &metrics{
-		reg: prometheus.NewRegistry(),
-		sessionsOpen: prometheus.NewGauge(prometheus.GaugeOpts{
-			Name: "dcx_sessions_open", Help: "Sessions with the app running.",
-		}),
-		sessionsTotal: prometheus.NewCounter(prometheus.CounterOpts{
-			Name: "dcx_sessions_total", Help: "Sessions whose app started.",
-		}),
-		refusals: prometheus.NewCounterVec(prometheus.CounterOpts{
-			Name: "dcx_refusals_total", Help: "Connections, sessions, channels and requests refused or dropped, by reason.",
-		}, []string{"reason"}),
-		handshakeFailed: prometheus.NewCounter(prometheus.CounterOpts{
-			Name: "dcx_handshake_failures_total",
-			Help: "SSH handshakes that failed other than by a refused login: timeouts, resets, protocol errors, connections closed by the flood defences.",
-		}),
-		keyLatency: prometheus.NewHistogram(prometheus.HistogramOpts{
-			Name:    "dcx_key_to_frame_seconds",
-			Help:    "Time from a key reaching a session's app to the next frame written to the client.",
-			Buckets: keyLatencyBuckets,
-		}),
-		datasetGen: prometheus.NewGauge(prometheus.GaugeOpts{
-			Name: "dcx_dataset_generation", Help: "Generation of the dataset new sessions get: 1 for the one loaded at start.",
-		}),
-		datasetRecords: prometheus.NewGauge(prometheus.GaugeOpts{
-			Name: "dcx_dataset_records", Help: "Records in the dataset new sessions get.",
-		}),
+		set:             set,
+		sessionsOpen:    set.NewGauge("dcx_sessions_open", nil),
+		sessionsTotal:   set.NewCounter("dcx_sessions_total"),
+		refusals:        map[string]*vm.Counter{},
+		handshakeFailed: set.NewCounter("dcx_handshake_failures_total"),
+		keyLatency:      set.NewPrometheusHistogramExt("dcx_key_to_frame_seconds", keyLatencyBuckets),
+		datasetGen:      set.NewGauge("dcx_dataset_generation", nil),
+		datasetRecords:  set.NewGauge("dcx_dataset_records", nil),
 	}
-	m.pendingHandshake = prometheus.NewGaugeFunc(prometheus.GaugeOpts{
-		Name: "dcx_handshakes_pending", Help: "Connections whose session has not started yet.",
-	}, func() float64 {
+	set.NewGauge("dcx_handshakes_pending", func() float64 {
 		_, pending, _ := limits.counts()
 		return float64(pending)
 	})
 	// Every reason shows from the start, at 0, so that rates over them work
 	// before the first refusal.
+	labels := []string{refusalOther}
 	for _, l := range refusalLabels {
-		m.refusals.WithLabelValues(l)
+		labels = append(labels, l)
 	}
 	for _, l := range refusalPrefixes {
-		m.refusals.WithLabelValues(l)
+		labels = append(labels, l)
 	}
-	m.refusals.WithLabelValues(refusalOther)
+	for _, l := range labels {
+		if m.refusals[l] == nil {
+			m.refusals[l] = set.NewCounter(`dcx_refusals_total{reason="` + l + `"}`)
+		}
+	}
 	m.datasetGen.Set(1)
 	m.datasetRecords.Set(float64(records))
-	m.reg.MustRegister(m.sessionsOpen, m.sessionsTotal, m.refusals, m.handshakeFailed,
-		m.keyLatency, m.datasetGen, m.datasetRecords, m.pendingHandshake,
-		collectors.NewGoCollector(),
-		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }
 
-func (m *metrics) refused(reason string) { m.refusals.WithLabelValues(refusalLabel(reason)).Inc() }
+func (m *metrics) refused(reason string) { m.refusals[refusalLabel(reason)].Inc() }
+
+// write is the exposition of a scrape: the server's metrics, then the Go
+// runtime's (go_*) and the process's (process_*: CPU, memory, open files).
+func (m *metrics) write(w io.Writer) {
+	m.set.WritePrometheus(w)
+	vm.WriteGoMetrics(w)
+	vm.WriteProcMetrics(w)
+	vm.WriteFDMetrics(w)
+}
 
 // SetDataset sets the dataset gauges: its generation (1 for the dataset the
 // server started with) and its record count.
@@ -166,16 +162,13 @@ const (
 	metricsInFlight      = 4
 )
 
-func newMetricsServer(addr string, reg *prometheus.Registry) (*metricsServer, error) {
+func newMetricsServer(addr string, m *metrics) (*metricsServer, error) {
 	l, err := net.Listen("tcp", addr)
 	if err != nil {
 		return nil, fmt.Errorf("server: metrics address %s: %w", addr, err)
 	}
 	mux := http.NewServeMux()
-	mux.Handle("/metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{
-		MaxRequestsInFlight: metricsInFlight,
-		Timeout:             metricsTimeout,
-	}))
+	mux.Handle("/metrics", http.TimeoutHandler(scrapeHandler(m.write), metricsTimeout, "scrape timed out\n"))
 	return &metricsServer{l: l, http: &http.Server{
 		Handler:           mux,
 		ReadHeaderTimeout: metricsHeaderTimeout,
@@ -183,6 +176,31 @@ func newMetricsServer(addr string, reg *prometheus.Registry) (*metricsServer, er
 		WriteTimeout:      metricsTimeout,
 		IdleTimeout:       time.Minute,
 	}}, nil
+}
+
+// scrapeHandler answers a scrape with what write writes (metrics.write),
+// metricsInFlight at most at once: one more is told to come back (503)
+// rather than queued.
+func scrapeHandler(write func(io.Writer)) http.Handler {
+	slots := make(chan struct{}, metricsInFlight)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != http.MethodGet && r.Method != http.MethodHead {
+			w.Header().Set("Allow", "GET, HEAD")
+			http.Error(w, "use GET", http.StatusMethodNotAllowed)
+			return
+		}
+		select {
+		case slots <- struct{}{}:
+			defer func() { <-slots }()
+		default:
+			http.Error(w, "too many scrapes at once", http.StatusServiceUnavailable)
+			return
+		}
+		var b bytes.Buffer
+		write(&b)
+		w.Header().Set("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
+		_, _ = w.Write(b.Bytes())
+	})
 }
 
 // serve starts serving once, in the background.
@@ -217,7 +235,7 @@ func (s *Server) MetricsAddr() net.Addr {
 // writes its frames through the session (wish's emulated PTY).
 func (ss *session) Write(p []byte) (int, error) {
 	if t := ss.keyAt.Load(); t != 0 && ss.keyAt.CompareAndSwap(t, 0) {
-		ss.srv.metrics.keyLatency.Observe(time.Since(time.Unix(0, t)).Seconds())
+		ss.srv.metrics.keyLatency.Update(time.Since(time.Unix(0, t)).Seconds())
 	}
 	return ss.Session.Write(p)
 }

@@ -3,9 +3,12 @@ package server
 import (
 	"bufio"
 	"io"
+	"maps"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -230,5 +233,82 @@ func TestKeyTimingDroppedWithoutChange(t *testing.T) {
 	g.viewed("screen after the key")
 	if got := g.ss.keyAt.Load(); got != first {
 		t.Errorf("a second key changed the pending time (%d to %d)", first, got)
+	}
+}
+
+// TestExposition reads the metrics as a scrape writes them: each family
+// typed, every refusal reason at 0 from the start, the latency histogram
+// with its buckets, the runtime and process families after them.
+func TestExposition(t *testing.T) {
+	t.Parallel()
+	m := newMetrics(&admission{}, 7)
+	m.keyLatency.Update(0.003)
+	m.refused("subsystem sftp")
+	var b strings.Builder
+	m.write(&b)
+	body := b.String()
+	for _, want := range []string{
+		"# TYPE dcx_sessions_open gauge\n", "# TYPE dcx_sessions_total counter\n",
+		"# TYPE dcx_refusals_total counter\n", "# TYPE dcx_key_to_frame_seconds histogram\n",
+		"\ndcx_dataset_records 7\n", "\ndcx_handshakes_pending 0\n",
+		`dcx_refusals_total{reason="subsystem"} 1` + "\n",
+		`dcx_key_to_frame_seconds_bucket{le="0.0025"} 0` + "\n",
+		`dcx_key_to_frame_seconds_bucket{le="0.005"} 1` + "\n",
+		`dcx_key_to_frame_seconds_bucket{le="+Inf"} 1` + "\n",
+		"\ndcx_key_to_frame_seconds_count 1\n",
+		"\ngo_goroutines ", "\nprocess_resident_memory_bytes ", "\nprocess_open_fds ",
+	} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the exposition lacks %q", want)
+		}
+	}
+	if n := strings.Count(body, "dcx_key_to_frame_seconds_bucket{"); n != len(keyLatencyBuckets)+1 {
+		t.Errorf("%d latency buckets, want %d and +Inf", n, len(keyLatencyBuckets))
+	}
+	for _, l := range append(slices.Collect(maps.Values(refusalLabels)), refusalOther, "channel_type") {
+		if sample(body, `dcx_refusals_total{reason="`+l+`"}`) < 0 {
+			t.Errorf("no series for reason %q", l)
+		}
+	}
+}
+
+// TestScrapesBounded: metricsInFlight scrapes run at once, one more is
+// refused with 503 at once rather than queued, and a method other than GET
+// or HEAD is refused.
+func TestScrapesBounded(t *testing.T) {
+	t.Parallel()
+	release := make(chan struct{})
+	started := make(chan struct{}, metricsInFlight)
+	h := scrapeHandler(func(w io.Writer) {
+		started <- struct{}{}
+		<-release
+		io.WriteString(w, "x 1\n")
+	})
+	codes := make(chan int, metricsInFlight)
+	for range metricsInFlight {
+		go func() {
+			rec := httptest.NewRecorder()
+			h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/metrics", nil))
+			codes <- rec.Code
+		}()
+	}
+	for range metricsInFlight {
+		<-started
+	}
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/metrics", nil))
+	if rec.Code != http.StatusServiceUnavailable {
+		t.Errorf("scrape %d of %d at once: %d, want 503", metricsInFlight+1, metricsInFlight, rec.Code)
+	}
+	close(release)
+	for range metricsInFlight {
+		if c := <-codes; c != http.StatusOK {
+			t.Errorf("a scrape within the bound: %d", c)
+		}
+	}
+	rec = httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest(http.MethodPost, "/metrics", nil))
+	if rec.Code != http.StatusMethodNotAllowed {
+		t.Errorf("POST: %d, want 405", rec.Code)
 	}
 }

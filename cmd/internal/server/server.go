@@ -265,7 +265,7 @@ func New(cfg Config) (*Server, error) {
 	if cfg.Metrics != "" {
 		// Listening here makes a bad address an error of New, before any
 		// visitor is let in.
-		if s.metricsSrv, err = newMetricsServer(cfg.Metrics, s.metrics.reg); err != nil {
+		if s.metricsSrv, err = newMetricsServer(cfg.Metrics, s.metrics); err != nil {
 			return nil, err
 		}
 	}
