@@ -77,18 +77,21 @@ type tabState struct {
 	table
 	spec  *tabSpec
 	index int
-	base  []int32
+	cat   *Catalog // whose base(index) is the tab's default order
 	// sorting is set while the order by pendingCol is computed in a
 	// command (see cycleSort).
 	sorting    bool
 	pendingCol int
 	// stale says the rows were made for an older filter (the tab was not
-	// shown when it changed).
+	// shown when it changed), or not made yet.
 	stale bool
 	// rankPending is set while more of the tab's best rows are ranked in a
 	// command (rankMore).
 	rankPending bool
 }
+
+// base is the tab's records in its default order, sorted on first use.
+func (t *tabState) base() []int32 { return t.cat.base(t.index) }
 
 // browse is the start view, composed of a tab bar, a table per tab, a
 // preview on wide terminals, and a status line that the search line
@@ -123,10 +126,12 @@ func newBrowse(c *common, s *search.Searcher) *browse {
 		bar: newTabBar(c, cat.specs), line: newSearchLine(c), status: newStatusLine(c), preview: newPreview(c)}
 	b.tabs = make([]*tabState, len(b.specs))
 	for i := range b.specs {
-		t := &tabState{table: newTable(c, b.specs[i].cols), index: i, spec: &b.specs[i], base: cat.bases[i]}
-		t.rows = t.base
-		b.tabs[i] = t
+		// A tab gets its rows when first shown (setTab), as after a
+		// search: its default order is sorted then.
+		b.tabs[i] = &tabState{table: newTable(c, b.specs[i].cols), index: i, spec: &b.specs[i], cat: cat, stale: true}
 	}
+	b.cur().stale = false
+	b.cur().rows = b.cur().base()
 	// Only the shown tab is measured now; the others when first shown
 	// (setTab): measuring all six held back the first frame.
 	b.sizeColumns(b.cur())
@@ -365,7 +370,7 @@ func (b *browse) refreshRows(t *tabState, keep bool) {
 			}
 		}(rows)
 	}
-	if r := b.c.cat.runs[t.index]; r.ok && t.sortCol < 0 && f.on && !t.desc {
+	if r := b.c.cat.baseRun(t.index); r.ok && t.sortCol < 0 && f.on && !t.desc {
 		// A tab in dataset order (o is its base) is one run of records:
 		// its rows are the set bits of the run, read a word at a time (a
 		// million matches took 7 ms record by record).
@@ -425,7 +430,7 @@ func (b *browse) refreshAllRows() {
 
 func (b *browse) tabCount(i int) int {
 	if !b.filter.on {
-		return len(b.tabs[i].base)
+		return b.c.cat.baseLen(i)
 	}
 	return b.filter.count(b.specs[i].kinds)
 }

@@ -20,9 +20,9 @@ func (b *browse) cycleSort(t *tabState) tea.Cmd {
 		}
 	}
 	cat := b.c.cat
-	if _, done := cat.order(t.index, next); next >= 0 && !done && len(t.base) >= cat.limits.asyncSortMin {
+	if _, done := cat.order(t.index, next); next >= 0 && !done && len(t.base()) >= cat.limits.asyncSortMin {
 		t.sorting, t.pendingCol = true, next
-		tab, names, col, base := t.index, cat.names, t.spec.cols[next], t.base
+		tab, names, col, base := t.index, cat.names, t.spec.cols[next], t.base()
 		return func() tea.Msg { return sortedMsg{tab: tab, col: next, order: sortOrder(names, col, base)} }
 	}
 	t.sorting = false
@@ -57,13 +57,13 @@ func (b *browse) applySorted(msg sortedMsg) {
 // only walks it.
 func (b *browse) order(t *tabState) sorted {
 	if t.sortCol < 0 {
-		return sorted{rows: t.base}
+		return sorted{rows: t.base()}
 	}
 	cat := b.c.cat
 	if o, ok := cat.order(t.index, t.sortCol); ok {
 		return o
 	}
-	o := sortOrder(cat.names, t.spec.cols[t.sortCol], t.base)
+	o := sortOrder(cat.names, t.spec.cols[t.sortCol], t.base())
 	cat.setOrder(t.index, t.sortCol, o)
 	return o
 }

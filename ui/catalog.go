@@ -23,9 +23,12 @@ type Catalog struct {
 	engine *search.Engine
 	names  namer
 	specs  []tabSpec
-	bases  [][]int32 // per tab
-	runs   []run     // per tab: whether its base is one run of records
-	limits limits
+	// unsorted lists each tab's records in dataset order; bases holds each
+	// tab's default order, sorted when the tab is first shown (base):
+	// sorting all six held back the first frame.
+	unsorted [][]int32
+	bases    []tabBase
+	limits   limits
 	// currencies are the display currencies, "" (original) first: every
 	// currency the dataset's rates reach (model.Dataset.DisplayCurrencies).
 	currencies []string
@@ -56,6 +59,13 @@ func defaultLimits() limits {
 	return limits{asyncSortMin: 50_000, relatedSyncMax: 2000, asyncRankMin: 50_000}
 }
 
+// tabBase is a tab's records in its default order, made once (base).
+type tabBase struct {
+	once sync.Once
+	rows []int32
+	run  run // whether rows are one run of records
+}
+
 type orderKey struct{ tab, col int }
 
 type widthKey struct {
@@ -84,20 +94,36 @@ func newCatalog(engine *search.Engine, lim limits) *Catalog {
 		cat.names.provided[ds.Regions[i].Provider]++
 	}
 	cat.currencies = ds.DisplayCurrencies()
-	cat.bases = tabBases(ds, cat.specs)
-	for i, sp := range cat.specs {
-		// A large tab keeps the file's order: sorting it here would hold
-		// back the first frame, and its table shows a run of records.
-		if sp.order != nil && len(cat.bases[i]) < lim.asyncSortMin {
-			cat.bases[i] = sortOrderBy(cat.names, sp.cols[sp.order.col], cat.bases[i], sp.order.desc)
-		}
-	}
-	for _, base := range cat.bases {
-		lo, hi, ok := span(base)
-		cat.runs = append(cat.runs, run{lo, hi, ok})
-	}
+	cat.unsorted = tabBases(ds, cat.specs)
+	cat.bases = make([]tabBase, len(cat.specs))
 	return cat
 }
+
+// base is tab's records in its default order, shared by every session: the
+// column order the tab opens in, or the file's for a tab without one and
+// for a large tab (sorting it would hold back the frame that shows it; its
+// table shows a run of records).
+func (cat *Catalog) base(tab int) []int32 {
+	b := &cat.bases[tab]
+	b.once.Do(func() {
+		b.rows = cat.unsorted[tab]
+		if sp := &cat.specs[tab]; sp.order != nil && len(b.rows) < cat.limits.asyncSortMin {
+			b.rows = sortOrderBy(cat.names, sp.cols[sp.order.col], b.rows, sp.order.desc)
+		}
+		lo, hi, ok := span(b.rows)
+		b.run = run{lo, hi, ok}
+	})
+	return b.rows
+}
+
+// baseRun says whether tab's default order is one run of records.
+func (cat *Catalog) baseRun(tab int) run {
+	cat.base(tab)
+	return cat.bases[tab].run
+}
+
+// baseLen is the number of records of tab, without sorting them.
+func (cat *Catalog) baseLen(tab int) int { return len(cat.unsorted[tab]) }
 
 // Engine is the search engine the catalog shows.
 func (cat *Catalog) Engine() *search.Engine { return cat.engine }
@@ -126,7 +152,7 @@ func (cat *Catalog) contentWidths(tab int, cur string) []int {
 	if ok {
 		return w
 	}
-	w = contentWidths(cat.names, cat.specs[tab].cols, cat.bases[tab], cur)
+	w = contentWidths(cat.names, cat.specs[tab].cols, cat.base(tab), cur)
 	cat.mu.Lock()
 	cat.widths[key] = w
 	cat.mu.Unlock()

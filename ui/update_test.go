@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -733,7 +734,7 @@ func TestSortInBackground(t *testing.T) {
 	if strings.Contains(m.View(), "sorting by") {
 		t.Fatal("sorting note still shown")
 	}
-	want := sortOrder(m.c.namer, tab.spec.cols[tab.sortCol], tab.base).rows
+	want := sortOrder(m.c.namer, tab.spec.cols[tab.sortCol], tab.base()).rows
 	if !slices.Equal(tab.rows, want) {
 		t.Fatalf("rows %v, want the operator order %v", tab.rows, want)
 	}
@@ -756,7 +757,7 @@ func TestSessionsShareTables(t *testing.T) {
 		return mm
 	}
 	a, b := open(), open()
-	if a.browse.c.cat != b.browse.c.cat || &a.browse.cur().base[0] != &b.browse.cur().base[0] {
+	if a.browse.c.cat != b.browse.c.cat || &a.browse.cur().base()[0] != &b.browse.cur().base()[0] {
 		t.Fatal("two sessions over one dataset do not share their tables")
 	}
 	press(a, "s") // sorted in a command, which send runs
@@ -991,16 +992,24 @@ func TestTabsOpenInTheirOrder(t *testing.T) {
 		t.Fatal(err)
 	}
 	m := newTestModel(t, ds, Options{})
+	resize(m, 100, 30)
 	b := m.browse
 	recs := ds.Records()
-	for _, tab := range b.tabs {
+	for i, tab := range b.tabs {
+		// What the table shows once the tab is opened: its default
+		// order is sorted then, the first time.
+		press(m, strconv.Itoa(i+1))
+		if b.cur() != tab || len(tab.rows) != b.c.cat.baseLen(i) {
+			t.Fatalf("key %d: tab %q with %d rows, want %q with %d", i+1, b.cur().spec.name, len(tab.rows), tab.spec.name, b.c.cat.baseLen(i))
+		}
 		o := tab.spec.order
 		if o == nil {
 			continue
 		}
 		col := tab.spec.cols[o.col]
-		for i := 1; i < len(tab.base); i++ {
-			a, z := col.key(b.c.namer, recs[tab.base[i-1]]), col.key(b.c.namer, recs[tab.base[i]])
+		rows := tab.rows
+		for i := 1; i < len(rows); i++ {
+			a, z := col.key(b.c.namer, recs[rows[i-1]]), col.key(b.c.namer, recs[rows[i]])
 			switch {
 			case blankKey(a) && !blankKey(z):
 				t.Fatalf("%s: a blank %s before a value at row %d", tab.spec.name, col.title, i)
@@ -1011,7 +1020,7 @@ func TestTabsOpenInTheirOrder(t *testing.T) {
 			if o.desc {
 				c = -c
 			}
-			if c > 0 || c == 0 && tab.base[i-1] > tab.base[i] {
+			if c > 0 || c == 0 && rows[i-1] > rows[i] {
 				t.Fatalf("%s: rows %d and %d out of order by %s", tab.spec.name, i-1, i, col.title)
 			}
 		}
