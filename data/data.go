@@ -23,12 +23,15 @@ import (
 	"github.com/dcx-explorer/dcx/model"
 )
 
-// research.json is generated from the research notes and their row maps
-// (see data/notes). The snapshot the app starts from is made from the JSON,
-// research.json included, so it comes second (see prepared.go). Both
-// generators are built without the snapshot (-tags nosnapshot), which they
-// may make stale or replace.
+// go generate ./data makes, in this order: the snapshot codec, from the
+// model's types (a model change may leave the old one unable to compile);
+// research.json, from the research notes and their row maps (see
+// data/notes); and the snapshot the app starts from, from the JSON,
+// research.json included (see prepared.go). The generators are built
+// without the snapshot (-tags nosnapshot), which they may make stale or
+// replace.
 //
+//go:generate go run ./snapshot/internal/gen -out snapshot/codec_gen.go
 //go:generate go run -tags nosnapshot ./notes/cmd/notes gen -data .
 //
 //go:generate go run -tags nosnapshot ./snapshot/cmd/snapshot -out prepared/dataset.snap
