@@ -51,7 +51,7 @@ const headerLen = len(magic) + 8 + 4
 var ErrStale = errors.New("snapshot is stale: run go generate ./data")
 
 // errCodecStale says that codec_gen.go was generated for other types.
-var errCodecStale = errors.New("snapshot: codec_gen.go is stale: run go generate ./data/snapshot")
+var errCodecStale = errors.New("snapshot: codec_gen.go is stale: run go generate ./data")
 
 // types is the fingerprint of the model's types as compiled.
 var types = sync.OnceValue(func() uint64 { return shape.Fingerprint(reflect.TypeFor[model.Dataset]()) })

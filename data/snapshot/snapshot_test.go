@@ -170,7 +170,7 @@ func TestStale(t *testing.T) {
 // generated (the app would then read the JSON, slowly).
 func TestCodecCurrent(t *testing.T) {
 	if got := shape.Fingerprint(reflect.TypeFor[model.Dataset]()); got != generatedFor {
-		t.Fatalf("codec_gen.go was generated for types %#x, model's are %#x: run go generate ./data/snapshot", generatedFor, got)
+		t.Fatalf("codec_gen.go was generated for types %#x, model's are %#x: run go generate ./data", generatedFor, got)
 	}
 }
 
