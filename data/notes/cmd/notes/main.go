@@ -24,6 +24,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/dcx-explorer/dcx/data/internal/genfile"
 	"github.com/dcx-explorer/dcx/data/notes"
 )
 
@@ -80,7 +81,7 @@ func run(args []string) error {
 		if err != nil {
 			return err
 		}
-		return writeFile(filepath.Join(*dataDir, "dataset", notes.OutputFile), b)
+		return genfile.Write(filepath.Join(*dataDir, "dataset", notes.OutputFile), b)
 	case "merges":
 		out, err := notes.Build(in)
 		if err != nil && !*anyway {
@@ -104,16 +105,7 @@ func run(args []string) error {
 		if err != nil {
 			return err
 		}
-		return writeFile(filepath.Join(*dataDir, "documents", notes.GeoNamesFile), []byte(notes.Extract(all, in.Wants())))
+		return genfile.Write(filepath.Join(*dataDir, "documents", notes.GeoNamesFile), []byte(notes.Extract(all, in.Wants())))
 	}
 	return fmt.Errorf("unknown command %q", args[0])
-}
-
-// writeFile replaces path only once the new content is complete.
-func writeFile(path string, b []byte) error {
-	tmp := path + ".tmp"
-	if err := os.WriteFile(tmp, b, 0o644); err != nil {
-		return err
-	}
-	return os.Rename(tmp, path)
 }

@@ -14,6 +14,7 @@ import (
 	"os"
 
 	"github.com/dcx-explorer/dcx/data"
+	"github.com/dcx-explorer/dcx/data/internal/genfile"
 )
 
 func main() {
@@ -25,18 +26,13 @@ func main() {
 	}
 }
 
-// write replaces path only once the new snapshot is complete.
+// write makes the snapshot and replaces path with it.
 func write(path string) error {
 	b, err := data.PrepareEmbedded()
 	if err != nil {
 		return err
 	}
-	tmp := path + ".tmp"
-	if err := os.WriteFile(tmp, b, 0o644); err != nil {
-		return err
-	}
-	if err := os.Rename(tmp, path); err != nil {
-		os.Remove(tmp)
+	if err := genfile.Write(path, b); err != nil {
 		return err
 	}
 	fmt.Printf("wrote %s (%d bytes)\n", path, len(b))

@@ -2,7 +2,7 @@
 // decoder for every type a model.Dataset stores (go generate
 // ./data/snapshot runs it). It reads the types by reflection and imports
 // only model, so it runs while the generated file no longer compiles (a
-// field renamed in model).
+// field renamed in model); genfile imports nothing of ours either.
 //
 // The format is the one snapshot.go's package comment describes: fields in
 // declaration order, exported and not tagged json:"-".
@@ -17,6 +17,7 @@ import (
 	"reflect"
 	"strings"
 
+	"github.com/dcx-explorer/dcx/data/internal/genfile"
 	"github.com/dcx-explorer/dcx/data/snapshot/internal/shape"
 	"github.com/dcx-explorer/dcx/model"
 )
@@ -29,13 +30,7 @@ func main() {
 		fmt.Fprintln(os.Stderr, "gen:", err)
 		os.Exit(1)
 	}
-	tmp := *out + ".tmp"
-	if err := os.WriteFile(tmp, src, 0o644); err != nil {
-		fmt.Fprintln(os.Stderr, "gen:", err)
-		os.Exit(1)
-	}
-	if err := os.Rename(tmp, *out); err != nil {
-		os.Remove(tmp)
+	if err := genfile.Write(*out, src); err != nil {
 		fmt.Fprintln(os.Stderr, "gen:", err)
 		os.Exit(1)
 	}
