@@ -12,35 +12,28 @@ import (
 // embeddedSum is the checksum of the embedded JSON files, names and
 // contents in load order, that a snapshot is made from: CRC-32 (IEEE), which
 // amd64 and arm64 compute with carry-less multiplication and whose table
-// the standard library has made already, so the 2.4 MB cost about 0.1 ms.
+// the standard library has made already. The 2.4 MB cost about 0.1 ms once
+// in memory, 0.8 ms in a fresh process, which reads them for the first time.
 func embeddedSum() (uint32, error) {
-	var sum uint32
-	buf := make([]byte, 64<<10)
+	h := crc32.NewIEEE()
 	for _, f := range embeddedFiles() {
-		sum = crc32.Update(sum, crc32.IEEETable, []byte(f.name+"\x00"))
+		io.WriteString(h, f.name+"\x00")
 		rc, err := f.open()
 		if err != nil {
 			return 0, err
 		}
-		for {
-			n, err := rc.Read(buf)
-			sum = crc32.Update(sum, crc32.IEEETable, buf[:n])
-			if err == io.EOF {
-				break
-			}
-			if err != nil {
-				rc.Close()
-				return 0, err
-			}
-		}
+		_, err = io.Copy(h, rc)
 		rc.Close()
+		if err != nil {
+			return 0, err
+		}
 	}
-	return sum, nil
+	return h.Sum32(), nil
 }
 
 // fromSnapshot is the embedded dataset read from its snapshot, or an error
-// (snapshot.ErrStale, a missing or damaged file) after which the JSON is
-// read instead. The snapshot was validated when it was made, from these
+// (snapshot.ErrStale, a damaged snapshot, none built in) after which the
+// JSON is read instead. The snapshot was validated when it was made, from these
 // very files (the checksum says so), so it is only built here.
 func fromSnapshot() (*model.Dataset, error) {
 	if snapshotBlob == "" {

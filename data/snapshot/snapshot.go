@@ -21,11 +21,10 @@
 // floats as their 8 IEEE bytes, bools as a byte, pointers as a presence
 // byte, slices as length+1 (0 for nil, so that nil and empty survive the
 // round trip). The code that does it, codec_gen.go, is generated from the
-// types (go generate ./data/snapshot): typed code decodes the embedded
-// dataset in well under half the time the same walk by reflection took.
+// types (go generate ./data, before it makes the snapshot): typed code
+// decodes the embedded dataset in well under half the time the same walk
+// by reflection took.
 package snapshot
-
-//go:generate go run ./internal/gen -out codec_gen.go
 
 import (
 	"encoding/binary"

@@ -1,6 +1,6 @@
 // Command gen writes data/snapshot/codec_gen.go: a typed encoder and
-// decoder for every type a model.Dataset stores (go generate
-// ./data/snapshot runs it). It reads the types by reflection and imports
+// decoder for every type a model.Dataset stores (go generate ./data runs
+// it first). It reads the types by reflection and imports
 // only model, so it runs while the generated file no longer compiles (a
 // field renamed in model); genfile imports nothing of ours either.
 //
