@@ -145,18 +145,9 @@ func (cat *Catalog) setOrder(tab, col int, o sorted) {
 // currency cur, measured once per dataset: every session lays its tables
 // out from the same figures.
 func (cat *Catalog) contentWidths(tab int, cur string) []int {
-	key := widthKey{tab, cur}
-	cat.mu.Lock()
-	w, ok := cat.widths[key]
-	cat.mu.Unlock()
-	if ok {
-		return w
-	}
-	w = contentWidths(cat.names, cat.specs[tab].cols, cat.base(tab), cur)
-	cat.mu.Lock()
-	cat.widths[key] = w
-	cat.mu.Unlock()
-	return w
+	return remembered(&cat.mu, cat.widths, widthKey{tab, cur}, func() []int {
+		return contentWidths(cat.names, cat.specs[tab].cols, cat.base(tab), cur)
+	})
 }
 
 // relatedCount is Dataset.RelatedCount of one kind, or of all when k is
@@ -164,22 +155,30 @@ func (cat *Catalog) contentWidths(tab int, cur string) []int {
 // thousands of relations, and the Companies tab asks for the count on every
 // sort and redraw.
 func (cat *Catalog) relatedCount(id string, k model.Kind) int {
-	key := countKey{id, k}
-	cat.mu.Lock()
-	n, ok := cat.counts[key]
-	cat.mu.Unlock()
+	return remembered(&cat.mu, cat.counts, countKey{id, k}, func() int {
+		if k == "" {
+			return cat.names.ds.RelatedCount(id)
+		}
+		return cat.names.ds.RelatedCount(id, k)
+	})
+}
+
+// remembered is m[key], computed by compute the first time. mu guards m
+// but not compute, so that sessions asking for other keys do not wait on
+// it; two sessions asking for one key at once may both compute it, to the
+// same value.
+func remembered[K comparable, V any](mu *sync.Mutex, m map[K]V, key K, compute func() V) V {
+	mu.Lock()
+	v, ok := m[key]
+	mu.Unlock()
 	if ok {
-		return n
+		return v
 	}
-	if k == "" {
-		n = cat.names.ds.RelatedCount(id)
-	} else {
-		n = cat.names.ds.RelatedCount(id, k)
-	}
-	cat.mu.Lock()
-	cat.counts[key] = n
-	cat.mu.Unlock()
-	return n
+	v = compute()
+	mu.Lock()
+	m[key] = v
+	mu.Unlock()
+	return v
 }
 
 // run is the records lo, lo+1, ..., hi-1 when ok.
