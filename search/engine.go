@@ -163,7 +163,7 @@ func StartEngine(d *model.Dataset) *Engine {
 // by Start or by the first search (Wait): the app starts it once its first
 // frame is on the screen, which the preparation would otherwise compete
 // with for the processor (on two cores, the embedded dataset's 30 ms of
-// indexing delayed the first frame by about as much).
+// indexing delayed the first frame by about 10 ms).
 func DeferEngine(d *model.Dataset) *Engine {
 	return unbuiltEngine(d, defaultEngineOptions())
 }
