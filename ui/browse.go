@@ -77,7 +77,6 @@ type tabState struct {
 	table
 	spec  *tabSpec
 	index int
-	cat   *Catalog // whose base(index) is the tab's default order
 	// sorting is set while the order by pendingCol is computed in a
 	// command (see cycleSort).
 	sorting    bool
@@ -89,9 +88,6 @@ type tabState struct {
 	// command (rankMore).
 	rankPending bool
 }
-
-// base is the tab's records in its default order, sorted on first use.
-func (t *tabState) base() []int32 { return t.cat.base(t.index) }
 
 // browse is the start view, composed of a tab bar, a table per tab, a
 // preview on wide terminals, and a status line that the search line
@@ -128,10 +124,10 @@ func newBrowse(c *common, s *search.Searcher) *browse {
 	for i := range b.specs {
 		// A tab gets its rows when first shown (setTab), as after a
 		// search: its default order is sorted then.
-		b.tabs[i] = &tabState{table: newTable(c, b.specs[i].cols), index: i, spec: &b.specs[i], cat: cat, stale: true}
+		b.tabs[i] = &tabState{table: newTable(c, b.specs[i].cols), index: i, spec: &b.specs[i], stale: true}
 	}
 	b.cur().stale = false
-	b.cur().rows = b.cur().base()
+	b.cur().rows = cat.base(b.tab)
 	// Only the shown tab is measured now; the others when first shown
 	// (setTab): measuring all six held back the first frame.
 	b.sizeColumns(b.cur())

@@ -20,9 +20,9 @@ func (b *browse) cycleSort(t *tabState) tea.Cmd {
 		}
 	}
 	cat := b.c.cat
-	if _, done := cat.order(t.index, next); next >= 0 && !done && len(t.base()) >= cat.limits.asyncSortMin {
+	if _, done := cat.order(t.index, next); next >= 0 && !done && cat.baseLen(t.index) >= cat.limits.asyncSortMin {
 		t.sorting, t.pendingCol = true, next
-		tab, names, col, base := t.index, cat.names, t.spec.cols[next], t.base()
+		tab, names, col, base := t.index, cat.names, t.spec.cols[next], cat.base(t.index)
 		return func() tea.Msg { return sortedMsg{tab: tab, col: next, order: sortOrder(names, col, base)} }
 	}
 	t.sorting = false
@@ -56,14 +56,14 @@ func (b *browse) applySorted(msg sortedMsg) {
 // permutation is computed once per column, for every session; filtering then
 // only walks it.
 func (b *browse) order(t *tabState) sorted {
-	if t.sortCol < 0 {
-		return sorted{rows: t.base()}
-	}
 	cat := b.c.cat
+	if t.sortCol < 0 {
+		return sorted{rows: cat.base(t.index)}
+	}
 	if o, ok := cat.order(t.index, t.sortCol); ok {
 		return o
 	}
-	o := sortOrder(cat.names, t.spec.cols[t.sortCol], t.base())
+	o := sortOrder(cat.names, t.spec.cols[t.sortCol], cat.base(t.index))
 	cat.setOrder(t.index, t.sortCol, o)
 	return o
 }

@@ -56,7 +56,7 @@ func (b *browse) renderStatus() {
 			return `filter "` + clip(raw, w-len(`filter ""`)) + `"`
 		}
 		parts = append(parts, statusPart{text: filterText(1 << 20), drop: 1, shrink: filterText},
-			statusPart{text: fmtInt(len(t.base())) + " in tab", drop: 5})
+			statusPart{text: fmtInt(b.c.cat.baseLen(t.index)) + " in tab", drop: 5})
 		if b.filter.approx != "" {
 			parts = append(parts, statusPart{text: s.Dim.Render(b.filter.approx), drop: 2})
 		}

@@ -125,7 +125,9 @@ func TestTabSwitchRanksInCommand(t *testing.T) {
 	if len(before) == 0 {
 		t.Fatal("the query matches no facility; pick another word")
 	}
-	if !slices.IsSortedFunc(before, func(a, z int32) int { return slices.Index(tab.base(), a) - slices.Index(tab.base(), z) }) {
+	if !slices.IsSortedFunc(before, func(a, z int32) int {
+		return slices.Index(b.c.cat.base(tab.index), a) - slices.Index(b.c.cat.base(tab.index), z)
+	}) {
 		t.Fatal("while ranking, the rows are not in the tab's order")
 	}
 	for _, msg := range runCmd(cmd) {

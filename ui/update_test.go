@@ -734,7 +734,7 @@ func TestSortInBackground(t *testing.T) {
 	if strings.Contains(m.View(), "sorting by") {
 		t.Fatal("sorting note still shown")
 	}
-	want := sortOrder(m.c.namer, tab.spec.cols[tab.sortCol], tab.base()).rows
+	want := sortOrder(m.c.namer, tab.spec.cols[tab.sortCol], m.c.cat.base(tab.index)).rows
 	if !slices.Equal(tab.rows, want) {
 		t.Fatalf("rows %v, want the operator order %v", tab.rows, want)
 	}
@@ -757,7 +757,7 @@ func TestSessionsShareTables(t *testing.T) {
 		return mm
 	}
 	a, b := open(), open()
-	if a.browse.c.cat != b.browse.c.cat || &a.browse.cur().base()[0] != &b.browse.cur().base()[0] {
+	if a.browse.c.cat != b.browse.c.cat || &a.browse.c.cat.base(a.browse.tab)[0] != &b.browse.c.cat.base(b.browse.tab)[0] {
 		t.Fatal("two sessions over one dataset do not share their tables")
 	}
 	press(a, "s") // sorted in a command, which send runs
